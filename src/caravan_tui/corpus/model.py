@@ -1,0 +1,94 @@
+"""The article model shared by every layer: articles, their passages, load problems.
+
+Passage text is kept exactly as it appears in the source file; any
+normalisation (NFC, quote marks, case) happens only inside `analysis`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Passage kinds a loader may produce.
+PASSAGE_KINDS = (
+    "paragraph",   # ordinary body text
+    "heading",     # a sub-heading inside the article
+    "standfirst",  # the summary line under the headline
+    "caption",     # a photo caption (with its credit, if any)
+    "quote",       # a block quote
+    "list_item",   # an item of a bulleted or numbered list
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One block of an article: its position, kind and exact text."""
+
+    index: int
+    kind: str
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Article:
+    """One outlet's version of a story, as loaded from one file."""
+
+    id: str
+    path: Path
+    title: str
+    source: str
+    passages: tuple[Passage, ...]
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    story: str | None = None
+    content_hash: str = ""
+
+    @property
+    def words(self) -> int:
+        return sum(p.words for p in self.passages)
+
+    @property
+    def outlet(self) -> str:
+        """The outlet name to show, falling back to the article id."""
+        return self.source or self.id
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A file that could not be loaded (or loaded with a warning), and why."""
+
+    path: Path
+    reason: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        level = "error" if self.fatal else "warning"
+        return f"{self.path}: {level}: {self.reason}"
+
+
+@dataclass
+class Corpus:
+    """Every article that loaded, and every problem met while loading."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def by_id(self, article_id: str) -> Article | None:
+        return next((a for a in self.articles if a.id == article_id), None)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.fatal for p in self.problems)
+
+
+def hash_text(data: bytes | str) -> str:
+    """A stable content hash used for caching and note anchors."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
