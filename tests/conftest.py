@@ -1,0 +1,26 @@
+"""Shared test set-up: every test runs with its own config, data and cache folders.
+
+No test may touch the user's real folders or read ../shared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
+GOLD = FIXTURES / "gold" / "seeds.json"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Point config, data and cache folders at fresh temporary folders."""
+    root = tmp_path_factory.mktemp("user")
+    for name in ("CONFIG", "DATA", "CACHE"):
+        folder = root / name.lower()
+        folder.mkdir()
+        monkeypatch.setenv(f"CARAVAN_TUI_{name}_DIR", str(folder))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return root
