@@ -1,0 +1,224 @@
+"""Loading articles from files and folders, with a reason for every file that fails.
+
+`load_corpus(paths)` takes files or folders (searched recursively, in sorted
+order, hidden entries skipped, symlink loops cut) and returns a `Corpus` of
+the articles that loaded and the problems met. One bad file never stops the
+others. `load_article(path)` loads one file or raises `ArticleLoadError`.
+
+Formats by extension: .md and .markdown (`markdown_loader`), .txt
+(`text_loader`). Files are read as bytes (at most MAX_FILE_BYTES + 1), checked
+(binary, UTF-8 with an optional BOM, empty) and hashed before parsing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+from caravan_tui.corpus.markdown_loader import FrontMatterError, parse_markdown
+from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text
+from caravan_tui.corpus.parsed import ParsedArticle
+from caravan_tui.corpus.text_loader import parse_text
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+PARSERS = {".md": parse_markdown, ".markdown": parse_markdown, ".txt": parse_text}
+SUPPORTED_SUFFIXES = tuple(PARSERS)
+
+_BOM = b"\xef\xbb\xbf"
+#: Control bytes that do not occur in text (tab, newlines and form feed do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_MAX_CONTROL_RATIO = 0.05
+
+
+class ArticleLoadError(Exception):
+    """A file that cannot be loaded as an article; the message says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def bundled_corpus_path() -> Path:
+    """The sample corpus shipped inside the package."""
+    return Path(str(resources.files("caravan_tui").joinpath("data").joinpath("articles")))
+
+
+def default_corpus_paths() -> list[Path]:
+    """./articles when the current directory has one, else the bundled samples."""
+    local = Path.cwd() / "articles"
+    return [local] if local.is_dir() else [bundled_corpus_path()]
+
+
+def _read_capped(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise ArticleLoadError(_too_large(size))
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        raise ArticleLoadError("cannot read the file: permission denied") from None
+    except FileNotFoundError:
+        raise ArticleLoadError("no such file (or a broken link)") from None
+    except IsADirectoryError:
+        raise ArticleLoadError("is a folder, not a file") from None
+    except OSError as error:
+        raise ArticleLoadError(f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ArticleLoadError(_too_large(len(data)))
+    return data
+
+
+def _too_large(size: int) -> str:
+    return f"file too large: {size:,} bytes (the limit is {MAX_FILE_BYTES:,} bytes)"
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text of a file's bytes (BOM dropped), or ArticleLoadError saying what is wrong."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    if b"\x00" in data:
+        raise ArticleLoadError("binary file (contains NUL bytes), not text")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if data and controls / len(data) > _MAX_CONTROL_RATIO:
+        raise ArticleLoadError(f"binary file ({controls:,} control bytes in {len(data):,}), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleLoadError(
+            f"not UTF-8 text: invalid byte 0x{data[error.start]:02x} at offset {error.start}"
+        ) from None
+    if not text.strip():
+        raise ArticleLoadError("empty file" if not text else "file holds only whitespace")
+    return text
+
+
+def _parser_for(path: Path) -> Callable[[str], ParsedArticle]:
+    parser = PARSERS.get(path.suffix.lower())
+    if parser is None:
+        raise ArticleLoadError(
+            f"unsupported file type '{path.suffix or '(none)'}' (expected {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    return parser
+
+
+def article_from_bytes(data: bytes, path: Path) -> Article:
+    """Build the article held in `data`, read from `path` (whose extension picks the format)."""
+    parser = _parser_for(path)
+    try:
+        parsed = parser(decode_text(data))
+    except FrontMatterError as error:
+        raise ArticleLoadError(str(error)) from None
+    if not parsed.blocks:
+        raise ArticleLoadError("no passages found after cleaning")
+    fields = parsed.fields
+    return Article(
+        id=path.stem,
+        path=path,
+        title=parsed.title,
+        source=fields.get("source", ""),
+        passages=tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(parsed.blocks)),
+        url=fields.get("url"),
+        published=fields.get("published"),
+        language=fields.get("language"),
+        story=fields.get("story"),
+        content_hash=hash_text(data),
+    )
+
+
+def load_article(path: Path) -> Article:
+    """Load one article file; raises ArticleLoadError with the reason it cannot."""
+    path = Path(path)
+    _parser_for(path)
+    return article_from_bytes(_read_capped(path), path)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Path | LoadProblem]:
+    """Supported files under `folder`, depth first in name order; problems for loops and unreadable folders."""
+    real = os.path.realpath(folder)
+    if real in seen_dirs:
+        yield LoadProblem(folder, "folder already visited (symbolic link loop?): skipped", fatal=False)
+        return
+    seen_dirs.add(real)
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        yield LoadProblem(folder, f"cannot read the folder: {error.strerror or error}")
+        return
+    for entry in entries:
+        if _is_hidden(entry.name):
+            continue
+        path = folder / entry.name
+        if _is_dir(entry):
+            yield from _walk_folder(path, seen_dirs)
+        elif os.path.splitext(entry.name)[1].lower() in PARSERS and _is_file(entry):
+            yield path
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """Regular files and links to them; broken links too, so that they are reported."""
+    try:
+        return entry.is_file() or entry.is_symlink()
+    except OSError:
+        return True
+
+
+def _candidate_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadProblem]:
+    seen_dirs: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk_folder(path, seen_dirs)
+        elif path.exists() or path.is_symlink():
+            yield path
+        else:
+            yield LoadProblem(path, "no such file or folder")
+
+
+def iter_load(paths: Iterable[str | Path]) -> Iterator[Article | LoadProblem]:
+    """Each article or problem in load order: what `load_corpus` collects, for per-file reports."""
+    seen_files: set[str] = set()
+    loaded_from: dict[str, Path] = {}
+    for candidate in _candidate_files(paths):
+        if isinstance(candidate, LoadProblem):
+            yield candidate
+            continue
+        real = os.path.realpath(candidate)
+        if real in seen_files:
+            continue
+        seen_files.add(real)
+        try:
+            article = load_article(candidate)
+        except ArticleLoadError as error:
+            yield LoadProblem(candidate, error.reason)
+            continue
+        if article.id in loaded_from:
+            yield LoadProblem(candidate, f"duplicate article id '{article.id}' (already loaded from {loaded_from[article.id]})")
+            continue
+        loaded_from[article.id] = candidate
+        yield article
+
+
+def load_corpus(paths: Iterable[str | Path]) -> Corpus:
+    """Load every article under `paths` (files or folders); bad files become problems."""
+    corpus = Corpus()
+    for item in iter_load(paths):
+        if isinstance(item, LoadProblem):
+            corpus.problems.append(item)
+        else:
+            corpus.articles.append(item)
+    return corpus
