@@ -1,0 +1,35 @@
+"""The command palette provider: the same actions as the key bindings."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from caravan_tui.ui.catalogue import BindingEntry, all_bindings, current_keys
+
+
+class ReaderCommands(Provider):
+    """Offers every reader binding (with its current keys) as a command."""
+
+    def _entries(self) -> list[BindingEntry]:
+        return [entry for entry in all_bindings() if entry.binding.description]
+
+    def _label(self, entry: BindingEntry) -> str:
+        keys = current_keys(entry, getattr(self.app, "keymap", {}))
+        return f"{entry.binding.description} ({', '.join(keys)})"
+
+    async def discover(self) -> Hits:
+        for entry in self._entries():
+            yield DiscoveryHit(self._label(entry), partial(self._run, entry), help=entry.id)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in self._entries():
+            label = self._label(entry)
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._run, entry), help=entry.id)
+
+    async def _run(self, entry: BindingEntry) -> None:
+        await self.app.run_action_in_scope(entry.scope, entry.binding.action)

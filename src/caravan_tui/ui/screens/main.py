@@ -1,0 +1,80 @@
+"""The main screen: article list, reading pane and notes panel side by side.
+
+At 100 columns and wider all three panes show. Narrower, the notes panel is
+hidden; `\\` shows it in place of the article list (and `\\` again brings the
+list back), so the reading pane always keeps most of the width.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from caravan_tui.ui.widgets.article_list import ArticleList
+from caravan_tui.ui.widgets.notes_panel import NotesPanel
+from caravan_tui.ui.widgets.reading_pane import ReadingPane
+
+NARROW_BELOW = 100
+
+
+class MainScreen(Screen[None]):
+    """The three panes; the focused one has a heavy border and a reversed title."""
+
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next pane", id="screen.focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", id="screen.focus_previous"),
+        Binding("right_square_bracket", "next_article", "Next article", id="screen.next_article"),
+        Binding("left_square_bracket", "previous_article", "Previous article", id="screen.previous_article"),
+        Binding("backslash", "toggle_notes", "Notes panel", id="screen.toggle_notes"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes_wanted: bool | None = None  # None: follow the width
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            articles = ArticleList(id="articles", classes="pane")
+            articles.border_title = "Articles"
+            articles.border_subtitle = "Loading…"
+            yield articles
+            reader = ReadingPane(id="reader", classes="pane", placeholder="Loading…")
+            reader.border_title = "Article"
+            yield reader
+            notes = NotesPanel(id="notes", classes="pane")
+            notes.border_title = "Notes"
+            yield notes
+        yield Footer()
+
+    @property
+    def is_narrow(self) -> bool:
+        return self.size.width < NARROW_BELOW
+
+    @property
+    def notes_shown(self) -> bool:
+        return (not self.is_narrow) if self.notes_wanted is None else self.notes_wanted
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.apply_layout()
+
+    def apply_layout(self) -> None:
+        self.set_class(self.is_narrow, "-narrow")
+        notes, articles = self.query_one(NotesPanel), self.query_one(ArticleList)
+        notes.display = self.notes_shown
+        articles.display = not (self.is_narrow and self.notes_shown)
+        if self.focused is not None and not self.focused.display:
+            self.query_one(ReadingPane).focus()
+
+    def action_toggle_notes(self) -> None:
+        self.notes_wanted = not self.notes_shown
+        self.apply_layout()
+
+    def action_next_article(self) -> None:
+        self.app.step_article(+1)
+
+    def action_previous_article(self) -> None:
+        self.app.step_article(-1)

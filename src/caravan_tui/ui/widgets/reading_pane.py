@@ -1,0 +1,300 @@
+"""The reading pane: one article, wrapped to the width, with a passage cursor.
+
+Built on Textual's line API (ScrollView + render_line -> Strip), like toolong:
+the article is laid out once per width into lines of rich Text, and rendered
+strips are kept in an LRU cache, so long articles scroll smoothly.
+
+Each line starts with a three-cell gutter: a cursor bar on every line of the
+passage under the cursor, then a one-character mark per passage
+(`set_gutter_marks`), then a space. Inline styles per character span come from
+`set_highlights`. Article text is always shown literally through `safe()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from caravan_tui.corpus.model import Article
+from caravan_tui.ui.safe_text import safe
+
+CURSOR_BAR = "▌"
+GUTTER_WIDTH = 3
+
+#: Rich style per passage kind (our own constant styles, 16-colour safe).
+KIND_STYLES = {
+    "heading": "bold",
+    "standfirst": "italic",
+    "caption": "italic dim",
+    "quote": "italic",
+}
+
+Span = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One laid-out line: the passage it belongs to (None for title lines)."""
+
+    passage: int | None
+    text: Text
+    first: bool = False
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    """Shows one article; j/k move a cursor from passage to passage."""
+
+    BINDINGS = [
+        Binding("j,down", "next_passage", "Next passage", id="reader.next_passage"),
+        Binding("k,up", "previous_passage", "Previous passage", id="reader.previous_passage"),
+        Binding("g,home", "first_passage", "First passage", id="reader.first_passage"),
+        Binding("G,end", "last_passage", "Last passage", id="reader.last_passage"),
+        Binding("ctrl+d,pagedown", "half_page_down", "Half page down", id="reader.half_page_down"),
+        Binding("ctrl+u,pageup", "half_page_up", "Half page up", id="reader.half_page_up"),
+    ]
+
+    COMPONENT_CLASSES = {"reading-pane--cursor", "reading-pane--gutter", "reading-pane--meta"}
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        overflow-y: scroll;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .reading-pane--cursor { text-style: bold; background: $boost; }
+        & > .reading-pane--gutter { color: $accent; text-style: bold; }
+        & > .reading-pane--meta { color: $text-muted; }
+    }
+    """
+
+    class PassageChanged(Message):
+        """The passage cursor moved (or a new article opened)."""
+
+        def __init__(self, article_id: str, passage_index: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.passage_index = passage_index
+
+    def __init__(self, *, placeholder: str = "No article open", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article: Article | None = None
+        self.placeholder = placeholder
+        self.cursor: int | None = None  # a passage index
+        self._highlights: dict[int, list[Span]] = {}
+        self._marks: dict[int, str] = {}
+        self._lines: list[_Line] = []
+        self._passage_lines: dict[int, tuple[int, int]] = {}
+        self._layout_width = 0
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # Public API -----------------------------------------------------------
+
+    def show_article(self, article: Article | None, passage_index: int | None = None) -> None:
+        """Open `article` with the cursor on `passage_index` (default: the first)."""
+        self.article = article
+        self._highlights = {}
+        self._marks = {}
+        self.cursor = None
+        self._relayout()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        indexes = self.passage_indexes
+        if indexes:
+            self.move_to_passage(passage_index if passage_index in indexes else indexes[0])
+
+    def set_placeholder(self, text: str) -> None:
+        """The text shown when no article is open (e.g. "Loading…")."""
+        self.placeholder = text
+        if self.article is None:
+            self._relayout()
+
+    def set_highlights(self, spans_by_passage: dict[int, list[Span]]) -> None:
+        """Style character spans: passage index -> [(start, end, rich style)]."""
+        self._highlights = {index: list(spans) for index, spans in spans_by_passage.items()}
+        self._relayout()
+
+    def set_gutter_marks(self, marks: dict[int, str]) -> None:
+        """Show a one-character mark in the gutter of each given passage."""
+        self._marks = {index: safe(mark)[:1] for index, mark in marks.items()}
+        self._strips.clear()
+        self.refresh()
+
+    def move_to_passage(self, index: int) -> None:
+        """Put the cursor on passage `index`, scroll it into view, post PassageChanged."""
+        if self.article is None or index not in self._passage_lines:
+            return
+        changed = index != self.cursor
+        self.cursor = index
+        self._strips.clear()
+        self.refresh()
+        self.scroll_cursor_into_view()
+        if changed:
+            self.post_message(self.PassageChanged(self.article.id, index))
+
+    @property
+    def passage_indexes(self) -> list[int]:
+        return [p.index for p in self.article.passages] if self.article else []
+
+    @property
+    def lines(self) -> list[str]:
+        """The plain text of every laid-out line, gutter included (for tests and copy)."""
+        return [self._render_layout_line(i, self._layout_width + GUTTER_WIDTH).text
+                for i in range(len(self._lines))]
+
+    def scroll_cursor_into_view(self) -> None:
+        if self.cursor is None or self.cursor not in self._passage_lines:
+            return
+        first, last = self._passage_lines[self.cursor]
+        self.scroll_to_region(
+            Region(0, first, self.scrollable_content_region.width, last - first + 1),
+            animate=False, force=True, immediate=True,
+        )
+
+    # Actions --------------------------------------------------------------
+
+    def action_next_passage(self) -> None:
+        self._step(+1)
+
+    def action_previous_passage(self) -> None:
+        self._step(-1)
+
+    def action_first_passage(self) -> None:
+        if self.passage_indexes:
+            self.move_to_passage(self.passage_indexes[0])
+
+    def action_last_passage(self) -> None:
+        if self.passage_indexes:
+            self.move_to_passage(self.passage_indexes[-1])
+
+    def action_half_page_down(self) -> None:
+        self._move_lines(max(1, self.scrollable_content_region.height // 2))
+
+    def action_half_page_up(self) -> None:
+        self._move_lines(-max(1, self.scrollable_content_region.height // 2))
+
+    def _step(self, delta: int) -> None:
+        indexes = self.passage_indexes
+        if not indexes:
+            return
+        position = indexes.index(self.cursor) if self.cursor in indexes else 0
+        self.move_to_passage(indexes[max(0, min(len(indexes) - 1, position + delta))])
+
+    def _move_lines(self, delta: int) -> None:
+        """Move the cursor to the passage about `delta` lines away."""
+        if self.cursor is None:
+            return
+        target = self._passage_lines[self.cursor][0] + delta
+        starts = [(first, index) for index, (first, _) in self._passage_lines.items()]
+        if delta > 0:
+            after = [index for first, index in starts if first >= target]
+            choice = after[0] if after else starts[-1][1]
+        else:
+            before = [index for first, index in starts if first <= target]
+            choice = before[-1] if before else starts[0][1]
+        if choice == self.cursor:
+            self._step(1 if delta > 0 else -1)
+        else:
+            self.move_to_passage(choice)
+
+    # Layout ---------------------------------------------------------------
+
+    def _wrap_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - GUTTER_WIDTH)
+
+    def _relayout(self) -> None:
+        """Wrap the article to the current width and reset the caches."""
+        width = self._wrap_width()
+        self._layout_width = width
+        self._lines = list(self._layout(width))
+        self._passage_lines = {}
+        for number, line in enumerate(self._lines):
+            if line.passage is not None:
+                first, _ = self._passage_lines.get(line.passage, (number, number))
+                self._passage_lines[line.passage] = (first, number)
+        self._strips.clear()
+        self.virtual_size = Size(width + GUTTER_WIDTH, len(self._lines))
+        self.refresh()
+
+    def _layout(self, width: int):
+        console = self.app.console
+        if self.article is None:
+            yield _Line(None, Text(safe(self.placeholder), style="italic"))
+            return
+        article = self.article
+        for line in self._wrap(Text(safe(article.title), style="bold"), width, console):
+            yield _Line(None, line)
+        meta = " · ".join(safe(part) for part in (article.outlet, article.published or "date unknown"))
+        for line in self._wrap(Text(meta, style="italic"), width, console):
+            yield _Line(None, line)
+        for passage in article.passages:
+            yield _Line(None, Text())
+            text = Text(safe(passage.text, keep_newlines=True), style=KIND_STYLES.get(passage.kind, ""))
+            for start, end, style in self._highlights.get(passage.index, ()):
+                text.stylize(style, start, end)
+            for number, line in enumerate(self._wrap(text, width, console)):
+                yield _Line(passage.index, line, first=number == 0)
+
+    @staticmethod
+    def _wrap(text: Text, width: int, console) -> list[Text]:
+        return list(text.wrap(console, width, overflow="fold")) or [Text()]
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._wrap_width() != self._layout_width:
+            self._relayout()
+        self.call_after_refresh(self.scroll_cursor_into_view)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # Rendering ------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        return self._render_layout_line(scroll_y + y, width).crop(scroll_x, scroll_x + width)
+
+    def _render_layout_line(self, number: int, width: int) -> Strip:
+        line = self._lines[number] if 0 <= number < len(self._lines) else None
+        passage = line.passage if line else None
+        key = (number, width, passage is not None and passage == self.cursor,
+               self._marks.get(passage, "") if line and line.first else "")
+        cached = self._strips.get(key)
+        if cached is None:
+            cached = self._build_strip(line, width, is_cursor=key[2], mark=key[3])
+            self._strips[key] = cached
+        return cached
+
+    def _build_strip(self, line: _Line | None, width: int, is_cursor: bool, mark: str) -> Strip:
+        base = self.rich_style
+        if line is None:
+            return Strip.blank(width, base)
+        gutter_style = self.get_component_rich_style("reading-pane--gutter", partial=True)
+        gutter = Text(CURSOR_BAR if is_cursor else " ", style=gutter_style)
+        gutter.append(mark or " ", style=gutter_style)
+        gutter.append(" ")
+        gutter.append_text(line.text)
+        strip = Strip(gutter.render(self.app.console), gutter.cell_len)
+        strip = strip.adjust_cell_length(width)
+        if is_cursor:
+            strip = strip.apply_style(self.get_component_rich_style("reading-pane--cursor", partial=True))
+        return strip.apply_style(base)
+
+    # Mouse ----------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        number = offset.y + self.scroll_offset.y
+        if 0 <= number < len(self._lines) and self._lines[number].passage is not None:
+            self.move_to_passage(self._lines[number].passage)
+
+
+PassageChanged = ReadingPane.PassageChanged
