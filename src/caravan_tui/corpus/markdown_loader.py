@@ -67,7 +67,8 @@ def parse_front_matter(text: str) -> dict[str, str]:
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # The file line of the construct that failed (front matter starts on line 2).
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise FrontMatterError(f"malformed YAML front matter{where}: {problem}") from None
