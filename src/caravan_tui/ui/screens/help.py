@@ -31,9 +31,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys (escape closes)"
-            yield Static(self._table(), id="help-table")
+            yield Static(self.bindings_table(), id="help-table")
 
-    def _table(self) -> Table:
+    def bindings_table(self) -> Table:
         keymap = getattr(self.app, "keymap", {})
         table = Table(box=None, show_header=True, header_style="bold", expand=True, pad_edge=False)
         table.add_column("Keys", no_wrap=True)

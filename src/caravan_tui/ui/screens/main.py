@@ -25,8 +25,8 @@ class MainScreen(Screen[None]):
     """The three panes; the focused one has a heavy border and a reversed title."""
 
     BINDINGS = [
-        Binding("tab", "app.focus_next", "Next pane", id="screen.focus_next"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", id="screen.focus_previous"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="screen.focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="screen.focus_previous"),
         Binding("right_square_bracket", "next_article", "Next article", id="screen.next_article"),
         Binding("left_square_bracket", "previous_article", "Previous article", id="screen.previous_article"),
         Binding("backslash", "toggle_notes", "Notes panel", id="screen.toggle_notes"),

@@ -25,11 +25,11 @@ class ArticleList(OptionList):
     """Articles grouped by story; the highlighted row is the list cursor."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Next article in list", id="list.cursor_down"),
-        Binding("k,up", "cursor_up", "Previous article in list", id="list.cursor_up"),
-        Binding("g,home", "first", "First article in list", id="list.first"),
-        Binding("G,end", "last", "Last article in list", id="list.last"),
-        Binding("enter", "select", "Open article", id="list.open"),
+        Binding("j,down", "cursor_down", "Next article in list", show=False, id="list.cursor_down"),
+        Binding("k,up", "cursor_up", "Previous article in list", show=False, id="list.cursor_up"),
+        Binding("g,home", "first", "First article in list", show=False, id="list.first"),
+        Binding("G,end", "last", "Last article in list", show=False, id="list.last"),
+        Binding("enter", "select", "Open article", show=False, id="list.open"),
     ]
 
     DEFAULT_CSS = """
@@ -82,15 +82,13 @@ class ArticleList(OptionList):
 
 def _story_header(story: str, members: list[Article]) -> Text:
     count = f"{len(members)} article" + ("s" if len(members) != 1 else "")
-    header = Text("▸ ")
+    header = Text(f"▸ {count}: ", no_wrap=True, overflow="ellipsis")
     header.append(safe(story))
-    header.append(f" ({count})")
     return header
 
 
 def _article_row(article: Article) -> Text:
-    row = Text("  ")
-    row.append(safe(article.outlet), style="bold")
-    row.append("\n  ")
+    row = Text(safe(article.outlet), style="bold")
+    row.append("\n")
     row.append(safe(article.title or article.id))
     return row

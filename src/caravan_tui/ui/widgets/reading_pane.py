@@ -53,12 +53,12 @@ class ReadingPane(ScrollView, can_focus=True):
     """Shows one article; j/k move a cursor from passage to passage."""
 
     BINDINGS = [
-        Binding("j,down", "next_passage", "Next passage", id="reader.next_passage"),
-        Binding("k,up", "previous_passage", "Previous passage", id="reader.previous_passage"),
-        Binding("g,home", "first_passage", "First passage", id="reader.first_passage"),
-        Binding("G,end", "last_passage", "Last passage", id="reader.last_passage"),
-        Binding("ctrl+d,pagedown", "half_page_down", "Half page down", id="reader.half_page_down"),
-        Binding("ctrl+u,pageup", "half_page_up", "Half page up", id="reader.half_page_up"),
+        Binding("j,down", "next_passage", "Next passage", show=False, id="reader.next_passage"),
+        Binding("k,up", "previous_passage", "Previous passage", show=False, id="reader.previous_passage"),
+        Binding("g,home", "first_passage", "First passage", show=False, id="reader.first_passage"),
+        Binding("G,end", "last_passage", "Last passage", show=False, id="reader.last_passage"),
+        Binding("ctrl+d,pagedown", "half_page_down", "Half page down", show=False, id="reader.half_page_down"),
+        Binding("ctrl+u,pageup", "half_page_up", "Half page up", show=False, id="reader.half_page_up"),
     ]
 
     COMPONENT_CLASSES = {"reading-pane--cursor", "reading-pane--gutter", "reading-pane--meta"}
@@ -151,6 +151,8 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.cursor is None or self.cursor not in self._passage_lines:
             return
         first, last = self._passage_lines[self.cursor]
+        if self.cursor == self.passage_indexes[0]:
+            first = 0  # show the headline with the first passage
         self.scroll_to_region(
             Region(0, first, self.scrollable_content_region.width, last - first + 1),
             animate=False, force=True, immediate=True,
