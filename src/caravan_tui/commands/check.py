@@ -40,7 +40,8 @@ def _summary(items: list[Article | LoadProblem]) -> str:
     loaded = sum(isinstance(item, Article) for item in items)
     failed = sum(isinstance(item, LoadProblem) and item.fatal for item in items)
     warnings = sum(isinstance(item, LoadProblem) and not item.fatal for item in items)
-    text = f"{loaded + failed} files: {loaded} OK, {failed} failed"
+    files = loaded + failed
+    text = f"{files} file{'' if files == 1 else 's'}: {loaded} OK, {failed} failed"
     return text + (f", {warnings} warnings" if warnings else "")
 
 
