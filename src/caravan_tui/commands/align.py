@@ -1,0 +1,61 @@
+"""`caravan-tui align`: the aligned passages of each story and how they differ."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+
+from caravan_tui.commands.common import add_json_argument, add_paths_argument, load, write_json_lines
+
+HELP = "show which passages of different outlets report the same thing, and what changed"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_paths_argument(parser)
+    add_json_argument(parser)
+
+
+def _side(articles: dict, ref) -> dict:
+    return {"article": ref.article, "passage": ref.passage, "text": _text(articles, ref)}
+
+
+def _text(articles: dict, ref) -> str:
+    article = articles[ref.article]
+    return next(p.text for p in article.passages if p.index == ref.passage)
+
+
+def rows(articles: list, alignment) -> list[dict]:
+    by_id = {a.id: a for a in articles}
+    return [
+        {
+            "a": _side(by_id, pair.a),
+            "b": _side(by_id, pair.b),
+            "score": pair.score,
+            "differences": [{"a": d.a, "b": d.b, "class": d.cls} for d in pair.differences],
+        }
+        for pair in alignment.pairs
+    ]
+
+
+def _print_human(found: list[dict]) -> None:
+    for row in found:
+        a, b = row["a"], row["b"]
+        print(f"{a['article']}#{a['passage']}  <->  {b['article']}#{b['passage']}  (score {row['score']:.0f})")
+        print(textwrap.indent(textwrap.fill(a["text"], 96), "  < "))
+        print(textwrap.indent(textwrap.fill(b["text"], 96), "  > "))
+        for d in row["differences"]:
+            print(f"    {d['class']:<8} {d['a'] or '(none)'!r} -> {d['b'] or '(none)'!r}")
+        print()
+    print(f"{len(found)} aligned pairs")
+
+
+def run(args: argparse.Namespace) -> int:
+    from caravan_tui.analysis.align import align_corpus
+
+    corpus = load(args)
+    found = rows(corpus.articles, align_corpus(corpus.articles))
+    if args.json:
+        write_json_lines(found)
+    else:
+        _print_human(found)
+    return 1 if corpus.failed and not corpus.articles else 0
