@@ -91,18 +91,39 @@ def test_utf8_bom_is_accepted(tmp_path):
 
 
 def test_huge_file_reports_size_and_cap_without_reading_it_all(tmp_path, monkeypatch):
+    requested: list[int] = []
+
+    class RecordingFile:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def fileno(self):
+            return self.handle.fileno()
+
+        def read(self, size=-1):
+            requested.append(size)
+            return self.handle.read(size)
+
+    monkeypatch.setattr(loader, "open", lambda path, mode="r": RecordingFile(open(path, mode)), raising=False)
     path = write(tmp_path / "huge.txt", b"word " * (MAX_FILE_BYTES // 5 + 10))
     with pytest.raises(ArticleLoadError) as error:
         load_article(path)
     size = path.stat().st_size
     assert f"{size:,}" in error.value.reason and f"{MAX_FILE_BYTES:,}" in error.value.reason
+    assert all(0 <= n <= MAX_FILE_BYTES + 1 for n in requested)
 
 
-def test_file_growing_past_the_cap_reads_at_most_cap_plus_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
-    path = write(tmp_path / "big.txt", "Headline\n\n" + "x" * 200)
-    with pytest.raises(ArticleLoadError, match="too large"):
-        load_article(path)
+def test_file_at_the_cap_loads(tmp_path):
+    body = "Headline\n\n" + "word " * 10
+    path = write(tmp_path / "at_cap.txt", body + " " * (MAX_FILE_BYTES - len(body)))
+    assert path.stat().st_size == MAX_FILE_BYTES
+    assert len(load_article(path).passages) == 1
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions, not root")
@@ -159,6 +180,13 @@ def test_symlink_loop_does_not_recurse_forever(tmp_path):
     assert [a.id for a in corpus.articles] == ["a"]
     assert not corpus.failed
     assert any("loop" in p.reason for p in corpus.problems)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_named_pipe_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(ArticleLoadError, match="not a regular file"):
+        load_article(tmp_path / "pipe.txt")
 
 
 def test_broken_symlink_with_supported_name_is_reported(tmp_path):

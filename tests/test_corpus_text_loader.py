@@ -161,6 +161,8 @@ def test_caption_credit_shapes(line):
     "The minister said the deal was fair to both sides.",
     "Growth reached 2.5% this year, according to the bank.",
     "He works 24/7 on the farm.",
+    "The agency licenses its pictures from Getty Images",
+    "Prices at Shutterstock rose (Reuters)",
     "She said the port would reopen next week, officials added.",
 ])
 def test_prose_has_no_photo_credit(line):

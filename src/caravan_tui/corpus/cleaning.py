@@ -82,7 +82,7 @@ _CREDITS = tuple(re.compile(pattern) for pattern in (
     r"\(?\b[A-Z]{2,}\s+Photos?(?:\s*/\s*[^/()]{2,60})?\)?$",                       # (AP Photo/Jane Roe)
     r"\((?:Photo|Photograph|Picture|Image|Credit|Photo credit)s?\s*(?::|by)\s*[^()]{2,80}\)$",
     rf"{_SENTENCE_END}(?:Photo|Photograph|Picture|Image|Credit|Photo credit)s?\s*(?::|by)\s*[^:]{{2,80}}$",
-    rf"\b(?:{_STOCK_AGENCIES})(?:\s+(?:Plus|Images))?\)?\.?$",
+    rf"(?:{_SENTENCE_END}|/\s*|\(|\bvia\s+)(?:{_STOCK_AGENCIES})(?:\s+Plus)?\)?$",   # ... via Getty Images
 ))
 
 _FINAL_PUNCTUATION = ".,;:!?…\"'”’)]»"

@@ -13,6 +13,7 @@ Formats by extension: .md and .markdown (`markdown_loader`), .txt
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -53,6 +54,8 @@ def default_corpus_paths() -> list[Path]:
 
 def _read_capped(path: Path) -> bytes:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ArticleLoadError("not a regular file")
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
@@ -143,7 +146,7 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Path | LoadProbl
     """Supported files under `folder`, depth first in name order; problems for loops and unreadable folders."""
     real = os.path.realpath(folder)
     if real in seen_dirs:
-        yield LoadProblem(folder, "folder already visited (symbolic link loop?): skipped", fatal=False)
+        yield LoadProblem(folder, "folder already visited (a symbolic link loop or a repeated path): skipped", fatal=False)
         return
     seen_dirs.add(real)
     try:
