@@ -65,8 +65,6 @@ def _read_capped(path: Path) -> bytes:
         raise ArticleLoadError("cannot read the file: permission denied") from None
     except FileNotFoundError:
         raise ArticleLoadError("no such file (or a broken link)") from None
-    except IsADirectoryError:
-        raise ArticleLoadError("is a folder, not a file") from None
     except OSError as error:
         raise ArticleLoadError(f"cannot read the file: {error.strerror or error}") from None
     if len(data) > MAX_FILE_BYTES:
