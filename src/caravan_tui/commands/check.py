@@ -42,7 +42,7 @@ def _summary(items: list[Article | LoadProblem]) -> str:
     warnings = sum(isinstance(item, LoadProblem) and not item.fatal for item in items)
     files = loaded + failed
     text = f"{files} file{'' if files == 1 else 's'}: {loaded} OK, {failed} failed"
-    return text + (f", {warnings} warnings" if warnings else "")
+    return text + (f", {warnings} warning{'' if warnings == 1 else 's'}" if warnings else "")
 
 
 def run(args: argparse.Namespace) -> int:
