@@ -1,0 +1,140 @@
+"""Generate a synthetic news corpus: stories told by several outlets that rewrite shared copy.
+
+Text comes from a seeded random grammar over made-up words (never from real
+articles). Each story starts as a "wire" text of several passages; each outlet's
+version rewrites it the way outlets do: reorders passages, splits one in two,
+swaps terms for near-synonyms, adds an adjective or a sentence of its own,
+drops sentences and passages, changes a figure.
+
+Library use:  ``generate(n_articles, seed) -> (articles, true_story_of_each)``
+Command line: ``python bench/generate_corpus.py OUT_DIR [--articles N] [--seed S]``
+writes one Markdown file per article with front matter (title, source; the
+story is left out so that clustering is tested).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+from caravan_tui.corpus.model import Article, Passage, hash_text
+
+SYLLABLES = "ka lo mi ren tas vel dor pin sum bra qui zet lan mor fe ga hul ix nod par ro sil tu ve wan yor".split()
+DETERMINERS = ["the", "a", "one", "each", "that"]
+VERBS = ["reported", "visited", "blocked", "crossed", "praised", "rejected", "delayed", "opened", "closed",
+         "announced", "approved", "inspected", "questioned", "funded", "promised", "described"]
+CONNECTIVES = ["after", "before", "while", "because", "although", "as", "until", "since"]
+ADJECTIVES = ["new", "old", "northern", "southern", "large", "small", "local", "regional", "public", "private"]
+EVALUATIVE = ["controversial", "dangerous", "historic", "desperate", "brutal"]
+SYNONYMS = [("workers", "employees"), ("residents", "locals"), ("officials", "authorities"),
+            ("said", "stated"), ("bridge", "crossing"), ("town", "city"), ("plan", "proposal")]
+OUTLETS = ["Daily Ledger", "Morning Post", "Evening Wire", "City Herald", "Coast Times", "Valley News",
+           "Northern Star", "Metro Daily"]
+
+
+def _pseudo_word(rng: random.Random, syllables: int = 3) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(syllables))
+
+
+class _Story:
+    """The vocabulary and wire text of one story."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.nouns = [_pseudo_word(rng) for _ in range(14)] + [a for a, _ in SYNONYMS[:4]]
+        self.names = [_pseudo_word(rng, 2).title() + " " + _pseudo_word(rng).title() for _ in range(3)]
+        self.place = _pseudo_word(rng).title()
+        self.title = f"{self.place}: {' '.join(rng.sample(self.nouns, 3))} {rng.choice(VERBS)}"
+        self.passages = [[self.sentence() for _ in range(rng.randint(1, 3))] for _ in range(rng.randint(6, 10))]
+
+    def phrase(self) -> str:
+        rng = self.rng
+        return f"{rng.choice(DETERMINERS)} {rng.choice(ADJECTIVES)} {rng.choice(self.nouns)}"
+
+    def sentence(self) -> str:
+        rng = self.rng
+        subject = rng.choice([self.phrase(), rng.choice(self.names), f"{rng.randint(2, 900)} {rng.choice(self.nouns)}"])
+        words = (f"{subject} {rng.choice(VERBS)} {self.phrase()} in {self.place} {rng.choice(CONNECTIVES)} "
+                 f"{self.phrase()} {rng.choice(VERBS)} {self.phrase()} of {rng.choice(self.nouns)}")
+        return words[0].upper() + words[1:] + "."
+
+
+def _rewrite_sentence(sentence: str, rng: random.Random) -> str:
+    words = sentence.split()
+    if rng.random() < 0.3:
+        for old, new in SYNONYMS:
+            words = [new if w == old else w for w in words]
+    if rng.random() < 0.2:
+        position = rng.randrange(1, len(words))
+        words.insert(position, rng.choice(EVALUATIVE))
+    if rng.random() < 0.2:
+        words = [str(int(w) + rng.randint(1, 50)) if w.isdigit() else w for w in words]
+    return " ".join(words)
+
+
+def _version(story: _Story, rng: random.Random) -> list[str]:
+    """One outlet's passages: the wire copy rewritten."""
+    passages = []
+    for sentences in story.passages:
+        if rng.random() < 0.15:
+            continue  # passage dropped
+        kept = [_rewrite_sentence(s, rng) for s in sentences if len(sentences) == 1 or rng.random() > 0.15]
+        if rng.random() < 0.15:
+            kept.append(story.sentence())  # a sentence of the outlet's own
+        if len(kept) > 1 and rng.random() < 0.2:
+            cut = rng.randrange(1, len(kept))
+            passages += [" ".join(kept[:cut]), " ".join(kept[cut:])]  # split in two
+        elif kept:
+            passages.append(" ".join(kept))
+    for _ in range(rng.randint(0, 2)):
+        passages.insert(rng.randrange(len(passages) + 1), story.sentence())  # a passage of its own
+    if len(passages) > 2 and rng.random() < 0.5:
+        i, j = rng.sample(range(len(passages)), 2)
+        passages[i], passages[j] = passages[j], passages[i]
+    return passages
+
+
+def generate(n_articles: int, seed: int = 0) -> tuple[list[Article], dict[str, str]]:
+    """`n_articles` articles in stories of 2 to 8 versions, and the true story of each."""
+    rng = random.Random(seed)
+    articles: list[Article] = []
+    truth: dict[str, str] = {}
+    story_number = 0
+    while len(articles) < n_articles:
+        story = _Story(rng)
+        story_number += 1
+        for outlet in rng.sample(OUTLETS, min(rng.randint(2, 8), n_articles - len(articles))):
+            article_id = f"{len(articles):05d}_{story_number:04d}"
+            paragraphs = _version(story, rng)
+            passages = tuple(Passage(i, "paragraph", text) for i, text in enumerate(paragraphs))
+            articles.append(Article(id=article_id, path=Path(f"{article_id}.md"), title=story.title,
+                                    source=outlet, passages=passages,
+                                    content_hash=hash_text("\n\n".join(paragraphs))))
+            truth[article_id] = f"story-{story_number:04d}"
+    rng.shuffle(articles)
+    return articles, truth
+
+
+def write_markdown(articles: list[Article], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        body = "\n\n".join(p.text for p in article.passages)
+        front = f"---\ntitle: \"{article.title}\"\nsource: \"{article.source}\"\n---\n\n"
+        (folder / f"{article.id}.md").write_text(front + body + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    articles, _ = generate(args.articles, args.seed)
+    write_markdown(articles, args.out)
+    print(f"wrote {len(articles)} articles to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
