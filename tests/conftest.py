@@ -24,3 +24,10 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(f"CARAVAN_TUI_{name}_DIR", str(folder))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return root
+
+
+# Shared machines are slow at times: hypothesis must not fail on its deadline.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", deadline=None, print_blob=True)
+settings.load_profile("ci")
