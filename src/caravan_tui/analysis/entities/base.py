@@ -1,0 +1,66 @@
+"""The entity recognition interface: spans from an engine, mentions after linking.
+
+An engine turns one passage of text into `Span`s; linking (linking.py) turns
+the spans of every article into `Mention`s that share a canonical `entity`.
+`Mention` has exactly the fields of `caravan-tui entities --json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Protocol, runtime_checkable
+
+#: The types an engine may give a span (the registry in caravan_tui.entity_types).
+ENTITY_TYPE_NAMES = ("person", "place", "organization", "figure", "date")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of passage text recognised as an entity.
+
+    `confidence` is the engine's evidence for `type` (1.0 = certain, e.g. a
+    gazetteer hit; about 0.3 = only the shape of a name). Linking weighs it
+    when it decides one type for every mention of an entity.
+    """
+
+    start: int
+    end: int
+    type: str
+    text: str
+    confidence: float = 1.0
+
+    def to_row(self) -> list:
+        return [self.start, self.end, self.type, self.confidence]
+
+    @classmethod
+    def from_row(cls, row: list, passage_text: str) -> Span:
+        start, end, type_, confidence = row
+        return cls(start, end, type_, passage_text[start:end], confidence)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One linked mention of an entity in one passage of one article."""
+
+    article: str
+    passage: int
+    type: str
+    text: str
+    start: int
+    end: int
+    entity: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Anything that finds entity spans in a text."""
+
+    name: str
+    version: str
+
+    def recognise(self, text: str) -> list[Span]:
+        """Spans of `text`, sorted by start, not overlapping."""
+        ...

@@ -1,0 +1,125 @@
+"""Regular expressions for figures and dates: numbers, money, percentages, calendar words.
+
+Kept apart from the name rules because they need no gazetteer: each pattern
+finds candidate stretches, and `find_figures_and_dates` keeps the longest
+where they overlap (a date wins a tie with a figure).
+"""
+
+from __future__ import annotations
+
+import re
+
+from caravan_tui.analysis.entities.base import Span
+from caravan_tui.analysis.entities.lexicons import (
+    HOLIDAYS, MONTH_ABBREVIATIONS, MONTHS, SCALE_WORDS, TENS_WORDS, UNITS_WORDS, WEEKDAYS,
+)
+
+_I = re.IGNORECASE
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT_WORD = _alternation(UNITS_WORDS)
+_TENS_WORD = _alternation(TENS_WORDS)
+NUMBER_WORD = rf"(?:(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD}))?|{_UNIT_WORD})"
+_SCALE = rf"(?:{_alternation(SCALE_WORDS)}|bn|mn|m|k)"
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_QUALIFIER = (r"(?:as many as|as few as|as much as|as little as|more than|less than|fewer than|at least|"
+              r"at most|up to|nearly|almost|about|around|approximately|roughly|some|over|under|"
+              r"an estimated|close to|upwards of)")
+_CURRENCY_WORDS = (r"(?:dollars?|euros?|pounds?|pesos?|yuan|yen|rupees?|rubles?|roubles?|francs?|reais|"
+                   r"real|rand|naira|shillings?|dinars?|riyals?|dirhams?|lira|liras|won|bitcoins?|cents?)")
+_MEASURE_WORDS = (r"(?:percentage points?|percent|per cent|%|km|kilometres?|kilometers?|miles?|metres?|"
+                  r"meters?|feet|kg|kilograms?|tonnes?|tons?|barrels?|acres?|hectares?|square miles|"
+                  r"degrees|mph|km/h)")
+_AMOUNT = rf"(?:{DIGITS}(?:[ \u00a0-]?{_SCALE}\b)?|(?:a|one|{NUMBER_WORD})[ -](?:{_SCALE})\b|{NUMBER_WORD})"
+_MONEY = rf"(?:(?:US|A|C|NZ|HK|R)?[$€£¥₹]\s?{DIGITS}(?:[ \u00a0]?(?:{_SCALE})\b)?)"
+
+FIGURE_PATTERNS = [
+    re.compile(rf"(?:\b{_QUALIFIER}\s+)?(?<![\w$€£¥₹]){_MONEY}", _I),
+    re.compile(rf"(?:\b{_QUALIFIER}\s+)?\b{_AMOUNT}\s+{_CURRENCY_WORDS}\b", _I),
+    re.compile(rf"(?:\b{_QUALIFIER}\s+)?\b{DIGITS}\s?{_MEASURE_WORDS}(?!\w)", _I),
+    re.compile(rf"(?:\b{_QUALIFIER}\s+)?\b(?:{NUMBER_WORD}|{DIGITS})[- ](?:year|month|week|day)s?[- ]old\b", _I),
+    re.compile(rf"\b(?:half|a quarter|a third|two[- ]thirds|three[- ]quarters|a couple) (?:of )?an? "
+               rf"(?:{_alternation(SCALE_WORDS)}|dozen)\b", _I),
+    re.compile(r"\b(?:(?:tens|hundreds|thousands|millions|billions|dozens|scores) of "
+               r"(?:thousands|millions|billions)|tens of thousands|hundreds|thousands|millions|billions|"
+               r"dozens|a dozen|a handful)\b", _I),
+    re.compile(rf"(?:\b{_QUALIFIER}\s+)?(?<![\w.,:/$€£-]){DIGITS}(?:[ \u00a0]?{_SCALE}\b)?(?![\w:/]|[.,]\d)", _I),
+    re.compile(rf"(?:\b{_QUALIFIER}\s+)?\b(?:a|one|{NUMBER_WORD})[ -](?:{_alternation(SCALE_WORDS)})"
+               rf"(?:[ -](?:and )?{NUMBER_WORD})?\b", _I),
+    re.compile(rf"(?:\b{_QUALIFIER}\s+)?\b(?:{NUMBER_WORD})\b", _I),
+]
+
+_MONTH = _alternation(MONTHS)
+_MONTH_SHORT = rf"(?:{_alternation(MONTH_ABBREVIATIONS)})\.?"
+_ANY_MONTH = rf"(?:{_MONTH}|{_MONTH_SHORT})"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_UNIT = r"(?:years?|months?|weeks?|days?|decades?|centuries|century|quarters?|hours?|weekends?|nights?)"
+_SEASON = r"(?:spring|summer|autumn|fall|winter)"
+_RELATIVE = r"(?:last|this|next|past|previous|coming|following|same|current|recent|first|final|early|late)"
+_AMBIGUOUS_MONTHS = ("May", "March")  # also ordinary words: need a cue
+_MONTH_CUE = r"(?:in|since|until|till|by|from|through|during|before|after|early|mid|late|last|next|this|of)"
+
+DATE_PATTERNS = [
+    re.compile(rf"\b{_ANY_MONTH} {_DAY}(?:,? {_YEAR})?\b(?!,\d)"),
+    re.compile(rf"\b{_DAY} (?:of )?{_ANY_MONTH}(?:,? {_YEAR})?\b"),
+    re.compile(rf"\b(?:(?:early|mid|late)[- ])?(?:{_alternation(m for m in MONTHS if m not in _AMBIGUOUS_MONTHS)})"
+               rf"(?:,? {_YEAR})?\b"),
+    re.compile(rf"\b(?i:{_MONTH_CUE}) (?P<x>(?:May|March)(?:,? {_YEAR})?)\b"),
+    re.compile(rf"\b(?:May|March),? {_YEAR}\b"),
+    re.compile(rf"\b(?:{_alternation(WEEKDAYS)})(?: (?:morning|afternoon|evening|night))?\b"),
+    re.compile(rf"\b(?:{_alternation(HOLIDAYS)})"),
+    re.compile(rf"\b(?:the )?{_RELATIVE} (?:(?:{NUMBER_WORD}|few|several|\d+) )?(?:fiscal |calendar |financial |"
+               rf"school |academic )?{_UNIT}(?: of (?:{_YEAR}|this year|last year|the year))?\b", _I),
+    re.compile(rf"\b(?:earlier|later) (?:this|that|last|next) {_UNIT}\b", _I),
+    re.compile(rf"\b(?:{_RELATIVE} )?{_SEASON}(?: of)? {_YEAR}\b|\b(?:last|this|next) {_SEASON}\b", _I),
+    re.compile(r"\b(?:today|yesterday|tomorrow|tonight|overnight|last night|this morning|this afternoon|"
+               r"this evening|nowadays)\b", _I),
+    re.compile(rf"\b(?:a|an|one|{NUMBER_WORD}|\d+|several|a few) (?:more )?{_UNIT}(?: (?:ago|later|earlier))?\b",
+               _I),
+    re.compile(rf"\b(?:in |since |by )?(?:the )?(?:early |mid-|late )?(?:1[5-9]|20)\d0s\b", _I),
+    re.compile(rf"(?<![\w,.$€£-]){_YEAR}(?![\w,]|\.\d)"),
+    re.compile(r"\b\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am\b|pm\b)", _I),
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
+]
+
+
+def _candidates(text: str, patterns, type_: str) -> list[Span]:
+    """Every match of every pattern; a pattern's group "x", if any, is the span (the rest is context)."""
+    spans = []
+    for pattern in patterns:
+        group = "x" if "x" in pattern.groupindex else 0
+        for m in pattern.finditer(text):
+            if m.end(group) > m.start(group):
+                spans.append(Span(m.start(group), m.end(group), type_, m.group(group)))
+    return spans
+
+
+def _strip_article_before_figure(span: Span) -> Span:
+    """'a dozen' stays; a figure never starts with 'the '."""
+    if span.type == "figure" and span.text[:4].lower() == "the ":
+        return Span(span.start + 4, span.end, span.type, span.text[4:])
+    return span
+
+
+def resolve_overlaps(spans: list[Span]) -> list[Span]:
+    """Keep the longest of overlapping spans (dates first on ties), sorted by start."""
+    priority = {"date": 0, "figure": 1}
+    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.type, 2), s.start))
+    kept: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for span in ranked:
+        if all(span.end <= a or span.start >= b for a, b in taken):
+            kept.append(span)
+            taken.append((span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
+
+
+def find_figures_and_dates(text: str) -> list[Span]:
+    """Every figure and date in `text`, longest first where they overlap."""
+    spans = _candidates(text, DATE_PATTERNS, "date") + _candidates(text, FIGURE_PATTERNS, "figure")
+    return [_strip_article_before_figure(s) for s in resolve_overlaps(spans)]

@@ -1,0 +1,375 @@
+"""The default engine: rules and gazetteers, offline, fast, no model.
+
+Figures and dates come from regular expressions (patterns.py). Names come
+from runs of capitalised words ("Secretary of State Jane Doe", "Gulf of
+Guinea"), which are cut into pieces and typed by evidence:
+
+- gazetteer phrases: countries, subdivisions, cities, world regions, known
+  organisations (longest match first);
+- the words of the piece: organisation suffixes ("... Ministry"), landform
+  words ("... River", "Lake ..."), a given name first, a surname last;
+- the words around it: a title or role noun before ("spokesman X"), a
+  reporting verb ("said X", "X said"), an apposition ("X, 46," / "X, a
+  farmer"), a place cue ("the city of X", "in X").
+
+Each span carries a confidence; linking (linking.py) votes across articles.
+Capitalised ordinary English words ("Updated", "Migrants") are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from caravan_tui.analysis.entities.base import Span
+from caravan_tui.analysis.entities.lexicons import (
+    KNOWN_ORGANIZATIONS, LANDFORM_PREFIXES, LANDFORM_SUFFIXES, ORG_HEADS, ORG_SUFFIXES, PLACE_CUE_NOUNS,
+    REPORTING_VERBS, ROLE_NOUNS, TITLES, key, lexicons,
+)
+from caravan_tui.analysis.entities.patterns import find_figures_and_dates, resolve_overlaps
+
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Mt|Ft|Adm|Cmdr|Maj)\."
+_CAP_WORD = (rf"(?:(?:[A-Z]\.){{2,}}|{_ABBREVIATED_TITLE}|[A-Z]\.(?= [{_UPPER}])|"
+             rf"(?:(?:al|el|bin|ibn|de|d)[-'’])?[{_UPPER}]\w*(?:['’-]\w+)*)")
+_PARTICLE = r"(?:de la|de los|de las|van der|van den|von der|of the|de|del|della|der|den|van|von|bin|bint|ibn|al|el|la|le|da|das|dos|du|di|of)"
+_RUN = re.compile(rf"(?<![\w'’.-]){_CAP_WORD}(?:(?: {_PARTICLE})? {_CAP_WORD})*")
+_TOKEN = re.compile(r"\S+")
+_CONNECTORS = frozenset({"de", "la", "los", "las", "van", "der", "den", "von", "of", "the", "del", "della", "bin",
+                         "bint", "ibn", "al", "el", "le", "da", "das", "dos", "du", "di"})
+_NAME_PARTICLES = _CONNECTORS - {"of", "the"}
+_POSSESSIVE = re.compile(r"['’]s?$")
+_PREVIOUS_WORDS = re.compile(r"([\w'’.-]+)[ \t]*([\w'’.-]+)?[ \t]*$")
+_AFTER_REPORTING = re.compile(
+    rf"^(?:,[^,.;\"“”]{{1,60}},)?\s+(?:also |then |later |previously |has |had |have )?(?:{'|'.join(REPORTING_VERBS)})\b")
+_AFTER_AGE = re.compile(r"^,\s*\d{1,3},")
+_AFTER_APPOSITION = re.compile(
+    rf"^,\s+(?:a|an|the|who|whose)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{'|'.join(sorted(ROLE_NOUNS, key=len, reverse=True))})\b")
+_DEMONYM_ENDINGS = ("ans", "ians", "an", "ian", "ean", "ese", "ish", "i", "ic", "ch", "ese")
+_DEMONYMS = frozenset({"french", "dutch", "spanish", "swiss", "welsh", "irish", "scottish", "greek", "thai", "filipino",
+                       "israeli", "arab", "arabs", "kurdish", "kurd", "kurds", "jewish", "muslim", "christian",
+                       "catholic", "protestant", "hindu", "buddhist", "latino", "latina", "hispanic", "african",
+                       "asian", "european", "basque",
+                       "roma", "palestinian", "english", "british", "uzbek", "kazakh", "tajik", "turkmen", "pashtun"})
+_PLACE_PREPOSITIONS = frozenset({"in", "from", "near", "at", "to", "across", "outside", "toward", "towards",
+                                 "through", "into", "around", "reach", "reached", "visit", "visited"})
+_ANY_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    key: str
+
+    @property
+    def is_connector(self) -> bool:
+        return self.text in _CONNECTORS
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the words around a capitalised run say about it."""
+
+    previous: str          # folded word just before the run
+    previous2: str         # folded word before that
+    after: str             # the text right after the run
+    sentence_start: bool
+
+
+class RulesEngine:
+    """Rule- and gazetteer-based recogniser (the default engine)."""
+
+    name = "rules"
+    version = "1"
+
+    def __init__(self) -> None:
+        self.lex = lexicons()
+        self._country_stems = self._place_word_stems()
+
+    def recognise(self, text: str) -> list[Span]:
+        numeric = find_figures_and_dates(text)
+        names: list[Span] = []
+        for run in _RUN.finditer(text):
+            names.extend(self._run_spans(text, run.start(), run.end(), numeric))
+        return resolve_overlaps(numeric + names)
+
+    # --- runs -------------------------------------------------------------------
+
+    def _run_spans(self, text: str, start: int, end: int, numeric: list[Span]) -> list[Span]:
+        tokens = self._tokens(text, start, end, numeric)
+        spans: list[Span] = []
+        for piece in _split_possessives(tokens):
+            if piece:
+                context = self._context(text, piece[0].start, piece[-1].end)
+                spans.extend(self._segment(text, piece, context))
+        return spans
+
+    def _tokens(self, text: str, start: int, end: int, numeric: list[Span]) -> list[_Token]:
+        tokens = []
+        for m in _TOKEN.finditer(text, start, end):
+            if any(s.start < m.end() and m.start() < s.end for s in numeric):
+                tokens.append(None)  # a date or figure ("Tuesday") breaks the run
+            else:
+                tokens.append(_Token(m.start(), m.end(), m.group(0), key(m.group(0))))
+        return tokens
+
+    def _context(self, text: str, start: int, end: int) -> _Context:
+        before = text[max(0, start - 40):start]
+        words = _PREVIOUS_WORDS.search(before)
+        previous, previous2 = "", ""
+        if words and not before.rstrip(" \t").endswith((",", ";", ":", '"', "“", "(", "/")):
+            last, second = (words.group(2), words.group(1)) if words.group(2) else (words.group(1), "")
+            previous, previous2 = key(last), key(second)
+        stripped = before.rstrip(" \t\"“'‘(")
+        sentence_start = not stripped or stripped.endswith((".", "!", "?", ":", "\n")) and not _abbreviation_end(stripped)
+        return _Context(previous, previous2, text[end:end + 90], sentence_start)
+
+    # --- cutting a run into pieces ---------------------------------------------
+
+    def _segment(self, text: str, tokens: list[_Token], context: _Context) -> list[Span]:
+        spans: list[Span] = []
+        titled = context.previous in ROLE_NOUNS or context.previous in TITLES
+        i, n = 0, len(tokens)
+        while i < n:
+            token = tokens[i]
+            if token.is_connector or token.key == "the" or len(token.text) == 1:
+                i += 1
+                continue
+            if token.key in TITLES and i + 1 < n:
+                i, titled = _skip_title(tokens, i, self.lex), True
+                continue
+            found = self._typed_stretch(tokens, i, context if i == 0 else None, titled)
+            if found:
+                j, type_, confidence = found
+                spans.append(self._span(text, tokens[i:j], type_, confidence))
+                i, titled = j, False
+                continue
+            if self._is_demonym(token) or self.lex.is_common(token.text) and token.key not in self.lex.given_names:
+                i += 1
+                continue
+            j = _name_end(tokens, i)
+            span = self._classify_piece(text, tokens[i:j], titled)
+            if span:
+                spans.append(span)
+            i, titled = j, False
+        return spans
+
+    def _typed_stretch(self, tokens: list[_Token], i: int, context: _Context | None, titled: bool):
+        """A person, organisation or place starting at token i, by its own words: (end, type, confidence)."""
+        j = _name_end(tokens, i)
+        if self._starts_person(tokens, i):
+            return j, "person", 1.0 if titled else 0.9
+        if j - i >= 2 and tokens[j - 1].key in ORG_SUFFIXES:
+            return _with_of_tail(tokens, j), "organization", 0.9
+        if tokens[i].key in ORG_HEADS and j < len(tokens) and tokens[j].text == "of":
+            return _with_of_tail(tokens, j), "organization", 0.9
+        phrase = self._phrase(tokens, i, context)
+        if phrase:
+            return phrase
+        if j - i >= 2 and tokens[i].key in LANDFORM_PREFIXES and not self.lex.is_common(tokens[i + 1].text):
+            return j, "place", 0.75
+        if j - i >= 2 and tokens[j - 1].key in LANDFORM_SUFFIXES and not self.lex.is_common(tokens[i].text):
+            return j, "place", 0.9
+        return None
+
+    def _starts_person(self, tokens: list[_Token], i: int) -> bool:
+        """A given name followed by more name words, and not a known multi-word place."""
+        if tokens[i].key not in self.lex.given_names:
+            return False
+        j = _name_end(tokens, i)
+        if j - i < 2:
+            return False
+        whole = key(" ".join(t.text for t in tokens[i:j]))
+        return whole not in self.lex.places and whole not in KNOWN_ORGANIZATIONS and not self._has_suffix(tokens[i:j])
+
+    def _has_suffix(self, tokens: list[_Token]) -> bool:
+        return tokens[-1].key in ORG_SUFFIXES or tokens[-1].key in LANDFORM_SUFFIXES
+
+    def _phrase(self, tokens: list[_Token], i: int, context: _Context | None):
+        """The longest gazetteer phrase starting at token i, extended by suffix words: (end, type, confidence)."""
+        for j in range(min(len(tokens), i + self.lex.max_place_words), i, -1):
+            if any(t.key in TITLES and t.key not in ORG_SUFFIXES for t in tokens[i + 1:j]):
+                continue
+            words = [t.text for t in tokens[i:j]]
+            if words[-1] in _CONNECTORS:
+                continue
+            phrase = key(" ".join(words))
+            if phrase in KNOWN_ORGANIZATIONS:
+                return self._extend(tokens, j, "organization", 1.0)
+            if phrase in self.lex.places:
+                confidence = self._place_confidence(tokens[i:j], phrase, context)
+                if confidence < 0.9 and (j == i + 1 and j < len(tokens) and not tokens[j].is_connector
+                                         or context is None or not _place_cue(context)):
+                    continue  # an ambiguous word ("Lopez" in "Lopez Obrador"): let the name rules decide
+                if confidence:
+                    return self._extend(tokens, j, "place", confidence)
+        return None
+
+    def _place_confidence(self, tokens: list[_Token], phrase: str, context: _Context | None) -> float:
+        """How sure a gazetteer hit is a place: ambiguous single words need a cue."""
+        kind = self.lex.place_kinds[phrase]
+        if len(tokens) > 1 or kind in ("country", "region"):
+            return 1.0 if not self.lex.is_common(tokens[0].text) or len(tokens) > 1 or kind == "country" else 0.5
+        word = tokens[0].text
+        ambiguous = self.lex.is_common(word) or phrase in self.lex.given_names or phrase in self.lex.surnames
+        if not ambiguous:
+            return 0.95
+        if context and _place_cue(context):
+            return 0.7
+        return 0.0 if self.lex.is_common(word) else 0.3
+
+    def _extend(self, tokens: list[_Token], j: int, type_: str, confidence: float):
+        """'Texas Department of Safety' is an organisation, 'Colorado River' a place."""
+        k = j
+        while k < len(tokens) and not tokens[k].is_connector and k - j < 3:
+            if tokens[k].key in ORG_SUFFIXES:
+                return _with_of_tail(tokens, k + 1), "organization", 0.9
+            if tokens[k].key in LANDFORM_SUFFIXES:
+                return k + 1, "place", 0.95
+            if not self.lex.is_common(tokens[k].text):
+                break
+            k += 1
+        return j, type_, confidence
+
+    def _classify_piece(self, text: str, tokens: list[_Token], titled: bool) -> Span | None:
+        tokens = self._trim_common(_trim_connectors(tokens))
+        if not tokens:
+            return None
+        context = self._context(text, tokens[0].start, tokens[-1].end)
+        type_, confidence = self._name_evidence(tokens, context, titled)
+        phrase = key(" ".join(t.text for t in tokens))
+        if phrase in self.lex.places:
+            place_confidence = self._place_confidence(tokens, phrase, context)
+            if place_confidence >= confidence:
+                type_, confidence = "place", place_confidence
+        return self._span(text, tokens, type_, confidence) if confidence > 0 else None
+
+    def _trim_common(self, tokens: list[_Token]) -> list[_Token]:
+        """Drop ordinary words at the edges; keep a surname after a name ("Jane Miller")."""
+        while tokens and (self.lex.is_common(tokens[0].text) and tokens[0].key not in self.lex.given_names
+                          or tokens[0].is_connector or "." in tokens[0].text and len(tokens[0].text) <= 3):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_connector or self.lex.is_common(tokens[-1].text)
+                          and not (len(tokens) > 1 and tokens[-1].key in self.lex.surnames)):
+            tokens = tokens[:-1]
+        return tokens
+
+    def _name_evidence(self, tokens: list[_Token], context: _Context, titled: bool) -> tuple[str, float]:
+        """The best-supported type for a name-shaped piece, and how strongly."""
+        first, last, size = tokens[0], tokens[-1], len(tokens)
+        if titled:
+            return "person", 1.0
+        if context.previous in ("city", "town", "village", "municipality", "capital") or (
+                context.previous == "of" and context.previous2 in PLACE_CUE_NOUNS):
+            return "place", 0.9
+        if _AFTER_AGE.match(context.after) or _AFTER_APPOSITION.match(context.after):
+            return "person", 0.85
+        if context.previous in REPORTING_VERBS or _AFTER_REPORTING.match(context.after):
+            return "person", 0.8
+        if size >= 2 and (last.key in self.lex.surnames or first.key in self.lex.given_names):
+            return "person", 0.7
+        if size >= 3 and any(t.text in _NAME_PARTICLES for t in tokens[1:-1]):
+            return "person", 0.6
+        if size == 1 and first.key in self.lex.given_names:
+            return "person", 0.5
+        if _place_cue(context):
+            return "place", 0.4
+        if size == 1 and first.text.isupper() and len(first.text) > 1:
+            return "organization", 0.4
+        if context.sentence_start and size == 1:
+            return "person", 0.1
+        return "person", 0.3
+
+    # --- helpers ----------------------------------------------------------------
+
+    def _is_demonym(self, token: _Token) -> bool:
+        word = token.key
+        if word in _DEMONYMS:
+            return True
+        if word in self.lex.given_names or word in self.lex.places or not word.endswith(_DEMONYM_ENDINGS):
+            return False
+        return word[:5] in self._country_stems or word[:4] in self._country_stems
+
+    def _place_word_stems(self) -> frozenset[str]:
+        stems = set()
+        for phrase, kind in self.lex.place_kinds.items():
+            if kind in ("country", "region"):
+                for word in phrase.split():
+                    if len(word) >= 4:
+                        stems.update({word[:4], word[:5]})
+        return frozenset(stems)
+
+    @staticmethod
+    def _span(text: str, tokens: list[_Token], type_: str, confidence: float) -> Span:
+        start, end = tokens[0].start, tokens[-1].end
+        return Span(start, end, type_, text[start:end], confidence)
+
+
+def _split_possessives(tokens: list) -> list[list[_Token]]:
+    """Cut after "Mexico's" (the span ends before the apostrophe) and at dates/figures (None)."""
+    pieces: list[list[_Token]] = [[]]
+    for token in tokens:
+        if token is None:
+            pieces.append([])
+            continue
+        stripped = _POSSESSIVE.search(token.text)
+        if stripped and len(token.text) > 2:
+            cut = token.text[:stripped.start()]
+            pieces[-1].append(_Token(token.start, token.start + len(cut), cut, key(cut)))
+            pieces.append([])
+        else:
+            pieces[-1].append(token)
+    return pieces
+
+
+def _skip_title(tokens: list[_Token], i: int, lex) -> int:
+    """Past a title and its "of ..." complement: "Secretary of State", "Minister of Foreign Affairs"."""
+    i += 1
+    while i < len(tokens) and tokens[i].key in TITLES:
+        i += 1
+    if i < len(tokens) and tokens[i].key in ("of", "of the") or (i < len(tokens) and tokens[i].text == "of"):
+        i += 1
+        while i < len(tokens) and (lex.is_common(tokens[i].text) or tokens[i].is_connector
+                                   or tokens[i].key in lex.places) and tokens[i].key not in lex.given_names:
+            i += 1
+    return i
+
+
+def _name_end(tokens: list[_Token], i: int) -> int:
+    """Where a name starting at token i ends: at a title or an "of"/"the"."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].key not in TITLES and tokens[j].text not in ("of", "the"):
+        j += 1
+    while j > i + 1 and tokens[j - 1].is_connector:
+        j -= 1
+    return j
+
+
+def _with_of_tail(tokens: list[_Token], j: int) -> int:
+    """'Department of Homeland Security': an organisation name goes on after "of"."""
+    if j < len(tokens) and tokens[j].text in ("of", "for", "the"):
+        k = j + 1
+        while k < len(tokens) and tokens[k].key not in TITLES:
+            k += 1
+        return k if k > j + 1 else j
+    return j
+
+
+def _trim_connectors(tokens: list[_Token]) -> list[_Token]:
+    while tokens and tokens[0].is_connector:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_connector:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _place_cue(context: _Context) -> bool:
+    return context.previous in _PLACE_PREPOSITIONS or context.previous in PLACE_CUE_NOUNS
+
+
+def _abbreviation_end(text: str) -> bool:
+    """True when the final "." closes an abbreviation ("U.S.", "Mr.") rather than a sentence."""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    return bool(re.fullmatch(rf"(?:[A-Z]\.){{2,}}|{_ABBREVIATED_TITLE}|[A-Z]\.", last))

@@ -1,0 +1,80 @@
+"""`caravan-tui entities`: the people, places, organisations, figures and dates of each article.
+
+JSON Lines (one mention per line) with --json; otherwise a table grouped by
+entity, most mentioned first. Results are cached in the user cache directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from caravan_tui.commands.common import add_json_argument, add_paths_argument, load, write_json_lines
+
+HELP = "list the people, places, organisations, figures and dates, linked across articles"
+TYPE_NAMES = ("person", "place", "organization", "figure", "date")
+
+
+def _types(text: str) -> list[str]:
+    types = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [t for t in types if t not in TYPE_NAMES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown type(s) {', '.join(unknown)}; choose from {', '.join(TYPE_NAMES)}")
+    return types
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_paths_argument(parser)
+    add_json_argument(parser)
+    parser.add_argument("--engine", choices=("rules", "spacy"), default="rules",
+                        help="recogniser: rules (default, built in) or spacy (needs caravan-tui[spacy])")
+    parser.add_argument("--type", type=_types, metavar="TYPES",
+                        help=f"only these types, comma-separated ({','.join(TYPE_NAMES)})")
+    parser.add_argument("--no-cache", action="store_true", help="analyse again, ignoring the cache")
+
+
+def run(args: argparse.Namespace) -> int:
+    from caravan_tui.analysis.entities import analyse_entities, get_engine
+
+    corpus = load(args)
+    try:
+        engine = get_engine(args.engine)
+    except ImportError as error:
+        print(f"caravan-tui: the {args.engine} engine is not installed ({error}); "
+              "install caravan-tui[spacy]", file=sys.stderr)
+        return 2
+    cache = None if args.no_cache else _open_cache()
+    index = analyse_entities(corpus.articles, engine=engine, cache=cache)
+    mentions = [m for m in index.mentions if not args.type or m.type in args.type]
+    if args.json:
+        write_json_lines(m.to_json() for m in mentions)
+    else:
+        _print_table(index, args.type)
+    return 1 if corpus.failed and not corpus.articles else 0
+
+
+def _open_cache():
+    from caravan_tui.storage.cache import AnalysisCache
+
+    try:
+        return AnalysisCache()
+    except OSError as error:
+        print(f"caravan-tui: cache unavailable ({error}); analysing without it", file=sys.stderr)
+        return None
+
+
+def _print_table(index, types) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from caravan_tui.entity_types import entity_type
+
+    table = Table(show_lines=False, expand=False)
+    for column in ("entity", "type", "mentions", "articles", "as written"):
+        table.add_column(column, overflow="fold")
+    for entity in index.entities(types):
+        forms = ", ".join(dict.fromkeys(m.text for m in entity.mentions))
+        label = entity_type(entity.type)
+        table.add_row(entity.name, f"[{label.style}]{label.label}[/]", str(len(entity.mentions)),
+                      str(len(entity.articles)), forms)
+    Console().print(table)

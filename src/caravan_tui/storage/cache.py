@@ -1,0 +1,151 @@
+"""A generic SQLite cache for analysis results, keyed by (kind, key).
+
+Any analysis can store JSON-able results here: `kind` names the analysis and
+its version (e.g. "entities/rules/1"), `key` is usually a content hash, so a
+changed article or a new engine version simply misses. The file lives in the
+user cache directory (caravan_tui.paths.cache_dir()); it is safe to delete.
+
+The database has a schema version table and forward migrations, runs in WAL
+mode, and survives corruption: a file that SQLite cannot read is moved aside
+(with a warning) and a fresh one is started.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+DEFAULT_FILE_NAME = "analysis-cache.sqlite3"
+_MISSING = object()
+
+#: Forward migrations: MIGRATIONS[n] takes the schema from version n to n + 1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE entries (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        stored_at REAL NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class CacheCorruptWarning(UserWarning):
+    """The cache file could not be read and was moved aside."""
+
+
+def default_cache_path() -> Path:
+    from caravan_tui.paths import cache_dir
+
+    return cache_dir() / DEFAULT_FILE_NAME
+
+
+class AnalysisCache:
+    """get / put / get_many of JSON values by (kind, key), in one SQLite file."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_cache_path()
+        self._lock = threading.Lock()
+        self._connection = self._open_or_recover()
+
+    # --- public API -------------------------------------------------------------
+
+    def get(self, kind: str, key: str, default: Any = None) -> Any:
+        value = self.get_many(kind, [key]).get(key, _MISSING)
+        return default if value is _MISSING else value
+
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The cached values of those keys that are present."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, Any] = {}
+        with self._lock:
+            for chunk_start in range(0, len(keys), 500):
+                chunk = keys[chunk_start:chunk_start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(
+                    f"SELECT key, value FROM entries WHERE kind = ? AND key IN ({marks})", [kind, *chunk])
+                found.update((k, json.loads(v)) for k, v in rows)
+        return found
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self.put_many(kind, {key: value})
+
+    def put_many(self, kind: str, values: dict[str, Any]) -> None:
+        rows = [(kind, k, json.dumps(v, ensure_ascii=False, separators=(",", ":")), time.time())
+                for k, v in values.items()]
+        with self._lock, self._connection:
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO entries (kind, key, value, stored_at) VALUES (?, ?, ?, ?)", rows)
+
+    def clear(self, kind: str | None = None) -> None:
+        with self._lock, self._connection:
+            if kind is None:
+                self._connection.execute("DELETE FROM entries")
+            else:
+                self._connection.execute("DELETE FROM entries WHERE kind = ?", (kind,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+    def __enter__(self) -> AnalysisCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- opening, migrating, recovering -------------------------------------------
+
+    def _open_or_recover(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._open()
+        except sqlite3.DatabaseError as error:
+            moved = self._move_aside()
+            warnings.warn(f"analysis cache {self.path} was unreadable ({error}); moved it to {moved} "
+                          "and started a new one", CacheCorruptWarning, stacklevel=3)
+            return self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            _migrate(connection)
+            connection.execute("SELECT count(*) FROM entries WHERE kind = ''").fetchone()
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    def _move_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.path}{suffix}")
+            if source.exists():
+                source.replace(Path(f"{target}{suffix}"))
+        return target
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    with connection:
+        connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = connection.execute("SELECT version FROM schema_version").fetchone()
+        version = row[0] if row else 0
+        if row is None:
+            connection.execute("INSERT INTO schema_version (version) VALUES (0)")
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"cache schema {version} is newer than this program's {SCHEMA_VERSION}")
+        for step in range(version, SCHEMA_VERSION):
+            connection.execute(MIGRATIONS[step])
+            connection.execute("UPDATE schema_version SET version = ?", (step + 1,))
