@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from textual import work
@@ -28,13 +29,14 @@ from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.ui.catalogue import all_bindings
 from caravan_tui.ui.commands import ReaderCommands
 from caravan_tui.ui.keymap import keymap_path, read_keymap
+from caravan_tui.ui.launch import EXIT_AFTER_FIRST_PAINT
+from caravan_tui.ui.preload import LoadResult, load_and_group
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.screens.main import MainScreen
 from caravan_tui.ui.widgets.article_list import ArticleList
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
-EXIT_AFTER_FIRST_PAINT = "CARAVAN_TUI_EXIT_AFTER_FIRST_PAINT"
 PROBLEMS_IN_NOTICE = 3
 
 CARAVAN_THEME = Theme(
@@ -74,10 +76,12 @@ class CaravanApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
     ]
 
-    def __init__(self, paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None) -> None:
+    def __init__(self, paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None,
+                 loading: Future[LoadResult] | None = None) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths or ()]
         self.given_corpus = corpus
+        self.loading = loading
         self.corpus = Corpus()
         self.story_of: dict[str, str] = {}
         self.article_order: list[str] = []
@@ -92,7 +96,13 @@ class CaravanApp(App[None]):
         self.register_theme(CARAVAN_THEME)
         self.theme = CARAVAN_THEME.name
         self.apply_user_keymap()
-        self.load_corpus()
+
+    def start_loading(self) -> None:
+        """Called by the main screen once its panes exist."""
+        if self.loading is not None and self.loading.done() and self.loading.exception() is None:
+            self.show_corpus(*self.loading.result())  # already loaded: no "Loading…" frame
+        else:
+            self.load_corpus()
 
     # Keymap ---------------------------------------------------------------
 
@@ -108,8 +118,10 @@ class CaravanApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_corpus(self) -> None:
         try:
-            corpus = self.given_corpus or _load_from_paths(self.paths)
-            story_of = _story_of_each(corpus.articles)
+            if self.loading is not None:
+                corpus, story_of = self.loading.result()
+            else:
+                corpus, story_of = load_and_group(self.paths, self.given_corpus)
         except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
             self.call_from_thread(self.show_load_failure, f"{type(error).__name__}: {error}")
             return
@@ -204,20 +216,7 @@ class CaravanApp(App[None]):
         return self.get_screen_main().query_one(widget_type)
 
 
-def _load_from_paths(paths: list[Path]) -> Corpus:
-    from caravan_tui.corpus.loader import default_corpus_paths, load_corpus
-
-    return load_corpus(paths or default_corpus_paths())
-
-
-def _story_of_each(articles: list[Article]) -> dict[str, str]:
-    try:
-        from caravan_tui.analysis.stories import story_of_each
-    except ImportError:  # until analysis.stories lands
-        return {article.id: article.story or article.id for article in articles}
-    return story_of_each(articles)
-
-
-def create_app(paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None) -> CaravanApp:
-    """The app factory used by launch and the tests."""
-    return CaravanApp(paths=paths, corpus=corpus)
+def create_app(paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None,
+               loading: Future[LoadResult] | None = None) -> CaravanApp:
+    """The app factory used by launch and the tests (`loading`: see ui.preload)."""
+    return CaravanApp(paths=paths, corpus=corpus, loading=loading)

@@ -50,6 +50,9 @@ class MainScreen(Screen[None]):
             yield notes
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.app.start_loading()
+
     @property
     def is_narrow(self) -> bool:
         return self.size.width < NARROW_BELOW

@@ -34,7 +34,11 @@ class ArticleList(OptionList):
 
     DEFAULT_CSS = """
     ArticleList {
-        & > .option-list--option-disabled { color: $text-muted; text-style: bold; }
+        & > .option-list--option-disabled { color: $text-muted; text-style: bold underline; }
+        /* Reverse, not only a colour, so the list cursor survives NO_COLOR. */
+        & > .option-list--option-highlighted {
+            text-style: bold reverse; background: $background; color: $foreground;
+        }
     }
     """
 
@@ -81,9 +85,9 @@ class ArticleList(OptionList):
 
 
 def _story_header(story: str, members: list[Article]) -> Text:
-    count = f"{len(members)} article" + ("s" if len(members) != 1 else "")
-    header = Text(f"▸ {count}: ", no_wrap=True, overflow="ellipsis")
+    header = Text("▸ ")
     header.append(safe(story))
+    header.append(f" ({len(members)})")
     return header
 
 
