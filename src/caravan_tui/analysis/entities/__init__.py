@@ -98,7 +98,9 @@ def article_key(article: Article) -> str:
 
 def recognise_article(article: Article, engine: Engine) -> list[list[Span]]:
     """Spans of each passage of an article, in passage order."""
-    return [engine.recognise(passage.text) for passage in article.passages]
+    texts = [passage.text for passage in article.passages]
+    batch = getattr(engine, "recognise_many", None)
+    return batch(texts) if batch else [engine.recognise(text) for text in texts]
 
 
 def analyse_entities(articles: Sequence[Article], engine: Engine | str | None = None,

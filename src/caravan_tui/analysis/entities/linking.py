@@ -26,6 +26,8 @@ from caravan_tui.analysis.entities.lexicons import KNOWN_ORGANIZATIONS, TITLES, 
 #: An entity needs at least this much summed confidence to be kept.
 MIN_EVIDENCE = 0.5
 _NAME_TYPES = ("person", "place", "organization")
+#: The weight the place gazetteer adds, per mention, to an unambiguous place name.
+GAZETTEER_VOTE = 0.9
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
@@ -115,8 +117,12 @@ def _link_short_names(raw: list[RawMention], keys: list[tuple[str, str]]) -> lis
 def _vote_types(raw: list[RawMention], keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The winning type of each entity (None-less: weak entities are left out)."""
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    lex = lexicons()
     for mention, entity_key in zip(raw, keys):
         votes[entity_key][mention.span.type] += mention.span.confidence
+        kind, folded = entity_key
+        if kind == "name" and folded in lex.places and folded not in lex.given_names and folded not in lex.surnames:
+            votes[entity_key]["place"] += GAZETTEER_VOTE  # a gazetteer place outvotes an engine's guess
     types = {}
     for entity_key, counter in votes.items():
         type_, weight = counter.most_common(1)[0]

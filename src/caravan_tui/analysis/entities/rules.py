@@ -33,7 +33,7 @@ _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|
 _CAP_WORD = (rf"(?:(?:[A-Z]\.){{2,}}|{_ABBREVIATED_TITLE}|[A-Z]\.(?= [{_UPPER}])|"
              rf"(?:(?:al|el|bin|ibn|de|d)[-'’])?[{_UPPER}]\w*(?:['’-]\w+)*)")
 _PARTICLE = r"(?:de la|de los|de las|van der|van den|von der|of the|de|del|della|der|den|van|von|bin|bint|ibn|al|el|la|le|da|das|dos|du|di|of)"
-_RUN = re.compile(rf"(?<![\w'’.-]){_CAP_WORD}(?:(?: {_PARTICLE})? {_CAP_WORD})*")
+_RUN = re.compile(rf"(?<![\w'’.-]){_CAP_WORD}(?:(?: {_PARTICLE}| &)? {_CAP_WORD})*")
 _TOKEN = re.compile(r"\S+")
 _CONNECTORS = frozenset({"de", "la", "los", "las", "van", "der", "den", "von", "of", "the", "del", "della", "bin",
                          "bint", "ibn", "al", "el", "le", "da", "das", "dos", "du", "di"})
@@ -51,8 +51,9 @@ _DEMONYMS = frozenset({"french", "dutch", "spanish", "swiss", "welsh", "irish", 
                        "catholic", "protestant", "hindu", "buddhist", "latino", "latina", "hispanic", "african",
                        "asian", "european", "basque",
                        "roma", "palestinian", "english", "british", "uzbek", "kazakh", "tajik", "turkmen", "pashtun"})
-_PLACE_PREPOSITIONS = frozenset({"in", "from", "near", "at", "to", "across", "outside", "toward", "towards",
-                                 "through", "into", "around", "reach", "reached", "visit", "visited"})
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "outside", "toward", "towards", "through", "into",
+                                 "around", "reached", "visited", "arrived", "fled", "entered"})
+_WEAK_PLACE_PREPOSITIONS = frozenset({"from", "at", "to", "reach", "visit", "leave", "left"})
 _ANY_SPACE = re.compile(r"\s+")
 
 
@@ -99,6 +100,9 @@ class RulesEngine:
 
     def _run_spans(self, text: str, start: int, end: int, numeric: list[Span]) -> list[Span]:
         tokens = self._tokens(text, start, end, numeric)
+        if any(t is not None and t.text == "&" for t in tokens) and None not in tokens:
+            named = [t for t in tokens if t.key != "the"]
+            return [self._span(text, named, "organization", 0.8)]  # "Johnson & Johnson", "Procter & Gamble"
         spans: list[Span] = []
         for piece in _split_possessives(tokens):
             if piece:
@@ -170,8 +174,11 @@ class RulesEngine:
             return phrase
         if j - i >= 2 and tokens[i].key in LANDFORM_PREFIXES and not self.lex.is_common(tokens[i + 1].text):
             return j, "place", 0.75
-        if j - i >= 2 and tokens[j - 1].key in LANDFORM_SUFFIXES and not self.lex.is_common(tokens[i].text):
-            return j, "place", 0.9
+        if j - i >= 2 and tokens[j - 1].key in LANDFORM_SUFFIXES:
+            if not self.lex.is_common(tokens[i].text):
+                return j, "place", 0.9
+            if i == 0 and context is not None and context.previous == "the":
+                return j, "place", 0.6  # "off the Canary Islands", "the Red Sea"
         return None
 
     def _starts_person(self, tokens: list[_Token], i: int) -> bool:
@@ -200,9 +207,10 @@ class RulesEngine:
                 return self._extend(tokens, j, "organization", 1.0)
             if phrase in self.lex.places:
                 confidence = self._place_confidence(tokens[i:j], phrase, context)
-                if confidence < 0.9 and (j == i + 1 and j < len(tokens) and not tokens[j].is_connector
-                                         or context is None or not _place_cue(context)):
-                    continue  # an ambiguous word ("Lopez" in "Lopez Obrador"): let the name rules decide
+                followed_by_name = j == i + 1 and j < len(tokens) and not tokens[j].is_connector \
+                    and not self.lex.is_common(tokens[j].text) and self.lex.place_kinds[phrase] in ("city", "subdivision")
+                if followed_by_name or confidence < 0.9 and (context is None or not _place_cue(context)):
+                    continue  # "Lopez Obrador", "Ngozi Okonjo-Iweala": let the name rules decide
                 if confidence:
                     return self._extend(tokens, j, "place", confidence)
         return None
@@ -252,7 +260,8 @@ class RulesEngine:
                           or tokens[0].is_connector or "." in tokens[0].text and len(tokens[0].text) <= 3):
             tokens = tokens[1:]
         while tokens and (tokens[-1].is_connector or self.lex.is_common(tokens[-1].text)
-                          and not (len(tokens) > 1 and tokens[-1].key in self.lex.surnames)):
+                          and not (len(tokens) > 1 and (tokens[-1].key in self.lex.surnames
+                                                        or tokens[-2].text in _NAME_PARTICLES))):
             tokens = tokens[:-1]
         return tokens
 
@@ -270,12 +279,14 @@ class RulesEngine:
             return "person", 0.8
         if size >= 2 and (last.key in self.lex.surnames or first.key in self.lex.given_names):
             return "person", 0.7
+        if size >= 2 and first.key in self.lex.surnames and not self.lex.is_common(first.text):
+            return "person", 0.6
         if size >= 3 and any(t.text in _NAME_PARTICLES for t in tokens[1:-1]):
             return "person", 0.6
         if size == 1 and first.key in self.lex.given_names:
             return "person", 0.5
         if _place_cue(context):
-            return "place", 0.4
+            return "place", 0.5 if context.previous in _PLACE_PREPOSITIONS or context.previous in PLACE_CUE_NOUNS else 0.4
         if size == 1 and first.text.isupper() and len(first.text) > 1:
             return "organization", 0.4
         if context.sentence_start and size == 1:
@@ -366,7 +377,8 @@ def _trim_connectors(tokens: list[_Token]) -> list[_Token]:
 
 
 def _place_cue(context: _Context) -> bool:
-    return context.previous in _PLACE_PREPOSITIONS or context.previous in PLACE_CUE_NOUNS
+    previous = context.previous
+    return previous in _PLACE_PREPOSITIONS or previous in _WEAK_PLACE_PREPOSITIONS or previous in PLACE_CUE_NOUNS
 
 
 def _abbreviation_end(text: str) -> bool:
