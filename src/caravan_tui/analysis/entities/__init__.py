@@ -23,7 +23,7 @@ from caravan_tui.corpus.model import Article, hash_text
 ENGINES = ("rules", "spacy")
 
 __all__ = ["ENGINES", "ENTITY_TYPE_NAMES", "Engine", "Entity", "EntityIndex", "Mention", "Span",
-           "analyse_entities", "get_engine"]
+           "analyse_entities", "entities_in_text", "get_engine"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,12 @@ def analyse_entities(articles: Sequence[Article], engine: Engine | str | None = 
         for span in spans
     ]
     return EntityIndex(link(raw))
+
+
+def entities_in_text(text: str, engine: Engine | str | None = None) -> list[Mention]:
+    """Linked mentions of one free-standing text (article "text", passage 0): handy for tests and tools."""
+    engine = get_engine(engine or "rules") if engine is None or isinstance(engine, str) else engine
+    return link(RawMention("text", 0, span) for span in engine.recognise(text))
 
 
 def _cache_kind(engine: Engine) -> str:
