@@ -40,6 +40,9 @@ from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.text import fold
 from caravan_tui.corpus.model import Article
 
+#: Bump when alignment or difference rules change: cached alignments then miss.
+ALGORITHM_VERSION = 1
+
 SHINGLE_SIZE = 4
 MIN_SENTENCE_RATIO = 50.0
 MIN_SENTENCE_WORDS = 3

@@ -1,0 +1,66 @@
+"""Every analysis the reader shows, in one call, cached by content hash.
+
+    analysis = analyse_corpus(corpus.articles, story_of, cache=AnalysisCache())
+    analysis.alignment.counterparts(article_id, passage)
+    analysis.entities.mentions_in(article_id, passage)
+
+Entity spans are cached per article by the entities package; alignments are
+cached per story, keyed by the content hashes of the story's articles and the
+alignment algorithm's version, so a second start does no analysis and a
+changed file re-aligns only its own story.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from caravan_tui.analysis.align import ALGORITHM_VERSION, Alignment, align_story
+from caravan_tui.analysis.entities import EntityIndex, analyse_entities
+from caravan_tui.corpus.model import Article, hash_text
+
+ALIGNMENT_KIND = f"alignment/{ALGORITHM_VERSION}"
+
+
+@dataclass
+class CorpusAnalysis:
+    """The results the reader, the notes and the commands work from."""
+
+    story_of: dict[str, str]
+    alignment: Alignment
+    entities: EntityIndex
+
+
+def analyse_corpus(articles: Sequence[Article], story_of: dict[str, str], *, cache=None,
+                   engine=None) -> CorpusAnalysis:
+    """Align every story and recognise every entity (reusing `cache` where it has results)."""
+    articles = list(articles)
+    alignment = align_stories(articles, story_of, cache=cache)
+    entities = analyse_entities(articles, engine=engine, cache=cache)
+    return CorpusAnalysis(story_of, alignment, entities)
+
+
+def align_stories(articles: Sequence[Article], story_of: dict[str, str], *, cache=None) -> Alignment:
+    """Align the articles of each story, story by story, through the cache."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        groups[story_of.get(article.id, article.id)].append(article)
+    groups = {story: members for story, members in groups.items() if len(members) > 1}
+    keys = {story: story_key(members) for story, members in groups.items()}
+    cached = cache.get_many(ALIGNMENT_KIND, keys.values()) if cache is not None else {}
+    pairs, fresh = [], {}
+    for story, members in groups.items():
+        found = cached.get(keys[story])
+        story_alignment = Alignment.from_dict(found) if found is not None else align_story(members)
+        if found is None:
+            fresh[keys[story]] = story_alignment.to_dict()
+        pairs.extend(story_alignment.pairs)
+    if cache is not None and fresh:
+        cache.put_many(ALIGNMENT_KIND, fresh)
+    return Alignment(pairs, [article.id for article in articles])
+
+
+def story_key(members: Sequence[Article]) -> str:
+    """The cache key of one story: its articles, in order, by id and content."""
+    return hash_text("\n".join(f"{a.id}\t{a.content_hash}" for a in members))
