@@ -27,7 +27,7 @@ CASES = [
      [("World Bank", "organization"), ("$2.5 billion", "figure"), ("Ethiopia", "place"), ("last month", "date")],
      []),
     ("Farmers in the Mekong Delta lost nearly half a million tonnes of rice.",
-     [("Mekong Delta", "place"), ("half a million", "figure")], ["Farmers"]),
+     [("Mekong Delta", "place"), ("nearly half a million", "figure")], ["Farmers"]),
     ("Maria de la Cruz, a nurse from Quito, said twenty-five patients were waiting.",
      [("Maria de la Cruz", "person"), ("Quito", "place"), ("twenty-five", "figure")], []),
     ("Hundreds of protesters gathered outside the Kremlin in Moscow.",
