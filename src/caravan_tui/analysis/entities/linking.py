@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from caravan_tui.analysis.entities.base import Mention, Span
@@ -160,10 +160,3 @@ def _clean_surface(text: str, type_: str) -> str:
 
 def _accent_count(text: str) -> int:
     return sum(1 for c in text if ord(c) > 127)
-
-
-def mentions_by_passage(mentions: Sequence[Mention]) -> dict[tuple[str, int], list[Mention]]:
-    grouped: dict[tuple[str, int], list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        grouped[(mention.article, mention.passage)].append(mention)
-    return grouped

@@ -54,7 +54,6 @@ _DEMONYMS = frozenset({"french", "dutch", "spanish", "swiss", "welsh", "irish", 
 _PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "outside", "toward", "towards", "through", "into",
                                  "around", "reached", "visited", "arrived", "fled", "entered"})
 _WEAK_PLACE_PREPOSITIONS = frozenset({"from", "at", "to", "reach", "visit", "leave", "left"})
-_ANY_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -340,7 +339,7 @@ def _skip_title(tokens: list[_Token], i: int, lex) -> int:
     i += 1
     while i < len(tokens) and tokens[i].key in TITLES:
         i += 1
-    if i < len(tokens) and tokens[i].key in ("of", "of the") or (i < len(tokens) and tokens[i].text == "of"):
+    if i < len(tokens) and tokens[i].text == "of":
         i += 1
         while i < len(tokens) and (lex.is_common(tokens[i].text) or tokens[i].is_connector
                                    or tokens[i].key in lex.places) and tokens[i].key not in lex.given_names:
