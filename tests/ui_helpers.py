@@ -49,7 +49,8 @@ def many_passages_corpus(count: int = 60) -> Corpus:
 
 
 async def settle(app, pilot) -> None:
-    """Wait for the loading worker and the screen updates it triggers."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait for the loading and analysis workers and the screen updates they trigger."""
+    for _ in range(3):  # loading starts the analysis worker, which may start more
+        await app.workers.wait_for_complete()
+        await pilot.pause()
     await pilot.pause()

@@ -10,6 +10,10 @@ reversed title, visible without colour (NO_COLOR, TERM=xterm).
 The theme uses only the terminal's 16 ANSI colours, so it looks the same in
 xterm, 256-colour and truecolor terminals. Keys can be rebound by id in
 config_dir()/keymap.toml (see `caravan_tui.ui.keymap`); `?` lists them all.
+
+Once the corpus shows, a second worker runs the analysis (stories, alignment,
+entities; cached by content hash) and the reading pane gains highlights,
+gutter marks and the source switch.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES, Theme
 
 from caravan_tui.corpus.model import Article, Corpus
+from caravan_tui.entity_types import ENTITY_TYPES
+from caravan_tui.ui import analysis_view
 from caravan_tui.ui.catalogue import all_bindings
 from caravan_tui.ui.commands import ReaderCommands
 from caravan_tui.ui.keymap import keymap_path, read_keymap
@@ -34,6 +40,7 @@ from caravan_tui.ui.preload import LoadResult, load_and_group
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.screens.main import MainScreen
 from caravan_tui.ui.widgets.article_list import ArticleList
+from caravan_tui.ui.widgets.legend import Legend
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
@@ -88,6 +95,8 @@ class CaravanApp(App[None]):
         self.current_article: Article | None = None
         self.keymap: dict[str, str] = {}
         self.first_paint_at: float | None = None
+        self.analysis = None  # a caravan_tui.analysis.pipeline.CorpusAnalysis once ready
+        self.enabled_types: set[str] = set(ENTITY_TYPES)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
@@ -142,6 +151,114 @@ class CaravanApp(App[None]):
         else:
             self.screen_widget(ReadingPane).set_placeholder("No articles to show.")
         self.call_after_refresh(self._after_first_paint)
+        if corpus.articles:
+            self.analyse_corpus()
+
+    # Analysis -------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def analyse_corpus(self) -> None:
+        from caravan_tui.analysis.pipeline import analyse_corpus
+
+        try:
+            result = analyse_corpus(self.corpus.articles, self.story_of, cache=_open_cache())
+        except Exception as error:  # noqa: BLE001 - the reader stays usable without analysis
+            self.call_from_thread(self.notify, safe(f"{type(error).__name__}: {error}"),
+                                  title="Analysis failed", severity="error", markup=False, timeout=15)
+            return
+        self.call_from_thread(self.show_analysis, result)
+
+    def show_analysis(self, analysis) -> None:
+        self.analysis = analysis
+        reader = self.screen_widget(ReadingPane)
+        if self.current_article is not None:
+            self.apply_analysis(self.current_article)
+            if reader.cursor is not None:
+                self.show_passage_notes(self.current_article, reader.cursor)
+
+    def apply_analysis(self, article: Article) -> None:
+        """Highlights and gutter marks of the open article."""
+        if self.analysis is None:
+            return
+        reader = self.screen_widget(ReadingPane)
+        reader.set_highlights(analysis_view.highlight_spans(self.analysis.entities, article, self.enabled_types))
+        reader.set_gutter_marks(analysis_view.gutter_marks(self.analysis.alignment, article,
+                                                            len(self.story_members(article.id))))
+
+    def story_members(self, article_id: str) -> list[str]:
+        """Ids of the articles in the story of `article_id`, in corpus order."""
+        story = self.story_of.get(article_id, article_id)
+        return [a.id for a in self.corpus.articles if self.story_of.get(a.id, a.id) == story]
+
+    def show_passage_notes(self, article: Article, passage_index: int) -> None:
+        notes, reader = self.screen_widget(NotesPanel), self.screen_widget(ReadingPane)
+        if self.analysis is None:
+            reader.border_subtitle = "analysing…"
+            return
+        members = self.story_members(article.id)
+        alignment = self.analysis.alignment
+        reader.border_subtitle = analysis_view.carriers_line(alignment, article.id, passage_index, len(members))
+        notes.set_section("carried", "Other outlets",
+                          analysis_view.counterparts_text(self.corpus, alignment, article, passage_index, members))
+
+    def switch_source(self, step: int) -> None:
+        """Jump to the same passage in the next (+1) or previous (-1) outlet that carries it."""
+        article, reader = self.current_article, self.screen_widget(ReadingPane)
+        if article is None or reader.cursor is None:
+            return
+        if self.analysis is None:
+            self.notify("Still aligning the outlets…", timeout=3)
+            return
+        target = analysis_view.source_target(self.analysis.alignment, article.id, reader.cursor, step)
+        if target is None:
+            self.notify(f"No other outlet carries this passage; only {safe(article.outlet)} does.",
+                        title="Switch source", markup=False, timeout=4)
+            return
+        self.open_article(target.article, passage_index=target.passage)
+
+    def toggle_entity_type(self, name: str) -> None:
+        self.enabled_types ^= {name}
+        self.screen_widget(Legend).show(self.enabled_types)
+        if self.current_article is not None:
+            self.apply_analysis(self.current_article)
+
+    def open_compare(self) -> None:
+        article, reader = self.current_article, self.screen_widget(ReadingPane)
+        if article is None or reader.cursor is None:
+            return
+        if self.analysis is None:
+            self.notify("Still aligning the outlets…", timeout=3)
+            return
+        from caravan_tui.ui.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(self.corpus, self.analysis.alignment, article.id, reader.cursor))
+
+    def on_reading_pane_span_focused(self, message: ReadingPane.SpanFocused) -> None:
+        mention = self.mention_at(message.article_id, message.passage_index, message.span)
+        notes = self.screen_widget(NotesPanel)
+        if mention is None:
+            notes.remove_section("entity")
+        else:
+            notes.set_section("entity", "Entity", analysis_view.entity_text(self.corpus, self.analysis.entities,
+                                                                            mention))
+
+    def on_reading_pane_follow_span(self, message: ReadingPane.FollowSpan) -> None:
+        mention = self.mention_at(message.article_id, message.passage_index, message.span)
+        if mention is None:
+            return
+        target = analysis_view.next_mention(self.analysis.entities, mention, self.article_order)
+        if target is None:
+            self.notify(f"No other mention of {safe(mention.entity)}.", markup=False, timeout=3)
+            return
+        if self.current_article is None or target.article != self.current_article.id:
+            self.open_article(target.article, passage_index=target.passage)
+        self.screen_widget(ReadingPane).focus_span(target.passage, target.start, target.end)
+
+    def mention_at(self, article_id: str, passage: int, span: tuple[int, int] | None):
+        if self.analysis is None or span is None:
+            return None
+        return next((m for m in self.analysis.entities.mentions_in(article_id, passage)
+                     if (m.start, m.end) == span and m.type in self.enabled_types), None)
 
     def show_load_failure(self, message: str) -> None:
         self.screen_widget(ReadingPane).set_placeholder(f"Could not load the articles: {safe(message)}")
@@ -166,15 +283,17 @@ class CaravanApp(App[None]):
 
     # Articles -------------------------------------------------------------
 
-    def open_article(self, article_id: str, focus: bool = True) -> None:
+    def open_article(self, article_id: str, focus: bool = True, passage_index: int | None = None) -> None:
         article = self.corpus.by_id(article_id)
         if article is None:
             return
         self.current_article = article
         self.screen_widget(ArticleList).highlight_article(article_id)
+        self.screen_widget(NotesPanel).remove_section("entity")
         reader = self.screen_widget(ReadingPane)
         reader.border_title = safe(article.outlet)
-        reader.show_article(article)
+        reader.show_article(article, passage_index)
+        self.apply_analysis(article)
         if focus:
             reader.focus()
 
@@ -193,6 +312,8 @@ class CaravanApp(App[None]):
         article = self.corpus.by_id(message.article_id)
         if article is not None:
             self.screen_widget(NotesPanel).show_passage(self.corpus, article, message.passage_index)
+            self.screen_widget(NotesPanel).remove_section("entity")
+            self.show_passage_notes(article, message.passage_index)
 
     # Actions and helpers --------------------------------------------------
 
@@ -214,6 +335,16 @@ class CaravanApp(App[None]):
     def screen_widget(self, widget_type):
         """The one widget of `widget_type` on the main screen."""
         return self.get_screen_main().query_one(widget_type)
+
+
+def _open_cache():
+    """The analysis cache, or None when the cache folder cannot be used (then nothing is cached)."""
+    from caravan_tui.storage.cache import AnalysisCache
+
+    try:
+        return AnalysisCache()
+    except Exception:  # noqa: BLE001 - an unusable cache only costs speed
+        return None
 
 
 def create_app(paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None,

@@ -3,6 +3,10 @@
 At 100 columns and wider all three panes show. Narrower, the notes panel is
 hidden; `\\` shows it in place of the article list (and `\\` again brings the
 list back), so the reading pane always keeps most of the width.
+
+A one-line legend above the footer names the entity types in their styles
+(1-5 toggle each) and the gutter marks; `s`/`S` switch the reading pane to
+the same passage in the next/previous outlet, `d` opens the compare view.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from caravan_tui.entity_types import ENTITY_TYPES
+from caravan_tui.ui.analysis_view import GUTTER_LEGEND
 from caravan_tui.ui.widgets.article_list import ArticleList
+from caravan_tui.ui.widgets.legend import Legend
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
@@ -30,6 +37,15 @@ class MainScreen(Screen[None]):
         Binding("right_square_bracket", "next_article", "Next article", id="screen.next_article"),
         Binding("left_square_bracket", "previous_article", "Previous article", id="screen.previous_article"),
         Binding("backslash", "toggle_notes", "Notes panel", id="screen.toggle_notes"),
+        Binding("s", "switch_source(1)", "Next outlet, same passage", id="screen.next_source"),
+        Binding("S", "switch_source(-1)", "Previous outlet, same passage", show=False,
+                id="screen.previous_source"),
+        Binding("d", "compare", "Compare outlets", id="screen.compare"),
+        *[
+            Binding(str(number), f"toggle_type('{name}')", f"Highlight {kind.label.lower()}s", show=False,
+                    id=f"screen.toggle_{name}")
+            for number, (name, kind) in enumerate(ENTITY_TYPES.items(), start=1)
+        ],
     ]
 
     def __init__(self) -> None:
@@ -48,6 +64,7 @@ class MainScreen(Screen[None]):
             notes = NotesPanel(id="notes", classes="pane")
             notes.border_title = "Notes"
             yield notes
+        yield Legend(self.toggle_keys(), GUTTER_LEGEND, id="legend")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,6 +92,26 @@ class MainScreen(Screen[None]):
     def action_toggle_notes(self) -> None:
         self.notes_wanted = not self.notes_shown
         self.apply_layout()
+
+    def toggle_keys(self) -> dict[str, str]:
+        """Entity type -> the first key that toggles it (after the user's keymap)."""
+        keymap = getattr(self.app, "keymap", {})
+        keys = {}
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.id.startswith("screen.toggle_"):
+                name = binding.id.removeprefix("screen.toggle_")
+                if name in ENTITY_TYPES:
+                    keys[name] = keymap.get(binding.id, binding.key).split(",")[0].strip()
+        return keys
+
+    def action_switch_source(self, step: int) -> None:
+        self.app.switch_source(step)
+
+    def action_compare(self) -> None:
+        self.app.open_compare()
+
+    def action_toggle_type(self, name: str) -> None:
+        self.app.toggle_entity_type(name)
 
     def action_next_article(self) -> None:
         self.app.step_article(+1)

@@ -2,7 +2,7 @@
 
 Built-in sections, top to bottom: "passage" (kind and index of the passage
 under the cursor), "article" (metadata), then any sections added by features
-(`set_section`), then "others" (the other articles of the corpus) and
+(`set_section`, placed above "article"), then "others" and
 "problems" (files that failed to load). Every body is shown literally.
 """
 
@@ -62,7 +62,7 @@ class NotesPanel(VerticalScroll, can_focus=True):
         section = self._section(key)
         if section is None:
             section = NoteSection(id=f"notes-{key}")
-            self.mount(section, before=self._section("others"))
+            self.mount(section, before=self._section("article"))
         section.show(title, body)
 
     def remove_section(self, key: str) -> None:

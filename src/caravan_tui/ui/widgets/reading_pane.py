@@ -7,7 +7,9 @@ strips are kept in an LRU cache, so long articles scroll smoothly.
 Each line starts with a three-cell gutter: a cursor bar on every line of the
 passage under the cursor, then a one-character mark per passage
 (`set_gutter_marks`), then a space. Inline styles per character span come from
-`set_highlights`. Article text is always shown literally through `safe()`.
+`set_highlights`; `,` and `.` move an entity cursor over those spans (posting
+`SpanFocused`), and enter asks to follow the span under it (`FollowSpan`).
+Article text is always shown literally through `safe()`.
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("G,end", "last_passage", "Last passage", show=False, id="reader.last_passage"),
         Binding("ctrl+d,pagedown", "half_page_down", "Half page down", show=False, id="reader.half_page_down"),
         Binding("ctrl+u,pageup", "half_page_up", "Half page up", show=False, id="reader.half_page_up"),
+        Binding("full_stop", "next_span", "Next entity", show=False, id="reader.next_entity"),
+        Binding("comma", "previous_span", "Previous entity", show=False, id="reader.previous_entity"),
+        Binding("enter", "follow_span", "Follow entity to its next mention", show=False,
+                id="reader.follow_entity"),
     ]
 
     COMPONENT_CLASSES = {"reading-pane--cursor", "reading-pane--gutter", "reading-pane--meta"}
@@ -82,12 +88,31 @@ class ReadingPane(ScrollView, can_focus=True):
             self.article_id = article_id
             self.passage_index = passage_index
 
+    class SpanFocused(Message):
+        """The entity cursor moved to a span (`span` is None when it left the spans)."""
+
+        def __init__(self, article_id: str, passage_index: int, span: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.passage_index = passage_index
+            self.span = span
+
+    class FollowSpan(Message):
+        """Enter was pressed with the entity cursor on a span."""
+
+        def __init__(self, article_id: str, passage_index: int, span: tuple[int, int]) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.passage_index = passage_index
+            self.span = span
+
     def __init__(self, *, placeholder: str = "No article open", **kwargs) -> None:
         super().__init__(**kwargs)
         self.article: Article | None = None
         self.placeholder = placeholder
         self.cursor: int | None = None  # a passage index
         self._highlights: dict[int, list[Span]] = {}
+        self.focused_span: tuple[int, int, int] | None = None  # (passage, start, end)
         self._marks: dict[int, str] = {}
         self._lines: list[_Line] = []
         self._passage_lines: dict[int, tuple[int, int]] = {}
@@ -100,6 +125,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """Open `article` with the cursor on `passage_index` (default: the first)."""
         self.article = article
         self._highlights = {}
+        self.focused_span = None
         self._marks = {}
         self.cursor = None
         self._relayout()
@@ -116,8 +142,20 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def set_highlights(self, spans_by_passage: dict[int, list[Span]]) -> None:
         """Style character spans: passage index -> [(start, end, rich style)]."""
-        self._highlights = {index: list(spans) for index, spans in spans_by_passage.items()}
+        self._highlights = {index: sorted(spans) for index, spans in spans_by_passage.items()}
+        if self.focused_span is not None and not self._span_exists(self.focused_span):
+            self.focused_span = None
         self._relayout()
+
+    def focus_span(self, passage: int, start: int, end: int) -> None:
+        """Put the entity cursor on a highlighted span (and the passage cursor on its passage)."""
+        if not self._span_exists((passage, start, end)):
+            return
+        self.focused_span = (passage, start, end)
+        self._relayout()
+        self.move_to_passage(passage)
+        if self.article is not None:
+            self.post_message(self.SpanFocused(self.article.id, passage, (start, end)))
 
     def set_gutter_marks(self, marks: dict[int, str]) -> None:
         """Show a one-character mark in the gutter of each given passage."""
@@ -131,6 +169,9 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         changed = index != self.cursor
         self.cursor = index
+        if self.focused_span is not None and self.focused_span[0] != index:
+            self.focused_span = None
+            self._relayout()
         self._strips.clear()
         self.refresh()
         self.scroll_cursor_into_view()
@@ -179,6 +220,35 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_half_page_up(self) -> None:
         self._move_lines(-max(1, self.scrollable_content_region.height // 2))
+
+    def action_next_span(self) -> None:
+        self._step_span(+1)
+
+    def action_previous_span(self) -> None:
+        self._step_span(-1)
+
+    def action_follow_span(self) -> None:
+        if self.article is not None and self.focused_span is not None:
+            passage, start, end = self.focused_span
+            self.post_message(self.FollowSpan(self.article.id, passage, (start, end)))
+
+    def _step_span(self, delta: int) -> None:
+        """Move the entity cursor to the next/previous span, from the passage cursor if none is focused."""
+        spans = [(index, start, end) for index in self.passage_indexes
+                 for start, end, _ in self._highlights.get(index, ())]
+        if not spans:
+            self.app.bell()
+            return
+        current = self.focused_span or (self.cursor if self.cursor is not None else 0, -1 if delta > 0 else 1 << 30, 0)
+        later = [span for span in spans if span > current] if delta > 0 else [s for s in spans if s < current]
+        if not later:
+            self.app.bell()
+            return
+        self.focus_span(*(later[0] if delta > 0 else later[-1]))
+
+    def _span_exists(self, span: tuple[int, int, int]) -> bool:
+        passage, start, end = span
+        return any((s, e) == (start, end) for s, e, _ in self._highlights.get(passage, ()))
 
     def _step(self, delta: int) -> None:
         indexes = self.passage_indexes
@@ -239,6 +309,8 @@ class ReadingPane(ScrollView, can_focus=True):
             text = Text(safe(passage.text, keep_newlines=True), style=KIND_STYLES.get(passage.kind, ""))
             for start, end, style in self._highlights.get(passage.index, ()):
                 text.stylize(style, start, end)
+                if self.focused_span == (passage.index, start, end):
+                    text.stylize(focused_style(style), start, end)
             for number, line in enumerate(self._wrap(text, width, console)):
                 yield _Line(passage.index, line, first=number == 0)
 
@@ -300,3 +372,8 @@ class ReadingPane(ScrollView, can_focus=True):
 
 
 PassageChanged = ReadingPane.PassageChanged
+
+
+def focused_style(style: str) -> str:
+    """The entity cursor's style over a span's own: reversed (or un-reversed) and bold, colour-free."""
+    return "bold not reverse" if "reverse" in style.split() else "bold reverse"

@@ -1,0 +1,125 @@
+"""What the reader shows of the analysis: highlight spans, gutter marks, note texts.
+
+Pure functions from analysis results to display data (Rich Text, style
+spans), so the app only dispatches and these can be tested without a screen.
+Article text always goes through `safe()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from rich.text import Text
+
+from caravan_tui.analysis.align import Alignment, PassageRef
+from caravan_tui.analysis.entities import EntityIndex, Mention
+from caravan_tui.corpus.model import Article, Corpus
+from caravan_tui.entity_types import ENTITY_TYPES
+from caravan_tui.ui.safe_text import safe
+
+#: Gutter marks: one character, meaningful without colour.
+UNIQUE_MARK = "+"
+CHANGED_MARK = "~"
+GUTTER_LEGEND = ((UNIQUE_MARK, "only here"), (CHANGED_MARK, "changed elsewhere"))
+
+Span = tuple[int, int, str]
+
+
+def highlight_spans(entities: EntityIndex, article: Article, enabled: Collection[str]) -> dict[int, list[Span]]:
+    """Passage index -> [(start, end, style)] for the entity types that are switched on."""
+    spans: dict[int, list[Span]] = {}
+    for passage in article.passages:
+        found = [(m.start, m.end, ENTITY_TYPES[m.type].style)
+                 for m in entities.mentions_in(article.id, passage.index)
+                 if m.type in enabled and m.type in ENTITY_TYPES]
+        if found:
+            spans[passage.index] = found
+    return spans
+
+
+def gutter_marks(alignment: Alignment, article: Article, story_size: int) -> dict[int, str]:
+    """Mark passages only this outlet carries (when its story has others) and passages others changed."""
+    marks: dict[int, str] = {}
+    for passage in article.passages:
+        if story_size > 1 and alignment.is_unique(article.id, passage.index):
+            marks[passage.index] = UNIQUE_MARK
+        elif alignment.is_changed(article.id, passage.index):
+            marks[passage.index] = CHANGED_MARK
+    return marks
+
+
+def source_target(alignment: Alignment, article_id: str, passage: int, step: int) -> PassageRef | None:
+    """The same passage in the next (step=+1) or previous (-1) outlet carrying it, or None."""
+    carriers = alignment.carriers(article_id, passage)
+    if len(carriers) < 2:
+        return None
+    target_article = carriers[(carriers.index(article_id) + step) % len(carriers)]
+    refs = [ref for ref, _ in alignment.counterparts(article_id, passage) if ref.article == target_article]
+    return min(refs, key=lambda ref: ref.passage)
+
+
+def carriers_line(alignment: Alignment, article_id: str, passage: int, story_size: int) -> str:
+    """"2 of 3 outlets carry this" (or that only this outlet does)."""
+    carried = len(alignment.carriers(article_id, passage))
+    if story_size < 2:
+        return "no other outlet in this story"
+    if carried == 1:
+        return f"only this outlet of {story_size} carries this"
+    return f"{carried} of {story_size} outlets carry this"
+
+
+def counterparts_text(corpus: Corpus, alignment: Alignment, article: Article, passage: int,
+                      story_members: Sequence[str]) -> Text:
+    """Each other outlet's version of the passage with its differences, or that it is not carried."""
+    text = Text()
+    found = alignment.counterparts(article.id, passage)
+    for other_id in story_members:
+        if other_id == article.id:
+            continue
+        other = corpus.by_id(other_id)
+        if other is None:
+            continue
+        refs = [(ref, pair) for ref, pair in found if ref.article == other_id]
+        if text:
+            text.append("\n")
+        text.append(safe(other.outlet), style="bold")
+        if not refs:
+            text.append(": not carried", style="italic")
+            continue
+        for ref, pair in refs:
+            text.append(f" ¶{ref.passage + 1} (score {pair.score:.0f})")
+            mine_is_a = pair.a.article == article.id
+            for diff in pair.differences:
+                mine, theirs = (diff.a, diff.b) if mine_is_a else (diff.b, diff.a)
+                text.append(f"\n  {diff.cls}: ", style="bold" if diff.cls == "framing" else "")
+                text.append(f"{safe(mine) or '∅'} → {safe(theirs) or '∅'}")
+    return text or Text("no other outlet in this story", style="italic")
+
+
+def entity_text(corpus: Corpus, entities: EntityIndex, mention: Mention) -> Text:
+    """The entity under the cursor and its mentions in this article and the others."""
+    kind = ENTITY_TYPES.get(mention.type)
+    text = Text()
+    text.append(safe(mention.entity), style=kind.style if kind else "bold")
+    text.append(f" ({kind.label if kind else mention.type})")
+    others = [m for m in entities.mentions_of(mention.entity, mention.type) if m != mention]
+    if not others:
+        text.append("\nno other mention", style="italic")
+        return text
+    for other in others:
+        article = corpus.by_id(other.article)
+        outlet = article.outlet if article else other.article
+        text.append(f"\n• {safe(outlet)} ¶{other.passage + 1}: ")
+        text.append(safe(other.text), style="italic")
+    text.append("\nenter: jump to the next mention", style="dim")
+    return text
+
+
+def next_mention(entities: EntityIndex, mention: Mention, article_order: Sequence[str]) -> Mention | None:
+    """The entity's next mention after `mention`, in corpus order, wrapping around."""
+    rank = {article_id: number for number, article_id in enumerate(article_order)}
+    mentions = sorted(entities.mentions_of(mention.entity, mention.type),
+                      key=lambda m: (rank.get(m.article, len(rank)), m.passage, m.start))
+    if len(mentions) < 2 or mention not in mentions:
+        return None
+    return mentions[(mentions.index(mention) + 1) % len(mentions)]

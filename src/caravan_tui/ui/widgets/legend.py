@@ -1,0 +1,55 @@
+"""The legend: one line naming each entity type in its own style, and the gutter marks.
+
+A type whose highlighting is switched off is shown struck through with "off",
+so the legend also tells which of the toggle keys are active.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from rich.text import Text
+from textual.widgets import Static
+
+from caravan_tui.entity_types import ENTITY_TYPES
+
+
+class Legend(Static):
+    """Entity types with their styles and toggle keys, then the gutter marks."""
+
+    DEFAULT_CSS = """
+    Legend { height: 1; padding: 0 1; color: $foreground; background: $background; }
+    """
+
+    def __init__(self, toggle_keys: dict[str, str], gutter: tuple[tuple[str, str], ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.toggle_keys = toggle_keys
+        self.gutter_marks = gutter
+        self.enabled: set[str] = set(ENTITY_TYPES)
+
+    def on_mount(self) -> None:
+        self.show(self.enabled)
+
+    def show(self, enabled: Collection[str]) -> None:
+        self.enabled = set(enabled)
+        self.update(legend_text(self.enabled, self.toggle_keys, self.gutter_marks))
+
+
+def legend_text(enabled: Collection[str], toggle_keys: dict[str, str],
+                gutter: tuple[tuple[str, str], ...]) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for name, kind in ENTITY_TYPES.items():
+        key = toggle_keys.get(name, "")
+        if key:
+            text.append(f"{key}:", style="dim")
+        if name in enabled:
+            text.append(kind.label, style=kind.style)
+        else:
+            text.append(kind.label, style="strike dim")
+            text.append(" off", style="dim")
+        text.append(" ")
+    text.append("│ ", style="dim")
+    for mark, meaning in gutter:
+        text.append(mark, style="bold")
+        text.append(f"{meaning} ")
+    return text
