@@ -85,9 +85,10 @@ class ArticleList(OptionList):
 
 
 def _story_header(story: str, members: list[Article]) -> Text:
-    header = Text("▸ ")
-    header.append(safe(story))
-    header.append(f" ({len(members)})")
+    """One line: the story's front-matter name, else its first headline, and its size."""
+    label = members[0].story or members[0].title or story
+    header = Text(f"({len(members)}) ", no_wrap=True, overflow="ellipsis")
+    header.append(safe(label))
     return header
 
 
