@@ -19,6 +19,7 @@ from caravan_tui.corpus.model import Article
 from caravan_tui.ui.safe_text import safe
 
 STORY_PREFIX = "story:"
+STORY_LABEL_MAX = 36
 
 
 class ArticleList(OptionList):
@@ -86,10 +87,10 @@ class ArticleList(OptionList):
 
 def _story_header(story: str, members: list[Article]) -> Text:
     """One line: the story's front-matter name, else its first headline, and its size."""
-    label = members[0].story or members[0].title or story
-    header = Text(f"({len(members)}) ", no_wrap=True, overflow="ellipsis")
-    header.append(safe(label))
-    return header
+    label = safe(members[0].story or members[0].title or story)
+    if len(label) > STORY_LABEL_MAX:
+        label = label[:STORY_LABEL_MAX - 1].rstrip() + "…"
+    return Text(f"({len(members)}) {label}")
 
 
 def _article_row(article: Article) -> Text:
