@@ -1,0 +1,49 @@
+"""The one registry of difference classes (framing, wording, style): label, styles, marker.
+
+Used by the compare view, the notes panel and the CLI alike, like
+`entity_types`. Each class is told apart by its text attributes alone
+(framing reversed and bold, wording underlined, style italic and dim), so
+the marks survive NO_COLOR; the colours are the 16 ANSI ones only, so they
+survive TERM=xterm. No Textual import here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FRAMING, WORDING, STYLE = "framing", "wording", "style"
+
+
+@dataclass(frozen=True)
+class DiffClass:
+    name: str         # machine name, as in `analysis.differences` and the CLI's JSON
+    label: str        # human label for legends and lists
+    style: str        # Rich style, 16-colour safe
+    mono_style: str   # the colour-free part of the style (what NO_COLOR keeps)
+    symbol: str       # one-character marker for places where styles are lost
+    description: str  # one line for help and legends
+
+
+#: In order of weight: framing first, style last.
+DIFF_CLASSES: dict[str, DiffClass] = {
+    c.name: c
+    for c in (
+        DiffClass(FRAMING, "framing", "bold reverse bright_red", "bold reverse", "!",
+                  "who people are said to be, or a loaded word: nouns for people, evaluative adjectives"),
+        DiffClass(WORDING, "wording", "underline bright_yellow", "underline", "~",
+                  "other changed, added or dropped words"),
+        DiffClass(STYLE, "style", "italic dim bright_blue", "italic dim", "·",
+                  "the same words once folded: U.S./US, accents, quote marks, spelling, honorifics"),
+    )
+}
+
+#: The insertion-point marker: the other side has words here that this side lacks.
+INSERTION_MARK = "‸"
+
+
+def diff_class(name: str) -> DiffClass:
+    """Look up a class by name; raises KeyError with the known names."""
+    try:
+        return DIFF_CLASSES[name]
+    except KeyError:
+        raise KeyError(f"unknown difference class {name!r}; known: {', '.join(DIFF_CLASSES)}") from None
