@@ -85,7 +85,9 @@ class CaravanApp(App[None]):
 
     def __init__(self, paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None,
                  loading: Future[LoadResult] | None = None) -> None:
-        super().__init__()
+        # Native ANSI colours: the theme is ANSI-only, and NO_COLOR then strips colours
+        # (NoColor filter) instead of greying them to black-on-black (Monochrome).
+        super().__init__(ansi_color=True)
         self.paths = [Path(p) for p in paths or ()]
         self.given_corpus = corpus
         self.loading = loading
