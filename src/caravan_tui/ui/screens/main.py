@@ -42,7 +42,7 @@ class MainScreen(Screen[None]):
                 id="screen.previous_source"),
         Binding("d", "compare", "Compare outlets", id="screen.compare"),
         *[
-            Binding(str(number), f"toggle_type('{name}')", f"Highlight {kind.label.lower()}s", show=False,
+            Binding(str(number), f"toggle_type('{name}')", f"Toggle {kind.label.lower()} highlights", show=False,
                     id=f"screen.toggle_{name}")
             for number, (name, kind) in enumerate(ENTITY_TYPES.items(), start=1)
         ],
