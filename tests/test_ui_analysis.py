@@ -125,3 +125,33 @@ async def test_j_leaves_the_entity_cursor_behind():
         await pilot.pause()
         assert reader.focused_span is None
         assert app.screen_widget(NotesPanel).section_text("entity") == ""
+
+
+async def test_d_opens_the_compare_view_on_the_passage_under_the_cursor():
+    from caravan_tui.ui.screens.compare import CompareScreen
+
+    app = create_app(paths=[SEEDS])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        reader = await open_at(app, pilot, FIRST, "The number crossing the Darien Gap")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert app.palette_scopes() == frozenset({"app", "compare"})
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+        assert app.screen_widget(ReadingPane) is reader and "compare" not in app.palette_scopes()
+
+
+async def test_outlet_names_are_shown_literally_in_the_reading_pane_title():
+    from ui_helpers import make_article
+
+    from caravan_tui.corpus.model import Corpus
+
+    article = make_article("x", "[red]Outlet[/red]", "Headline", ["Some text here for the pane."])
+    app = create_app(corpus=Corpus(articles=[article]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        reader = app.screen_widget(ReadingPane)
+        assert reader._border_title.plain == "[red]Outlet[/red]"  # the drawn title, markup not read

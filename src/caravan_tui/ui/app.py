@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -32,7 +33,7 @@ from textual.theme import BUILTIN_THEMES, Theme
 from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.ui import analysis_view
-from caravan_tui.ui.catalogue import all_bindings
+from caravan_tui.ui.catalogue import MAIN_SCOPES, all_bindings
 from caravan_tui.ui.commands import ReaderCommands
 from caravan_tui.ui.keymap import keymap_path, read_keymap
 from caravan_tui.ui.launch import EXIT_AFTER_FIRST_PAINT
@@ -293,7 +294,7 @@ class CaravanApp(App[None]):
         self.screen_widget(ArticleList).highlight_article(article_id)
         self.screen_widget(NotesPanel).remove_section("entity")
         reader = self.screen_widget(ReadingPane)
-        reader.border_title = safe(article.outlet)
+        reader.border_title = Text(safe(article.outlet))  # a str title would be read as markup
         reader.show_article(article, passage_index)
         self.apply_analysis(article)
         if focus:
@@ -325,11 +326,30 @@ class CaravanApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def palette_scopes(self) -> frozenset[str]:
+        """The binding scopes the command palette offers: those of the screen under it."""
+        from caravan_tui.ui.screens.compare import CompareScreen
+
+        if self._screen_under_palette(CompareScreen) is not None:
+            return frozenset({"app", "compare"})
+        return MAIN_SCOPES
+
+    def _screen_under_palette(self, screen_type):
+        from textual.command import CommandPalette
+
+        screens = [screen for screen in self.screen_stack if not isinstance(screen, CommandPalette)]
+        return screens[-1] if screens and isinstance(screens[-1], screen_type) else None
+
     async def run_action_in_scope(self, scope: str, action: str) -> None:
         """Run a binding's action where the binding lives (see ui.catalogue)."""
+        from caravan_tui.ui.screens.compare import CompareScreen
+
         targets = {"app": self, "screen": self.get_screen_main(),
-                   "list": self.screen_widget(ArticleList), "reader": self.screen_widget(ReadingPane)}
-        await self.run_action(action, targets[scope])
+                   "list": self.screen_widget(ArticleList), "reader": self.screen_widget(ReadingPane),
+                   "compare": self._screen_under_palette(CompareScreen)}
+        target = targets.get(scope)
+        if target is not None:
+            await self.run_action(action, target)
 
     def get_screen_main(self) -> MainScreen:
         return next(screen for screen in self.screen_stack if isinstance(screen, MainScreen))

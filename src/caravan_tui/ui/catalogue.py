@@ -14,7 +14,7 @@ from textual.binding import Binding
 
 @dataclass(frozen=True)
 class BindingEntry:
-    scope: str  # "app", "screen", "list" or "reader"
+    scope: str  # a key of SCOPE_TITLES
     binding: Binding
 
     @property
@@ -22,17 +22,27 @@ class BindingEntry:
         return self.binding.id or ""
 
 
-SCOPE_TITLES = {"app": "Anywhere", "screen": "Main screen", "list": "Article list", "reader": "Reading pane"}
+SCOPE_TITLES = {
+    "app": "Anywhere", "screen": "Main screen", "list": "Article list", "reader": "Reading pane",
+    "compare": "Compare view", "column": "Compare column", "help": "Help",
+}
+
+#: Scopes whose actions the command palette offers on the main screen.
+MAIN_SCOPES = frozenset({"app", "screen", "list", "reader"})
 
 
 def all_bindings() -> list[BindingEntry]:
-    """The bindings of the app, the main screen, the article list and the reading pane."""
+    """The bindings of the app, its screens and its focusable widgets."""
     from caravan_tui.ui.app import CaravanApp
+    from caravan_tui.ui.screens.compare import CompareScreen
+    from caravan_tui.ui.screens.help import HelpScreen
     from caravan_tui.ui.screens.main import MainScreen
     from caravan_tui.ui.widgets.article_list import ArticleList
+    from caravan_tui.ui.widgets.passage_column import PassageColumn
     from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
-    owners = (("app", CaravanApp), ("screen", MainScreen), ("list", ArticleList), ("reader", ReadingPane))
+    owners = (("app", CaravanApp), ("screen", MainScreen), ("list", ArticleList), ("reader", ReadingPane),
+              ("compare", CompareScreen), ("column", PassageColumn), ("help", HelpScreen))
     return [
         BindingEntry(scope, binding)
         for scope, owner in owners

@@ -6,14 +6,15 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from caravan_tui.ui.catalogue import BindingEntry, all_bindings, current_keys
+from caravan_tui.ui.catalogue import MAIN_SCOPES, BindingEntry, all_bindings, current_keys
 
 
 class ReaderCommands(Provider):
     """Offers every reader binding (with its current keys) as a command."""
 
     def _entries(self) -> list[BindingEntry]:
-        return [entry for entry in all_bindings() if entry.binding.description]
+        scopes = self.app.palette_scopes() if hasattr(self.app, "palette_scopes") else MAIN_SCOPES
+        return [entry for entry in all_bindings() if entry.binding.description and entry.scope in scopes]
 
     def _label(self, entry: BindingEntry) -> str:
         keys = current_keys(entry, getattr(self.app, "keymap", {}))
