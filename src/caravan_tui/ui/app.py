@@ -37,6 +37,7 @@ from caravan_tui.ui.catalogue import MAIN_SCOPES, all_bindings
 from caravan_tui.ui.commands import ReaderCommands
 from caravan_tui.ui.keymap import keymap_path, read_keymap
 from caravan_tui.ui.launch import EXIT_AFTER_FIRST_PAINT
+from caravan_tui.ui.reader_notes import ReaderNotes, notes_text
 from caravan_tui.ui.preload import LoadResult, load_and_group
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.screens.main import MainScreen
@@ -100,6 +101,7 @@ class CaravanApp(App[None]):
         self.first_paint_at: float | None = None
         self.analysis = None  # a caravan_tui.analysis.pipeline.CorpusAnalysis once ready
         self.enabled_types: set[str] = set(ENTITY_TYPES)
+        self.reader_notes = ReaderNotes(self)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
@@ -203,6 +205,97 @@ class CaravanApp(App[None]):
         reader.border_subtitle = analysis_view.carriers_line(alignment, article.id, passage_index, len(members))
         notes.set_section("carried", "Other outlets",
                           analysis_view.counterparts_text(self.corpus, alignment, article, passage_index, members))
+        self.show_reader_notes(article, passage_index)
+
+    # Reader's notes -------------------------------------------------------
+
+    def counterpart_refs(self, article_id: str, passage_index: int) -> list[tuple[str, int]]:
+        if self.analysis is None:
+            return []
+        return [(ref.article, ref.passage) for ref, _ in self.analysis.alignment.counterparts(article_id, passage_index)]
+
+    def show_reader_notes(self, article: Article, passage_index: int) -> None:
+        found = self.reader_notes.on_passage(article, passage_index, self.counterpart_refs(article.id, passage_index))
+        outlet_of = lambda article_id: (self.corpus.by_id(article_id) or article).outlet  # noqa: E731
+        self.screen_widget(NotesPanel).set_section("reader", "Your notes", notes_text(found, outlet_of))
+
+    def _cursor_passage(self):
+        """(article, passage) under the cursor, or None."""
+        reader = self.screen_widget(ReadingPane)
+        if self.current_article is None or reader.cursor is None:
+            return None
+        return self.current_article, self.current_article.passages[reader.cursor]
+
+    def _refresh_notes(self) -> None:
+        here = self._cursor_passage()
+        if here is not None:
+            self.show_reader_notes(here[0], here[1].index)
+
+    def add_note(self) -> None:
+        from caravan_tui.ui.screens.note_editor import NoteEditorScreen
+
+        here = self._cursor_passage()
+        if here is None or self.reader_notes.store is None:
+            return
+        article, passage = here
+
+        def save(body: str | None) -> None:
+            if body:
+                self.reader_notes.write(lambda store: store.add(article.id, passage.index, passage.text, body),
+                                        self._refresh_notes)
+
+        title = f"Note on {safe(article.outlet)} ¶{passage.index + 1}"
+        self.push_screen(NoteEditorScreen(title, excerpt=passage.text), save)
+
+    def edit_note(self) -> None:
+        from caravan_tui.ui.screens.note_editor import NoteEditorScreen
+
+        here = self._cursor_passage()
+        if here is None:
+            return
+        article, passage = here
+        note = self.reader_notes.own_note(article, passage.index)
+        if note is None:
+            self.notify("No note on this passage yet: n adds one.", timeout=4)
+            return
+
+        def save(body: str | None) -> None:
+            if body is not None and body != note.body:
+                self.reader_notes.write(lambda store: store.update(note.id, body), self._refresh_notes)
+
+        title = f"Edit note on {safe(article.outlet)} ¶{passage.index + 1}"
+        self.push_screen(NoteEditorScreen(title, note.body, excerpt=passage.text), save)
+
+    def delete_note(self) -> None:
+        from caravan_tui.ui.screens.confirm import ConfirmScreen
+
+        here = self._cursor_passage()
+        if here is None:
+            return
+        note = self.reader_notes.own_note(here[0], here[1].index)
+        if note is None:
+            self.notify("No note on this passage.", timeout=4)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.reader_notes.write(lambda store: store.delete(note.id), self._refresh_notes)
+
+        self.push_screen(ConfirmScreen(f"Delete the note “{note.first_line[:60]}”?"), answer)
+
+    def open_notes_list(self) -> None:
+        from caravan_tui.ui.screens.notes_list import NotesListScreen
+
+        store = self.reader_notes.store
+        if store is None:
+            return
+
+        def jump(target: tuple[str, int] | None) -> None:
+            if target is not None:
+                self.open_article(target[0], passage_index=target[1])
+            self._refresh_notes()
+
+        self.push_screen(NotesListScreen(store, self.corpus), jump)
 
     def switch_source(self, step: int) -> None:
         """Jump to the same passage in the next (+1) or previous (-1) outlet that carries it."""

@@ -25,6 +25,7 @@ class BindingEntry:
 SCOPE_TITLES = {
     "app": "Anywhere", "screen": "Main screen", "list": "Article list", "reader": "Reading pane",
     "compare": "Compare view", "column": "Compare column", "help": "Help",
+    "note_editor": "Note editor", "notes_list": "Notes list", "confirm": "Confirmation",
 }
 
 #: Scopes whose actions the command palette offers on the main screen.
@@ -36,13 +37,17 @@ def all_bindings() -> list[BindingEntry]:
     from caravan_tui.ui.app import CaravanApp
     from caravan_tui.ui.screens.compare import CompareScreen
     from caravan_tui.ui.screens.help import HelpScreen
+    from caravan_tui.ui.screens.confirm import ConfirmScreen
     from caravan_tui.ui.screens.main import MainScreen
+    from caravan_tui.ui.screens.note_editor import NoteEditorScreen
+    from caravan_tui.ui.screens.notes_list import NotesListScreen
     from caravan_tui.ui.widgets.article_list import ArticleList
     from caravan_tui.ui.widgets.passage_column import PassageColumn
     from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
     owners = (("app", CaravanApp), ("screen", MainScreen), ("list", ArticleList), ("reader", ReadingPane),
-              ("compare", CompareScreen), ("column", PassageColumn), ("help", HelpScreen))
+              ("compare", CompareScreen), ("column", PassageColumn), ("help", HelpScreen),
+              ("note_editor", NoteEditorScreen), ("notes_list", NotesListScreen), ("confirm", ConfirmScreen))
     return [
         BindingEntry(scope, binding)
         for scope, owner in owners

@@ -6,7 +6,8 @@ list back), so the reading pane always keeps most of the width.
 
 A one-line legend above the footer names the entity types in their styles
 (1-5 toggle each) and the gutter marks; `s`/`S` switch the reading pane to
-the same passage in the next/previous outlet, `d` opens the compare view.
+the same passage in the next/previous outlet, `d` opens the compare view;
+`n`/`e`/`x` add, edit and delete the reader's note on the passage, `N` lists all notes.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ class MainScreen(Screen[None]):
         Binding("S", "switch_source(-1)", "Previous outlet, same passage", show=False,
                 id="screen.previous_source"),
         Binding("d", "compare", "Compare outlets", id="screen.compare"),
+        Binding("n", "add_note", "Add note", id="screen.add_note"),
+        Binding("e", "edit_note", "Edit note", show=False, id="screen.edit_note"),
+        Binding("x", "delete_note", "Delete note", show=False, id="screen.delete_note"),
+        Binding("N", "notes_list", "All notes", show=False, id="screen.notes_list"),
         *[
             Binding(str(number), f"toggle_type('{name}')", f"Toggle {kind.label.lower()} highlights", show=False,
                     id=f"screen.toggle_{name}")
@@ -109,6 +114,18 @@ class MainScreen(Screen[None]):
 
     def action_compare(self) -> None:
         self.app.open_compare()
+
+    def action_add_note(self) -> None:
+        self.app.add_note()
+
+    def action_edit_note(self) -> None:
+        self.app.edit_note()
+
+    def action_delete_note(self) -> None:
+        self.app.delete_note()
+
+    def action_notes_list(self) -> None:
+        self.app.open_notes_list()
 
     def action_toggle_type(self, name: str) -> None:
         self.app.toggle_entity_type(name)
