@@ -1,0 +1,126 @@
+"""`caravan-tui add SOURCE ...`: bring articles in from web pages, saved HTML files and RSS/Atom feeds.
+
+Each article is extracted and written to the articles folder (--to, default
+./articles, created if missing) as Markdown with YAML front matter. One line
+per source says what became of it: `added`, `duplicate` (already in the
+folder; not a failure), `exists` (a file of that name is there; --force
+overwrites) or `failed` (on stderr, with the reason). A progress bar is shown
+on stderr when it is a terminal. Exits 1 if any source failed, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "add articles from web addresses, saved HTML pages or RSS/Atom feeds to the articles folder"
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="+", metavar="SOURCE",
+                        help="an http(s) address, a saved HTML file, or an RSS/Atom feed (file or address)")
+    parser.add_argument("--to", type=Path, default=Path("articles"), metavar="DIR",
+                        help="the articles folder to write to (default: ./articles, created if missing)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an article that is already in the folder, and overwrite existing files")
+    parser.add_argument("--connect-timeout", type=_positive, default=10.0, metavar="SECONDS",
+                        help="seconds to wait for a connection (default: 10)")
+    parser.add_argument("--read-timeout", type=_positive, default=20.0, metavar="SECONDS",
+                        help="seconds to wait for data from the server (default: 20)")
+    parser.add_argument("--max-size", type=_positive, default=10.0, metavar="MB",
+                        help="largest download, in megabytes (default: 10)")
+    parser.add_argument("--max-entries", type=int, default=50, metavar="N",
+                        help="at most N entries of each feed (default: 50)")
+    parser.add_argument("--json", action="store_true", help="print JSON Lines, one object per result")
+
+
+def _line(result) -> str:
+    if result.status == "added":
+        return f"added      {result.path}  <- {result.source}"
+    return f"{result.status:<10} {result.source}: {result.message}"
+
+
+def _row(result) -> dict:
+    return {"source": result.source, "status": result.status,
+            "path": str(result.path) if result.path else None, "message": result.message}
+
+
+class _Reporter:
+    """Prints each result as it comes: plain lines, or above a progress bar on a terminal."""
+
+    def __init__(self, as_json: bool, show_bar: bool) -> None:
+        self.as_json = as_json
+        self.bar = None
+        if show_bar:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("adding", total=None)
+
+    def __enter__(self) -> _Reporter:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, update) -> None:
+        if self.bar is not None:
+            name = update.source if len(update.source) <= 50 else "…" + update.source[-49:]
+            self.bar.update(self.task, completed=update.done, total=update.total, description=name)
+        if update.result is not None:
+            self.print(update.result)
+
+    def print(self, result) -> None:
+        if self.as_json:
+            from caravan_tui.commands.common import write_json_lines
+
+            write_json_lines([_row(result)])
+            return
+        failed = result.status == "failed"
+        text = f"caravan-tui add: {_line(result)}" if failed else _line(result)
+        if self.bar is not None:
+            self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            if not failed and not sys.stdout.isatty():
+                print(text, flush=True)
+        else:
+            print(text, file=sys.stderr if failed else sys.stdout, flush=True)
+
+
+def _summary(results) -> str:
+    counts = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    parts = [f"{counts[s]} {s}" for s in ("added", "duplicate", "exists", "failed") if counts.get(s)]
+    return ", ".join(parts) or "nothing added"
+
+
+def run(args: argparse.Namespace) -> int:
+    from caravan_tui.corpus.ingest import FetchLimits, add_sources
+
+    limits = FetchLimits(connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
+                         max_bytes=int(args.max_size * 1024 * 1024))
+    try:
+        with _Reporter(args.json, show_bar=sys.stderr.isatty()) as reporter:
+            results = add_sources(args.sources, args.to, force=args.force, progress=reporter,
+                                  limits=limits, max_entries=max(args.max_entries, 1))
+    except ValueError as error:
+        print(f"caravan-tui add: {error}", file=sys.stderr)
+        return 2
+    print(_summary(results), file=sys.stderr)
+    return 1 if any(result.status == "failed" for result in results) else 0

@@ -1,0 +1,21 @@
+"""Bringing articles in: a web page, a saved HTML file, or an RSS/Atom feed, written as Markdown.
+
+    from caravan_tui.corpus.ingest import add_sources
+    results = add_sources(["https://example.org/story", "saved.html"], Path("articles"))
+
+Modules: `fetch` (downloads within time and size limits), `extract` (the
+article in a page, with trafilatura), `feeds` (RSS/Atom with feedparser),
+`writer` (Markdown with front matter, duplicate checks), `sources` (the run).
+Importing this package imports none of trafilatura, feedparser or urllib3;
+they are loaded when a source is added. Never imports Textual.
+"""
+
+from caravan_tui.corpus.ingest.fetch import FetchLimits
+from caravan_tui.corpus.ingest.sources import (
+    ADDED, DUPLICATE, EXISTS, FAILED, AddResult, ProgressCallback, ProgressUpdate, add_sources,
+)
+
+__all__ = [
+    "ADDED", "DUPLICATE", "EXISTS", "FAILED", "AddResult", "FetchLimits", "ProgressCallback",
+    "ProgressUpdate", "add_sources",
+]
