@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "entities": "entities",
     "align": "align",
+    "add": "add",
 }
 
 
