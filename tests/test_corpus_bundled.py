@@ -57,3 +57,10 @@ def test_every_raw_sentence_survives_in_markdown():
         markdown_text = (bundled_corpus_path() / f"{article_id}.md").read_text(encoding="utf-8")
         for passage in load_article(SEEDS / f"{article_id}.txt").passages:
             assert passage.text in markdown_text
+
+
+def test_the_repository_articles_folder_starts_as_the_bundled_samples():
+    """`./articles` (the reader's working folder in a clone) holds the same samples the package ships."""
+    repo_articles = Path(__file__).parent.parent / "articles"
+    for bundled in sorted(bundled_corpus_path().glob("*.md")):
+        assert (repo_articles / bundled.name).read_bytes() == bundled.read_bytes()

@@ -1,12 +1,16 @@
 """Load the corpus and group it into stories: the work of the app's loading worker.
 
-Kept free of Textual so it can run in any thread (the app runs it in a
-`@work(thread=True)` worker, or waits on a Future given to `create_app`).
+Kept free of Textual so it can run in any thread: the app runs it in a
+`@work(thread=True)` worker, or waits on the Future given to `create_app`,
+which `load_in_background` starts before Textual is even imported (see
+`ui.launch`).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from caravan_tui.corpus.model import Article, Corpus
@@ -18,6 +22,22 @@ def load_and_group(paths: Sequence[Path], corpus: Corpus | None = None) -> LoadR
     """Load the corpus named by `paths` (unless given) and group it into stories."""
     corpus = corpus or _load_from_paths(list(paths))
     return corpus, _story_of_each(corpus.articles)
+
+
+def load_in_background(paths: Sequence[Path]) -> Future[LoadResult]:
+    """Start `load_and_group(paths)` in a daemon thread; its Future holds the result or the error."""
+    future: Future[LoadResult] = Future()
+
+    def work() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(load_and_group(paths))
+        except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
+            future.set_exception(error)
+
+    threading.Thread(target=work, name="caravan-tui-preload", daemon=True).start()
+    return future
 
 
 def _load_from_paths(paths: list[Path]) -> Corpus:
