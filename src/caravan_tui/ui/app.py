@@ -102,6 +102,7 @@ class CaravanApp(App[None]):
         self.analysis = None  # a caravan_tui.analysis.pipeline.CorpusAnalysis once ready
         self.enabled_types: set[str] = set(ENTITY_TYPES)
         self.reader_notes = ReaderNotes(self)
+        self.open_after_load: str | None = None  # article to open once a reload finishes
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
@@ -151,13 +152,66 @@ class CaravanApp(App[None]):
         self.screen_widget(NotesPanel).show_problems(corpus.problems)
         self.notify_problems()
         if self.article_order:
-            self.open_article(self.article_order[0], focus=False)
+            wanted, self.open_after_load = self.open_after_load, None
+            self.open_article(wanted if wanted in self.article_order else self.article_order[0], focus=False)
             articles.focus()
         else:
             self.screen_widget(ReadingPane).set_placeholder("No articles to show.")
         self.call_after_refresh(self._after_first_paint)
         if corpus.articles:
             self.analyse_corpus()
+
+    def reload_corpus(self, open_article_id: str | None = None) -> None:
+        """Load the articles again (after new ones were added), then open `open_article_id`."""
+        self.loading, self.given_corpus, self.analysis = None, None, None
+        self.open_after_load = open_article_id
+        self.load_corpus()
+
+    # Adding articles ------------------------------------------------------
+
+    def add_source(self) -> None:
+        from caravan_tui.ui.screens.add_source import AddSourceScreen
+
+        self.push_screen(AddSourceScreen(), self._add_chosen_source)
+
+    def _add_chosen_source(self, source: str | None) -> None:
+        if source:
+            self.notify(f"Adding {safe(source)}…", markup=False, timeout=4)
+            self.run_add_source(source, self.add_target_folder())
+
+    def add_target_folder(self) -> Path:
+        """The folder new articles go to: the first folder the reader reads, else ./articles (then read too)."""
+        folders = [path for path in self.paths if path.is_dir()]
+        if folders and self.given_corpus is None:
+            return folders[0]
+        from caravan_tui.corpus.loader import default_corpus_paths
+
+        target = Path("articles")
+        reading = self.paths or default_corpus_paths()
+        if not any(path.resolve() == target.resolve() for path in reading):
+            self.paths = [*reading, target]  # keep what is shown, and show the new articles beside it
+        return target
+
+    @work(thread=True, exclusive=True, group="ingest")
+    def run_add_source(self, source: str, folder: Path) -> None:
+        from caravan_tui.corpus.ingest import add_sources
+
+        try:
+            results = add_sources([source], folder)
+        except (ValueError, OSError) as error:
+            self.call_from_thread(self.notify, safe(str(error)), title="Could not add", severity="error",
+                                  markup=False, timeout=15)
+            return
+        self.call_from_thread(self.show_add_results, results)
+
+    def show_add_results(self, results) -> None:
+        severities = {"added": "information", "duplicate": "warning", "exists": "warning"}
+        for result in results:
+            self.notify(safe(result.message or f"{result.status}: {result.source}"), title=result.status.title(),
+                        severity=severities.get(result.status, "error"), markup=False, timeout=10)
+        added = [result.path for result in results if result.status == "added" and result.path is not None]
+        if added:
+            self.reload_corpus(open_article_id=added[0].stem)
 
     # Analysis -------------------------------------------------------------
 

@@ -26,6 +26,7 @@ SCOPE_TITLES = {
     "app": "Anywhere", "screen": "Main screen", "list": "Article list", "reader": "Reading pane",
     "compare": "Compare view", "column": "Compare column", "help": "Help",
     "note_editor": "Note editor", "notes_list": "Notes list", "confirm": "Confirmation",
+    "add_source": "Add article",
 }
 
 #: Scopes whose actions the command palette offers on the main screen.
@@ -35,6 +36,7 @@ MAIN_SCOPES = frozenset({"app", "screen", "list", "reader"})
 def all_bindings() -> list[BindingEntry]:
     """The bindings of the app, its screens and its focusable widgets."""
     from caravan_tui.ui.app import CaravanApp
+    from caravan_tui.ui.screens.add_source import AddSourceScreen
     from caravan_tui.ui.screens.compare import CompareScreen
     from caravan_tui.ui.screens.help import HelpScreen
     from caravan_tui.ui.screens.confirm import ConfirmScreen
@@ -47,7 +49,8 @@ def all_bindings() -> list[BindingEntry]:
 
     owners = (("app", CaravanApp), ("screen", MainScreen), ("list", ArticleList), ("reader", ReadingPane),
               ("compare", CompareScreen), ("column", PassageColumn), ("help", HelpScreen),
-              ("note_editor", NoteEditorScreen), ("notes_list", NotesListScreen), ("confirm", ConfirmScreen))
+              ("note_editor", NoteEditorScreen), ("notes_list", NotesListScreen), ("confirm", ConfirmScreen),
+              ("add_source", AddSourceScreen))
     return [
         BindingEntry(scope, binding)
         for scope, owner in owners

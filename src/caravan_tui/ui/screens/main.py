@@ -7,7 +7,8 @@ list back), so the reading pane always keeps most of the width.
 A one-line legend above the footer names the entity types in their styles
 (1-5 toggle each) and the gutter marks; `s`/`S` switch the reading pane to
 the same passage in the next/previous outlet, `d` opens the compare view;
-`n`/`e`/`x` add, edit and delete the reader's note on the passage, `N` lists all notes.
+`n`/`e`/`x` add, edit and delete the reader's note on the passage, `N` lists all notes;
+`a` adds an article from an address, a saved page or a feed.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class MainScreen(Screen[None]):
         Binding("e", "edit_note", "Edit note", show=False, id="screen.edit_note"),
         Binding("x", "delete_note", "Delete note", show=False, id="screen.delete_note"),
         Binding("N", "notes_list", "All notes", show=False, id="screen.notes_list"),
+        Binding("a", "add_source", "Add article", show=False, id="screen.add_source"),
         *[
             Binding(str(number), f"toggle_type('{name}')", f"Toggle {kind.label.lower()} highlights", show=False,
                     id=f"screen.toggle_{name}")
@@ -123,6 +125,9 @@ class MainScreen(Screen[None]):
 
     def action_delete_note(self) -> None:
         self.app.delete_note()
+
+    def action_add_source(self) -> None:
+        self.app.add_source()
 
     def action_notes_list(self) -> None:
         self.app.open_notes_list()
