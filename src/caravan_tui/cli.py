@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "entities": "entities",
     "align": "align",
     "add": "add",
+    "serve": "serve",
 }
 
 
