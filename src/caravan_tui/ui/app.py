@@ -83,6 +83,7 @@ class CaravanApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
+        Binding("o", "open_link", "Open address", show=False, id="app.open_link"),
     ]
 
     def __init__(self, paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None,
@@ -466,6 +467,19 @@ class CaravanApp(App[None]):
             self.show_passage_notes(article, message.passage_index)
 
     # Actions and helpers --------------------------------------------------
+
+    def action_open_link(self) -> None:
+        """The current article's address: a browser when local, the clipboard (OSC 52) when remote."""
+        from caravan_tui.ui.links import open_link
+
+        article = self.current_article
+        action = open_link(article.url if article else None)
+        if action.kind == "clipboard":
+            self.copy_to_clipboard(action.url)  # plain OSC 52 (tmux passes it on with set-clipboard on)
+            if os.environ.get("TMUX") and self._driver is not None:
+                self._driver.write(action.osc52)  # wrapped for tmux passthrough
+        severity = "warning" if action.kind == "refused" else "information"
+        self.notify(safe(action.message), title="Address", severity=severity, markup=False, timeout=8)
 
     def action_help(self) -> None:
         from caravan_tui.ui.screens.help import HelpScreen
