@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "entities": "entities",
     "align": "align",
+    "notes": "notes",
+    "export": "export",
     "add": "add",
     "serve": "serve",
 }
@@ -41,12 +43,19 @@ def _available_commands() -> dict[str, str]:
     return available
 
 
+class _ReaderParser(argparse.ArgumentParser):
+    """Lists the commands (importing them) only when the help is shown, not on every start."""
+
+    def format_help(self) -> str:
+        commands = "\n".join(f"  {name:<10} {text}" for name, text in _available_commands().items())
+        self.epilog = f"commands (caravan-tui COMMAND --help for more):\n{commands}"
+        return super().format_help()
+
+
 def _reader_parser() -> argparse.ArgumentParser:
-    commands = "\n".join(f"  {name:<10} {text}" for name, text in _available_commands().items())
-    parser = argparse.ArgumentParser(
+    parser = _ReaderParser(
         prog="caravan-tui",
         description="A terminal reader for comparing how outlets report the same story.",
-        epilog=f"commands (caravan-tui COMMAND --help for more):\n{commands}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"caravan-tui {__version__}")

@@ -8,6 +8,11 @@ others. `load_article(path)` loads one file or raises `ArticleLoadError`.
 Formats by extension: .md and .markdown (`markdown_loader`), .txt
 (`text_loader`). Files are read as bytes (at most MAX_FILE_BYTES + 1), checked
 (binary, UTF-8 with an optional BOM, empty) and hashed before parsing.
+
+`load_corpus` and `iter_load` keep each parse in a cache (`parsed.ParseCache`,
+keyed by the content hash of the file's bytes), so a second start reads and
+hashes the files but does not parse them again; without a usable cache they
+parse every file, with the same articles as result.
 """
 
 from __future__ import annotations
@@ -15,15 +20,31 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
+from contextlib import contextmanager
 from pathlib import Path
 
-from caravan_tui.corpus.markdown_loader import FrontMatterError, parse_markdown
 from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text
-from caravan_tui.corpus.parsed import ParsedArticle
-from caravan_tui.corpus.text_loader import parse_text
+from caravan_tui.corpus.parsed import ParseCache, ParsedArticle, ParseFailure, ParseOutcome
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+# The format parsers (and markdown-it, YAML, the cleaning rules) are imported
+# only when a file has to be parsed: not on a start that the cache answers.
+def parse_markdown(source: str) -> ParsedArticle:
+    """`markdown_loader.parse_markdown`; raises FrontMatterError for bad front matter."""
+    from caravan_tui.corpus.markdown_loader import parse_markdown
+
+    return parse_markdown(source)
+
+
+def parse_text(source: str) -> ParsedArticle:
+    """`text_loader.parse_text`."""
+    from caravan_tui.corpus.text_loader import parse_text
+
+    return parse_text(source)
+
+
 PARSERS = {".md": parse_markdown, ".markdown": parse_markdown, ".txt": parse_text}
 SUPPORTED_SUFFIXES = tuple(PARSERS)
 
@@ -43,6 +64,13 @@ class ArticleLoadError(Exception):
 
 def bundled_corpus_path() -> Path:
     """The sample corpus shipped inside the package."""
+    import caravan_tui
+
+    package_dir = Path(caravan_tui.__file__).parent
+    if (package_dir / "data" / "articles").is_dir():  # an ordinary install: skip importlib.resources
+        return package_dir / "data" / "articles"
+    from importlib import resources
+
     return Path(str(resources.files("caravan_tui").joinpath("data").joinpath("articles")))
 
 
@@ -105,13 +133,18 @@ def _parser_for(path: Path) -> Callable[[str], ParsedArticle]:
     return parser
 
 
-def article_from_bytes(data: bytes, path: Path) -> Article:
-    """Build the article held in `data`, read from `path` (whose extension picks the format)."""
+def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None) -> Article:
+    """Build the article held in `data`, read from `path` (whose extension picks the format).
+
+    With a `cache`, the parse is looked up there (by format and content hash) and stored.
+    """
     parser = _parser_for(path)
-    try:
-        parsed = parser(decode_text(data))
-    except FrontMatterError as error:
-        raise ArticleLoadError(str(error)) from None
+    text = decode_text(data)
+    content_hash = hash_text(data)
+    outcome = _parse(parser, text, path.suffix.lower(), content_hash, cache)
+    if isinstance(outcome, ParseFailure):
+        raise ArticleLoadError(outcome.reason)
+    parsed = outcome
     if not parsed.blocks:
         raise ArticleLoadError("no passages found after cleaning")
     fields = parsed.fields
@@ -125,15 +158,42 @@ def article_from_bytes(data: bytes, path: Path) -> Article:
         published=fields.get("published"),
         language=fields.get("language"),
         story=fields.get("story"),
-        content_hash=hash_text(data),
+        content_hash=content_hash,
     )
 
 
-def load_article(path: Path) -> Article:
+def _parse(parser: Callable[[str], ParsedArticle], text: str, file_format: str, content_hash: str,
+           cache: ParseCache | None) -> ParseOutcome:
+    """The parser's outcome for `text`: from the cache when it holds it, else parsed (and stored)."""
+    outcome = cache.get(file_format, content_hash) if cache is not None else None
+    if outcome is None:
+        from caravan_tui.corpus.markdown_loader import FrontMatterError
+
+        try:
+            outcome = parser(text)
+        except FrontMatterError as error:
+            outcome = ParseFailure(str(error))
+        if cache is not None:
+            cache.put(file_format, content_hash, outcome)
+    return outcome
+
+
+def load_article(path: Path, cache: ParseCache | None = None) -> Article:
     """Load one article file; raises ArticleLoadError with the reason it cannot."""
     path = Path(path)
     _parser_for(path)
-    return article_from_bytes(_read_capped(path), path)
+    return article_from_bytes(_read_capped(path), path, cache)
+
+
+@contextmanager
+def parse_cache() -> Iterator[ParseCache | None]:
+    """The user's parse cache for one load (None when it cannot be used), flushed and closed after."""
+    cache = ParseCache.open()
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _is_hidden(name: str) -> bool:
@@ -192,6 +252,11 @@ def _candidate_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadProblem
 
 def iter_load(paths: Iterable[str | Path]) -> Iterator[Article | LoadProblem]:
     """Each article or problem in load order: what `load_corpus` collects, for per-file reports."""
+    with parse_cache() as cache:
+        yield from _iter_load(paths, cache)
+
+
+def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None) -> Iterator[Article | LoadProblem]:
     seen_files: set[str] = set()
     loaded_from: dict[str, Path] = {}
     for candidate in _candidate_files(paths):
@@ -203,7 +268,7 @@ def iter_load(paths: Iterable[str | Path]) -> Iterator[Article | LoadProblem]:
             continue
         seen_files.add(real)
         try:
-            article = load_article(candidate)
+            article = load_article(candidate, cache)
         except ArticleLoadError as error:
             yield LoadProblem(candidate, error.reason)
             continue

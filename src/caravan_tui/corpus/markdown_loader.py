@@ -21,26 +21,29 @@ The headline is the front-matter `title`; without one, the first heading,
 which is then not a passage. With a front-matter title, a first heading that
 repeats it is not a passage either. Code blocks, tables, HTML and rules are
 not article text and give no passages.
+
+markdown-it-py, its front-matter plugin and PyYAML are imported on first use,
+so that importing this module (and the loader) stays cheap: a warm start that
+finds every article in the parse cache never imports them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING
 
 from caravan_tui.corpus.cleaning import same_text
 from caravan_tui.corpus.parsed import ParsedArticle
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 FRONT_MATTER_FIELDS = ("title", "source", "url", "published", "language", "story")
 
 _CONTAINER_KINDS = {"blockquote_open": "quote", "list_item_open": "list_item"}
 _CONTAINER_CLOSE = {"blockquote_close", "list_item_close"}
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FrontMatterError(ValueError):
@@ -49,7 +52,17 @@ class FrontMatterError(ValueError):
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     return MarkdownIt("commonmark").use(front_matter_plugin)
+
+
+@lru_cache(maxsize=1)
+def _yaml_loader() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _field_value(name: str, value: object) -> str | None:
@@ -64,8 +77,10 @@ def _field_value(name: str, value: object) -> str | None:
 
 def parse_front_matter(text: str) -> dict[str, str]:
     """The known fields of a YAML front matter, as strings."""
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
         # The file line of the construct that failed (front matter starts on line 2).
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)

@@ -1,12 +1,44 @@
-"""What a format parser hands to the loader: a headline, front-matter fields and passage blocks.
+"""What a format parser hands to the loader, and the cache that keeps it between runs.
 
 The parsers (`text_loader`, `markdown_loader`) know one file format each and
 nothing about files on disk; `loader` turns a `ParsedArticle` into an `Article`.
+
+`ParseCache` keeps each parse outcome (a `ParsedArticle`, or the reason the
+front matter was rejected) in the SQLite analysis cache
+(`caravan_tui.storage.cache`), keyed by the file's format and the content
+hash of its raw bytes, so a warm start reads and hashes the files but never
+imports or runs markdown-it or YAML. Three guards keep a cached entry from
+losing or altering an article:
+
+- the key is the content hash: a changed file simply misses;
+- the kind holds a fingerprint of the parser sources and of the parsing
+  libraries' versions: a changed parser misses too;
+- each value carries a checksum of itself and is checked for shape: a
+  corrupt entry is a miss, and the file is parsed again.
+
+Any failure of the cache itself (unwritable folder, unreadable file, locked
+database) means loading without it: the cache can make a start faster, never
+break it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from caravan_tui.corpus.model import PASSAGE_KINDS
+
+#: The version of the cached value's layout; bump it when the layout changes.
+LAYOUT_VERSION = 1
+#: Modules (next to this file) whose code decides what a parse gives.
+PARSER_MODULES = ("cleaning", "markdown_loader", "parsed", "text_loader")
+#: Libraries whose version decides what a parse gives (their __init__ holds it).
+PARSER_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml")
+_FLUSH_EVERY = 200
 
 
 @dataclass
@@ -16,3 +48,158 @@ class ParsedArticle:
     title: str = ""
     fields: dict[str, str] = field(default_factory=dict)
     blocks: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """A file its parser rejected (bad front matter), with the reason."""
+
+    reason: str
+
+
+ParseOutcome = Union[ParsedArticle, ParseFailure]
+
+
+def outcome_to_json(outcome: ParseOutcome) -> dict[str, Any]:
+    """The JSON form of a parse outcome, with a checksum of itself."""
+    if isinstance(outcome, ParseFailure):
+        payload: dict[str, Any] = {"error": outcome.reason}
+    else:
+        payload = {"title": outcome.title, "fields": outcome.fields,
+                   "blocks": [list(block) for block in outcome.blocks]}
+    return {"parsed": payload, "check": _checksum(payload)}
+
+
+def outcome_from_json(value: object) -> ParseOutcome | None:
+    """The outcome stored by `outcome_to_json`, or None when the value is damaged in any way."""
+    if not isinstance(value, dict) or set(value) != {"parsed", "check"}:
+        return None
+    payload = value["parsed"]
+    if not isinstance(payload, dict) or value["check"] != _checksum(payload):
+        return None
+    if set(payload) == {"error"}:
+        return ParseFailure(payload["error"]) if isinstance(payload["error"], str) else None
+    return _parsed_from_payload(payload)
+
+
+def _parsed_from_payload(payload: dict[str, Any]) -> ParsedArticle | None:
+    if set(payload) != {"title", "fields", "blocks"}:
+        return None
+    title, fields, blocks = payload["title"], payload["fields"], payload["blocks"]
+    if not isinstance(title, str) or not _is_str_dict(fields) or not isinstance(blocks, list):
+        return None
+    if not all(_is_block(block) for block in blocks):
+        return None
+    return ParsedArticle(title=title, fields=dict(fields), blocks=[(kind, text) for kind, text in blocks])
+
+
+def _is_str_dict(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _is_block(block: object) -> bool:
+    return (isinstance(block, list) and len(block) == 2 and block[0] in PASSAGE_KINDS
+            and isinstance(block[1], str))
+
+
+def _checksum(payload: object) -> str:
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def parser_fingerprint() -> str | None:
+    """A hash of the parser sources and library versions; None when they cannot be read."""
+    from importlib.util import find_spec
+
+    digest = hashlib.blake2b(digest_size=8)
+    try:
+        files = [Path(__file__).with_name(f"{name}.py") for name in PARSER_MODULES]
+        for library in PARSER_LIBRARIES:
+            spec = find_spec(library)
+            if spec is None or spec.origin is None:
+                return None
+            files.append(Path(spec.origin))
+        for path in files:
+            digest.update(path.read_bytes())
+    except (OSError, ImportError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+class ParseCache:
+    """Parse outcomes by (format, content hash), stored in the analysis cache."""
+
+    def __init__(self, store: Any, kind: str) -> None:
+        self._store = store
+        self._kind = kind
+        self._pending: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def open(cls) -> ParseCache | None:
+        """The cache in the user cache folder, or None when it cannot be used."""
+        fingerprint = parser_fingerprint()
+        if fingerprint is None or not _writable_cache_dir():
+            return None
+        try:
+            from caravan_tui.storage.cache import AnalysisCache
+
+            store = AnalysisCache()
+        except Exception:  # noqa: BLE001 - no cache is always a correct answer
+            return None
+        return cls(store, f"parsed/{LAYOUT_VERSION}/{fingerprint}")
+
+    def get(self, file_format: str, content_hash: str) -> ParseOutcome | None:
+        """The cached outcome, or None (absent, damaged, or the cache failed)."""
+        if self._store is None:
+            return None
+        try:
+            value = self._store.get(self._kind, _key(file_format, content_hash))
+        except Exception:  # noqa: BLE001 - a broken cache is a miss
+            self._disable()
+            return None
+        return outcome_from_json(value)
+
+    def put(self, file_format: str, content_hash: str, outcome: ParseOutcome) -> None:
+        if self._store is None:
+            return
+        self._pending[_key(file_format, content_hash)] = outcome_to_json(outcome)
+        if len(self._pending) >= _FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the outcomes put since the last flush (one transaction)."""
+        if self._store is None or not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        try:
+            self._store.put_many(self._kind, pending)
+        except Exception:  # noqa: BLE001 - read-only or locked database: stop caching
+            self._disable()
+
+    def close(self) -> None:
+        self.flush()
+        self._disable()
+
+    def _disable(self) -> None:
+        store, self._store = self._store, None
+        if store is not None:
+            try:
+                store.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def _key(file_format: str, content_hash: str) -> str:
+    return f"{file_format}:{content_hash}"
+
+
+def _writable_cache_dir() -> bool:
+    """Whether the cache folder exists (or can be made) and can be written."""
+    from caravan_tui.paths import cache_dir
+
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
