@@ -1,4 +1,4 @@
-"""`o` in the reader: over SSH the address is copied (OSC 52), never opened on the server."""
+"""`u` in the reader: over SSH the address is copied (OSC 52), never opened on the server."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from ui_helpers import make_corpus, settle
 from caravan_tui.ui.app import create_app
 
 
-async def test_o_over_ssh_copies_the_address_instead_of_opening_a_browser(monkeypatch):
+async def test_u_over_ssh_copies_the_address_instead_of_opening_a_browser(monkeypatch):
     import webbrowser
 
     opened = []
@@ -16,7 +16,7 @@ async def test_o_over_ssh_copies_the_address_instead_of_opening_a_browser(monkey
     app = create_app(corpus=make_corpus())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("o")
+        await pilot.press("u")
         await pilot.pause()
         assert opened == []
         assert app.clipboard == app.current_article.url

@@ -8,14 +8,17 @@ Article text always goes through `safe()`.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from caravan_tui.analysis.align import Alignment, PassageRef
-from caravan_tui.analysis.entities import EntityIndex, Mention
 from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.ui.safe_text import safe
+
+if TYPE_CHECKING:  # the analysis modules are heavy to import; the app loads them in its worker
+    from caravan_tui.analysis.align import Alignment, PassageRef
+    from caravan_tui.analysis.entities import EntityIndex, Mention
 
 #: Gutter marks: one character, meaningful without colour.
 UNIQUE_MARK = "+"

@@ -83,7 +83,7 @@ class CaravanApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
-        Binding("o", "open_link", "Open address", show=False, id="app.open_link"),
+        Binding("u", "open_link", "Open address (URL)", show=False, id="app.open_link"),
     ]
 
     def __init__(self, paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None,
@@ -159,8 +159,6 @@ class CaravanApp(App[None]):
         else:
             self.screen_widget(ReadingPane).set_placeholder("No articles to show.")
         self.call_after_refresh(self._after_first_paint)
-        if corpus.articles:
-            self.analyse_corpus()
 
     def reload_corpus(self, open_article_id: str | None = None) -> None:
         """Load the articles again (after new ones were added), then open `open_article_id`."""
@@ -428,9 +426,12 @@ class CaravanApp(App[None]):
         self.notify("\n".join(lines), title=title, severity=severity, markup=False, timeout=10)
 
     def _after_first_paint(self) -> None:
+        """The articles are on screen: now start the analysis (not before, so it cannot slow the paint)."""
         self.first_paint_at = time.time()
         if os.environ.get(EXIT_AFTER_FIRST_PAINT):
             self.exit()
+        elif self.corpus.articles:
+            self.analyse_corpus()
 
     # Articles -------------------------------------------------------------
 

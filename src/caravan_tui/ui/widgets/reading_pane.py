@@ -167,13 +167,14 @@ class ReadingPane(ScrollView, can_focus=True):
         """Put the cursor on passage `index`, scroll it into view, post PassageChanged."""
         if self.article is None or index not in self._passage_lines:
             return
-        changed = index != self.cursor
+        previous, changed = self.cursor, index != self.cursor
         self.cursor = index
         if self.focused_span is not None and self.focused_span[0] != index:
             self.focused_span = None
             self._relayout()
-        self._strips.clear()
-        self.refresh()
+        else:  # strips are cached per cursor state: only the two passages' lines change on screen
+            self._refresh_passage(previous)
+            self._refresh_passage(index)
         self.scroll_cursor_into_view()
         if changed:
             self.post_message(self.PassageChanged(self.article.id, index))
@@ -231,6 +232,11 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.article is not None and self.focused_span is not None:
             passage, start, end = self.focused_span
             self.post_message(self.FollowSpan(self.article.id, passage, (start, end)))
+
+    def _refresh_passage(self, index: int | None) -> None:
+        if index in self._passage_lines:
+            first, last = self._passage_lines[index]
+            self.refresh_lines(first, last - first + 1)
 
     def _step_span(self, delta: int) -> None:
         """Move the entity cursor to the next/previous span, from the passage cursor if none is focused."""
