@@ -1,0 +1,171 @@
+"""`caravan-tui export`: a report of every story (overview and notes) as Markdown or one JSON document.
+
+    caravan-tui export articles/ --format markdown -o report.md
+    caravan-tui export --format json | jq '.stories[0].overview.terms'
+
+`build_report(analysis, articles, reader_notes=())` gives the document;
+`render_markdown(report)` the readable form. Reader notes (from storage) are
+passed as dicts with at least ``article``, ``passage`` and ``text`` and are
+listed under their story. ``-o FILE`` replaces FILE atomically (a temporary
+file in the same folder, then a rename); an unwritable path exits with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from caravan_tui import __version__
+from caravan_tui.commands.common import add_paths_argument, load
+
+HELP = "write a report of every story (coverage, terms, voices, figures, notes) as Markdown or JSON"
+FORMATS = ("markdown", "json")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_paths_argument(parser)
+    parser.add_argument("--format", choices=FORMATS, default="markdown", help="markdown (default) or json")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (replaced) instead of stdout")
+    parser.add_argument("--no-cache", action="store_true", help="analyse again, ignoring the cache")
+
+
+# --- the report document ---------------------------------------------------------------------------
+
+
+def build_report(analysis, articles: Sequence, reader_notes: Iterable[dict] = ()) -> dict:
+    """One JSON-ready document: per story, its overview, its cross-article notes and the reader's notes."""
+    from caravan_tui.analysis.notes import notes_index
+    from caravan_tui.analysis.overview import story_ids, story_overview
+
+    index = notes_index(analysis, articles)
+    notes = index.all()
+    readers = list(reader_notes)
+    stories = []
+    for story in story_ids(analysis, articles):
+        members = {a.id for a in articles if analysis.story_of.get(a.id, a.id) == story}
+        overview = story_overview(analysis, articles, story, figures=index.figures, quotes=index.quotes)
+        stories.append({
+            "story": story,
+            "overview": overview.to_dict(),
+            "notes": [n.to_dict() for n in notes if n.refs and n.refs[0]["article"] in members],
+            "reader_notes": [dict(n) for n in readers if n.get("article") in members],
+        })
+    return {"generator": f"caravan-tui {__version__}", "articles": len(articles), "stories": stories}
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _outlets(overview: dict) -> dict[str, str]:
+    return {a["article"]: a["outlet"] for a in overview["articles"]}
+
+
+def _coverage_md(overview: dict) -> list[str]:
+    rows = [(c["outlet"], c["passages"], c["shared"], c["exclusive"],
+             ", ".join(f"{k} {v}" for k, v in c["exclusive_by_position"].items()))
+            for c in overview["coverage"]]
+    return ["### Coverage", ""] + _table(("outlet", "passages", "shared", "exclusive", "exclusive by position"), rows)
+
+
+def _terms_md(overview: dict) -> list[str]:
+    outlets = _outlets(overview)
+    if not overview["terms"]:
+        return ["### Terms for the people of the story", "", "No swapped terms found.", ""]
+    rows = [[t["term"]] + [t["counts"].get(a, 0) for a in outlets] for t in overview["terms"]]
+    return ["### Terms for the people of the story", ""] + _table(["term", *outlets.values()], rows)
+
+
+def _voices_md(overview: dict) -> list[str]:
+    outlets = _outlets(overview)
+    lines = ["### Who is quoted", ""]
+    for article, speakers in overview["voices"].items():
+        names = ", ".join(f"{s['speaker']} ({s['quotes']})" for s in speakers) or "nobody named"
+        lines.append(f"- **{outlets.get(article, article)}**: {names}")
+    return lines + [""]
+
+
+def _figures_md(overview: dict) -> list[str]:
+    outlets = _outlets(overview)
+    rows = [[f["counts"] or "", f["status"]] + ["; ".join(f["articles"].get(a, [])) or "\u2014" for a in outlets]
+            for f in overview["figures"]]
+    return ["### Figures", ""] + _table(["counts", "status", *outlets.values()], rows)
+
+
+def _notes_md(story: dict) -> list[str]:
+    lines = ["### Notes", ""]
+    for note in story["notes"]:
+        where = ", ".join(f"{r['article']} \u00b6{r['passage']}" for r in note["refs"][:3])
+        lines.append(f"- *{note['kind']}* ({where}): {note['text']}")
+    if story["reader_notes"]:
+        lines += ["", "### Reader's notes", ""]
+        lines += [f"- ({n.get('article')} \u00b6{n.get('passage')}): {n.get('text', '')}"
+                  for n in story["reader_notes"]]
+    return lines + [""]
+
+
+def render_markdown(report: dict) -> str:
+    """The report as Markdown a person can read."""
+    lines = ["# caravan-tui report", "", f"{report['articles']} articles, {len(report['stories'])} stories.", ""]
+    for story in report["stories"]:
+        overview = story["overview"]
+        title = overview["articles"][0]["title"] if overview["articles"] else story["story"]
+        lines += [f"## {title}", "", f"Story `{story['story']}`: "
+                  + ", ".join(f"{a['outlet']} (`{a['article']}`)" for a in overview["articles"]), ""]
+        lines += _coverage_md(overview) + _terms_md(overview) + _voices_md(overview) + _figures_md(overview)
+        lines += _notes_md(story)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render(report: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    return render_markdown(report)
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text`: write a temporary file beside it, then rename it over."""
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace, reader_notes: Iterable[dict] = ()) -> int:
+    from caravan_tui.commands.notes import analyse
+
+    corpus = load(args)
+    analysis = analyse(corpus, use_cache=not args.no_cache)
+    text = render(build_report(analysis, corpus.articles, reader_notes=reader_notes), args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        try:
+            write_atomically(args.output, text)
+        except OSError as error:
+            print(f"caravan-tui: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+            return 2
+    return 1 if corpus.failed and not corpus.articles else 0

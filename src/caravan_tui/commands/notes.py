@@ -1,0 +1,73 @@
+"""`caravan-tui notes`: the cross-article notes of every passage, as JSON Lines or readable text.
+
+With --json, one note per line: ``{"kind", "refs": [{"article", "passage"}],
+"text", ...}`` where ``kind`` is counterpart, figure, quote, exclusive or
+term, and the other fields depend on the kind (see analysis/notes.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+from caravan_tui.commands.common import add_json_argument, add_paths_argument, load, write_json_lines
+
+HELP = "show the cross-article notes: counterparts, exclusive passages, figures, quotes, terms"
+KINDS = ("counterpart", "figure", "quote", "exclusive", "term")
+
+
+def _kinds(text: str) -> list[str]:
+    kinds = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
+    return kinds
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_paths_argument(parser)
+    add_json_argument(parser)
+    parser.add_argument("--kind", type=_kinds, metavar="KINDS",
+                        help=f"only these kinds, comma-separated ({','.join(KINDS)})")
+    parser.add_argument("--no-cache", action="store_true", help="analyse again, ignoring the cache")
+
+
+def analyse(corpus, use_cache: bool = True):
+    """The corpus analysis the notes and the export work from (cached unless told otherwise)."""
+    from caravan_tui.analysis.pipeline import analyse_corpus
+    from caravan_tui.analysis.stories import story_of_each
+
+    return analyse_corpus(corpus.articles, story_of_each(corpus.articles), cache=_open_cache() if use_cache else None)
+
+
+def _open_cache():
+    from caravan_tui.storage.cache import AnalysisCache
+
+    try:
+        return AnalysisCache()
+    except OSError as error:
+        print(f"caravan-tui: cache unavailable ({error}); analysing without it", file=sys.stderr)
+        return None
+
+
+def _print_human(notes) -> None:
+    for note in notes:
+        where = ", ".join(f"{r['article']}#{r['passage']}" for r in note.refs[:4])
+        more = f" (+{len(note.refs) - 4})" if len(note.refs) > 4 else ""
+        print(f"{note.kind:<11} {where}{more}")
+        print(textwrap.indent(textwrap.fill(note.text, 96), "    "))
+    print(f"{len(notes)} note{'' if len(notes) == 1 else 's'}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from caravan_tui.analysis.notes import all_notes
+
+    corpus = load(args)
+    analysis = analyse(corpus, use_cache=not args.no_cache)
+    notes = [n for n in all_notes(analysis, corpus.articles) if not args.kind or n.kind in args.kind]
+    if args.json:
+        write_json_lines(n.to_dict() for n in notes)
+    else:
+        _print_human(notes)
+    return 1 if corpus.failed and not corpus.articles else 0
