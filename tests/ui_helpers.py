@@ -50,7 +50,9 @@ def many_passages_corpus(count: int = 60) -> Corpus:
 
 async def settle(app, pilot) -> None:
     """Wait for the loading and analysis workers and the screen updates they trigger."""
-    for _ in range(3):  # loading starts the analysis worker, which may start more
+    for _ in range(200):  # the analysis worker starts only after the first paint
         await app.workers.wait_for_complete()
         await pilot.pause()
+        if app.analysis is not None or (app.first_paint_at is not None and not app.corpus.articles):
+            break
     await pilot.pause()

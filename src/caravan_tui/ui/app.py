@@ -91,6 +91,9 @@ class CaravanApp(App[None]):
         # Native ANSI colours: the theme is ANSI-only, and NO_COLOR then strips colours
         # (NoColor filter) instead of greying them to black-on-black (Monochrome).
         super().__init__(ansi_color=True)
+        # Chosen before the stylesheet is first built: setting `theme` later rebuilds all CSS.
+        self.register_theme(CARAVAN_THEME)
+        self.theme = CARAVAN_THEME.name
         self.paths = [Path(p) for p in paths or ()]
         self.given_corpus = corpus
         self.loading = loading
@@ -109,8 +112,6 @@ class CaravanApp(App[None]):
         return MainScreen()
 
     def on_mount(self) -> None:
-        self.register_theme(CARAVAN_THEME)
-        self.theme = CARAVAN_THEME.name
         self.apply_user_keymap()
 
     def start_loading(self) -> None:
@@ -123,8 +124,12 @@ class CaravanApp(App[None]):
     # Keymap ---------------------------------------------------------------
 
     def apply_user_keymap(self) -> None:
+        path = keymap_path()
+        if not path.is_file():  # the common case: no need to import every screen for the binding ids
+            self.keymap = {}
+            return
         known = [entry.id for entry in all_bindings()]
-        self.keymap, problems = read_keymap(keymap_path(), known)
+        self.keymap, problems = read_keymap(path, known)
         self.set_keymap(self.keymap)
         for problem in problems:
             self.notify(safe(problem), title="Keymap", severity="warning", markup=False, timeout=10)
