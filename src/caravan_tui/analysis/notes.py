@@ -108,7 +108,7 @@ class NotesIndex:
         changes = [d for d in diffs if d["class"] != "style"]
         summary = "; ".join(f"{d['class']}: {d['this'] or '(none)'!r} -> {d['other'] or '(none)'!r}"
                             for d in changes[:3]) or "same wording"
-        text = f"{self.outlet(ref.article)} \u00b6{ref.passage}: {summary}"
+        text = f"{self.outlet(ref.article)} \u00b6{ref.passage + 1}: {summary}"  # people count from 1
         return Note("counterpart", [_ref(article_id, passage), ref.to_dict()], text,
                     {"outlet": self.outlet(ref.article), "article": ref.article, "carried": True,
                      "score": pair.score, "differences": diffs})

@@ -106,14 +106,18 @@ def _figures_md(overview: dict) -> list[str]:
     return ["### Figures", ""] + _table(["counts", "status", *outlets.values()], rows)
 
 
+def _where(passage) -> str:
+    return "orphaned" if passage is None else f"\u00b6{passage + 1}"
+
+
 def _notes_md(story: dict) -> list[str]:
     lines = ["### Notes", ""]
     for note in story["notes"]:
-        where = ", ".join(f"{r['article']} \u00b6{r['passage']}" for r in note["refs"][:3])
+        where = ", ".join(f"{r['article']} \u00b6{r['passage'] + 1}" for r in note["refs"][:3])
         lines.append(f"- *{note['kind']}* ({where}): {note['text']}")
     if story["reader_notes"]:
         lines += ["", "### Reader's notes", ""]
-        lines += [f"- ({n.get('article')} \u00b6{n.get('passage')}): {n.get('text', '')}"
+        lines += [f"- ({n.get('article')} {_where(n.get('passage'))}): {n.get('text', '')}"
                   for n in story["reader_notes"]]
     return lines + [""]
 
@@ -153,11 +157,14 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def run(args: argparse.Namespace, reader_notes: Iterable[dict] = ()) -> int:
-    from caravan_tui.commands.notes import analyse
+def run(args: argparse.Namespace, reader_notes: Iterable[dict] | None = None) -> int:
+    """Write the report; the reader's notes come from the notes store unless given."""
+    from caravan_tui.commands.notes import analyse, reader_notes as stored_reader_notes
 
     corpus = load(args)
     analysis = analyse(corpus, use_cache=not args.no_cache)
+    if reader_notes is None:
+        reader_notes = stored_reader_notes(corpus.articles)
     text = render(build_report(analysis, corpus.articles, reader_notes=reader_notes), args.format)
     if args.output is None:
         sys.stdout.write(text)

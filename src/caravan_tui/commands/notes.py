@@ -1,8 +1,9 @@
 """`caravan-tui notes`: the cross-article notes of every passage, as JSON Lines or readable text.
 
 With --json, one note per line: ``{"kind", "refs": [{"article", "passage"}],
-"text", ...}`` where ``kind`` is counterpart, figure, quote, exclusive or
-term, and the other fields depend on the kind (see analysis/notes.py).
+"text", ...}`` where ``kind`` is counterpart, figure, quote, exclusive,
+term or reader (the reader's own notes, from the notes store), and the other
+fields depend on the kind (see analysis/notes.py and storage/notes.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import textwrap
 from caravan_tui.commands.common import add_json_argument, add_paths_argument, load, write_json_lines
 
 HELP = "show the cross-article notes: counterparts, exclusive passages, figures, quotes, terms"
-KINDS = ("counterpart", "figure", "quote", "exclusive", "term")
+KINDS = ("counterpart", "figure", "quote", "exclusive", "term", "reader")
 
 
 def _kinds(text: str) -> list[str]:
@@ -51,6 +52,26 @@ def _open_cache():
         return None
 
 
+def reader_notes(articles) -> list[dict]:
+    """The reader's notes on these articles; none (with a warning) when the notes store cannot be read."""
+    from caravan_tui.storage.notes import NotesUnavailable, reader_note_rows
+
+    try:
+        return reader_note_rows(articles)
+    except NotesUnavailable as error:
+        print(f"caravan-tui: your notes are unavailable: {error}", file=sys.stderr)
+        return []
+
+
+def _print_reader_notes(rows: list[dict]) -> None:
+    for row in rows:
+        where = "orphaned" if row["orphaned"] else f"{row['article']}#{row['passage']}"
+        print(f"{'reader':<11} {row['article'] if row['orphaned'] else where}{' (orphaned)' if row['orphaned'] else ''}")
+        print(textwrap.indent(textwrap.fill(row["text"], 96, replace_whitespace=False), "    "))
+    if rows:
+        print(f"{len(rows)} reader note{'' if len(rows) == 1 else 's'}")
+
+
 def _print_human(notes) -> None:
     for note in notes:
         where = ", ".join(f"{r['article']}#{r['passage']}" for r in note.refs[:4])
@@ -66,8 +87,10 @@ def run(args: argparse.Namespace) -> int:
     corpus = load(args)
     analysis = analyse(corpus, use_cache=not args.no_cache)
     notes = [n for n in all_notes(analysis, corpus.articles) if not args.kind or n.kind in args.kind]
+    readers = reader_notes(corpus.articles) if not args.kind or "reader" in args.kind else []
     if args.json:
-        write_json_lines(n.to_dict() for n in notes)
+        write_json_lines([*(n.to_dict() for n in notes), *readers])
     else:
         _print_human(notes)
+        _print_reader_notes(readers)
     return 1 if corpus.failed and not corpus.articles else 0

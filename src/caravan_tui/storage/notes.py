@@ -424,3 +424,27 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
         raise
+
+
+# --- for the command line ------------------------------------------------------------
+
+
+def reader_note_rows(articles: Sequence[Article], store: NoteStore | None = None) -> list[dict]:
+    """The reader's notes on these articles as JSON-ready rows (kind "reader").
+
+    Each row names the passage the note is anchored on now (`passage`, None
+    when orphaned) and keeps the excerpt of the passage it was written on.
+    """
+    store = store if store is not None else NoteStore()
+    by_id = {article.id: article for article in articles}
+    rows = []
+    for note in store.all_notes():
+        if note.article_id not in by_id:
+            continue
+        passage = resolve(note, by_id[note.article_id])
+        rows.append({
+            "kind": "reader", "id": note.id, "article": note.article_id, "passage": passage,
+            "refs": [{"article": note.article_id, "passage": passage}], "orphaned": passage is None,
+            "text": note.body, "excerpt": note.excerpt, "created": note.created_at, "updated": note.updated_at,
+        })
+    return rows
