@@ -155,3 +155,15 @@ async def test_outlet_names_are_shown_literally_in_the_reading_pane_title():
         await settle(app, pilot)
         reader = app.screen_widget(ReadingPane)
         assert reader._border_title.plain == "[red]Outlet[/red]"  # the drawn title, markup not read
+
+
+async def test_notes_panel_shows_figures_voices_and_terms_of_the_passage():
+    app = create_app(paths=[SEEDS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_at(app, pilot, FIRST, "This month, as many as 10,000")
+        cross = app.screen_widget(NotesPanel).section_text("cross")
+        assert "figure: as many as 10,000" in cross and "only" in cross
+        assert "term:" in cross and "illegal immigrants" in cross
+        await open_at(app, pilot, SECOND, "Rosa, from El Salvador")
+        assert "quote: Rosa" in app.screen_widget(NotesPanel).section_text("cross")

@@ -65,6 +65,12 @@ class NotesIndex:
             self.story_members.setdefault(self._story(article.id), []).append(article)
         self.figures = story_figures(analysis, articles)
         self.quotes = story_quotes(analysis, articles)
+        self._figures_at: dict[tuple[str, int], list[Figure]] = {}
+        for figure in self.figures:
+            self._figures_at.setdefault((figure.article, figure.passage), []).append(figure)
+        self._quotes_at: dict[tuple[str, int], list[Quote]] = {}
+        for quote in self.quotes:
+            self._quotes_at.setdefault((quote.article, quote.passage), []).append(quote)
         self.terms = {story: people_terms(analysis.alignment, members)
                       for story, members in self.story_members.items() if len(members) > 1}
 
@@ -84,9 +90,9 @@ class NotesIndex:
         if article_id not in self.articles:
             return []
         notes = self._counterparts(article_id, passage) + self._exclusive(article_id, passage)
-        notes += [self._figure_note(f) for f in self.figures if (f.article, f.passage) == (article_id, passage)
-                  and (f.kind != "weekday" or f.status == CONFLICTING)]
-        notes += [self._quote_note(q) for q in self.quotes if (q.article, q.passage) == (article_id, passage)]
+        notes += [self._figure_note(f) for f in self._figures_at.get((article_id, passage), ())
+                  if f.kind != "weekday" or f.status == CONFLICTING]
+        notes += [self._quote_note(q) for q in self._quotes_at.get((article_id, passage), ())]
         return notes + self._term_notes(article_id, passage)
 
     def _counterparts(self, article_id: str, passage: int) -> list[Note]:

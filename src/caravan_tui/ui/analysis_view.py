@@ -19,6 +19,10 @@ from caravan_tui.ui.safe_text import safe
 if TYPE_CHECKING:  # the analysis modules are heavy to import; the app loads them in its worker
     from caravan_tui.analysis.align import Alignment, PassageRef
     from caravan_tui.analysis.entities import EntityIndex, Mention
+    from caravan_tui.analysis.notes import Note
+
+#: The cross-article note kinds the "Figures, voices, terms" section shows (counterparts have their own).
+CROSS_NOTE_KINDS = ("exclusive", "figure", "quote", "term")
 
 #: Gutter marks: one character, meaningful without colour.
 UNIQUE_MARK = "+"
@@ -126,3 +130,14 @@ def next_mention(entities: EntityIndex, mention: Mention, article_order: Sequenc
     if len(mentions) < 2 or mention not in mentions:
         return None
     return mentions[(mentions.index(mention) + 1) % len(mentions)]
+
+
+def cross_notes_text(notes: Sequence[Note]) -> Text:
+    """Exclusive content, figures, quotes and terms of the passage, one bullet each."""
+    text = Text()
+    for note in (n for n in notes if n.kind in CROSS_NOTE_KINDS):
+        if text:
+            text.append("\n")
+        text.append(f"{note.kind}: ", style="bold")
+        text.append(safe(note.text))
+    return text or Text("nothing to compare here", style="italic")

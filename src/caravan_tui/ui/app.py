@@ -221,10 +221,12 @@ class CaravanApp(App[None]):
 
     @work(thread=True, exclusive=True, group="analysis")
     def analyse_corpus(self) -> None:
+        from caravan_tui.analysis.notes import notes_index
         from caravan_tui.analysis.pipeline import analyse_corpus
 
         try:
             result = analyse_corpus(self.corpus.articles, self.story_of, cache=_open_cache())
+            notes_index(result, self.corpus.articles)  # figures, quotes, terms: built here, off the event loop
         except Exception as error:  # noqa: BLE001 - the reader stays usable without analysis
             self.call_from_thread(self.notify, safe(f"{type(error).__name__}: {error}"),
                                   title="Analysis failed", severity="error", markup=False, timeout=15)
@@ -254,6 +256,8 @@ class CaravanApp(App[None]):
         return [a.id for a in self.corpus.articles if self.story_of.get(a.id, a.id) == story]
 
     def show_passage_notes(self, article: Article, passage_index: int) -> None:
+        from caravan_tui.analysis.notes import notes_for_passage
+
         notes, reader = self.screen_widget(NotesPanel), self.screen_widget(ReadingPane)
         if self.analysis is None:
             reader.border_subtitle = "analysing…"
@@ -263,6 +267,8 @@ class CaravanApp(App[None]):
         reader.border_subtitle = analysis_view.carriers_line(alignment, article.id, passage_index, len(members))
         notes.set_section("carried", "Other outlets",
                           analysis_view.counterparts_text(self.corpus, alignment, article, passage_index, members))
+        notes.set_section("cross", "Figures, voices, terms", analysis_view.cross_notes_text(
+            notes_for_passage(self.analysis, self.corpus.articles, article.id, passage_index)))
         self.show_reader_notes(article, passage_index)
 
     # Reader's notes -------------------------------------------------------
