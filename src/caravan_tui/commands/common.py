@@ -38,3 +38,28 @@ def write_json_lines(rows: Iterable[dict]) -> None:
     for row in rows:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
     out.flush()
+
+
+def comma_list(choices: tuple[str, ...], what: str):
+    """An argparse type for "a,b,c" restricted to `choices` (`what` names them in errors)."""
+
+    def parse(text: str) -> list[str]:
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        unknown = [item for item in items if item not in choices]
+        if unknown:
+            raise argparse.ArgumentTypeError(
+                f"unknown {what} {', '.join(unknown)}; choose from {', '.join(choices)}")
+        return items
+
+    return parse
+
+
+def open_cache():
+    """The analysis cache, or None (with a warning) when the cache folder cannot be used."""
+    from caravan_tui.storage.cache import AnalysisCache
+
+    try:
+        return AnalysisCache()
+    except OSError as error:
+        print(f"caravan-tui: cache unavailable ({error}); analysing without it", file=sys.stderr)
+        return None

@@ -9,18 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from caravan_tui.commands.common import add_json_argument, add_paths_argument, load, write_json_lines
+from caravan_tui.commands.common import (
+    add_json_argument, add_paths_argument, comma_list, load, open_cache, write_json_lines,
+)
 
 HELP = "list the people, places, organisations, figures and dates, linked across articles"
 TYPE_NAMES = ("person", "place", "organization", "figure", "date")
-
-
-def _types(text: str) -> list[str]:
-    types = [t.strip() for t in text.split(",") if t.strip()]
-    unknown = [t for t in types if t not in TYPE_NAMES]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown type(s) {', '.join(unknown)}; choose from {', '.join(TYPE_NAMES)}")
-    return types
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_argument(parser)
     parser.add_argument("--engine", choices=("rules", "spacy"), default="rules",
                         help="recogniser: rules (default, built in) or spacy (needs caravan-tui[spacy])")
-    parser.add_argument("--type", type=_types, metavar="TYPES",
+    parser.add_argument("--type", type=comma_list(TYPE_NAMES, "type(s)"), metavar="TYPES",
                         help=f"only these types, comma-separated ({','.join(TYPE_NAMES)})")
     parser.add_argument("--no-cache", action="store_true", help="analyse again, ignoring the cache")
 
@@ -43,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"caravan-tui: the {args.engine} engine is not installed ({error}); "
               "install caravan-tui[spacy]", file=sys.stderr)
         return 2
-    cache = None if args.no_cache else _open_cache()
+    cache = None if args.no_cache else open_cache()
     index = analyse_entities(corpus.articles, engine=engine, cache=cache)
     mentions = [m for m in index.mentions if not args.type or m.type in args.type]
     if args.json:
@@ -51,16 +45,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_table(index, args.type)
     return 1 if corpus.failed and not corpus.articles else 0
-
-
-def _open_cache():
-    from caravan_tui.storage.cache import AnalysisCache
-
-    try:
-        return AnalysisCache()
-    except OSError as error:
-        print(f"caravan-tui: cache unavailable ({error}); analysing without it", file=sys.stderr)
-        return None
 
 
 def _print_table(index, types) -> None:

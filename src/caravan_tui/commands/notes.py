@@ -12,24 +12,18 @@ import argparse
 import sys
 import textwrap
 
-from caravan_tui.commands.common import add_json_argument, add_paths_argument, load, write_json_lines
+from caravan_tui.commands.common import (
+    add_json_argument, add_paths_argument, comma_list, load, open_cache, write_json_lines,
+)
 
 HELP = "show the cross-article notes: counterparts, exclusive passages, figures, quotes, terms"
 KINDS = ("counterpart", "figure", "quote", "exclusive", "term", "reader")
 
 
-def _kinds(text: str) -> list[str]:
-    kinds = [k.strip() for k in text.split(",") if k.strip()]
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
-    return kinds
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths_argument(parser)
     add_json_argument(parser)
-    parser.add_argument("--kind", type=_kinds, metavar="KINDS",
+    parser.add_argument("--kind", type=comma_list(KINDS, "kind(s)"), metavar="KINDS",
                         help=f"only these kinds, comma-separated ({','.join(KINDS)})")
     parser.add_argument("--no-cache", action="store_true", help="analyse again, ignoring the cache")
 
@@ -39,17 +33,7 @@ def analyse(corpus, use_cache: bool = True):
     from caravan_tui.analysis.pipeline import analyse_corpus
     from caravan_tui.analysis.stories import story_of_each
 
-    return analyse_corpus(corpus.articles, story_of_each(corpus.articles), cache=_open_cache() if use_cache else None)
-
-
-def _open_cache():
-    from caravan_tui.storage.cache import AnalysisCache
-
-    try:
-        return AnalysisCache()
-    except OSError as error:
-        print(f"caravan-tui: cache unavailable ({error}); analysing without it", file=sys.stderr)
-        return None
+    return analyse_corpus(corpus.articles, story_of_each(corpus.articles), cache=open_cache() if use_cache else None)
 
 
 def reader_notes(articles) -> list[dict]:

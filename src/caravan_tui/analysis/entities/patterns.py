@@ -93,7 +93,7 @@ DATE_PATTERNS = [
                r"this evening|nowadays)\b", _I),
     re.compile(rf"\b(?:a|an|one|{NUMBER_WORD}|\d+|several|a few) (?:more )?{_UNIT}(?: (?:ago|later|earlier))?\b",
                _I),
-    re.compile(rf"\b(?:in |since |by )?(?:the )?(?:early |mid-|late )?(?:1[5-9]|20)\d0s\b", _I),
+    re.compile(r"\b(?:in |since |by )?(?:the )?(?:early |mid-|late )?(?:1[5-9]|20)\d0s\b", _I),
     re.compile(rf"(?<![\w,.$€£-]){_YEAR}(?![\w,]|\.\d)"),
     re.compile(r"\b\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am\b|pm\b)", _I),
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
