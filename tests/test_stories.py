@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from caravan_tui.analysis.stories import group_stories, slugify, story_of_each
+from caravan_tui.analysis.stories import day_of, group_stories, names_in, slugify, story_of_each
 from caravan_tui.corpus.model import Article, Passage
 
 FLOOD = [
@@ -70,3 +71,120 @@ def test_slugify_is_short_ascii():
     assert slugify("'Exodus from poverty': Café caravan slogs on through the south today") == \
         "exodus-from-poverty-cafe-caravan-slogs"
     assert slugify("!!!") == "story"
+
+
+# --- grouping by passages, names and dates; the cache (issue 6) ----------------------------
+
+BACKGROUND = ("The dispute over the northern dam began three years ago when the provincial government "
+              "approved the project despite objections from farmers downstream.")
+DAM_VOTE = [
+    "Lawmakers in Keltar voted on Tuesday to halt work on the northern dam until an inquiry reports.",
+    "Minister Anja Roswell said the vote was a setback but promised to respect the decision of the assembly.",
+    "Farmers who had camped outside the assembly for a week cheered as the result was announced.",
+]
+DAM_PROTEST = [
+    "Hundreds of farmers blocked the road to the dam site in Keltar on Friday, demanding compensation.",
+    "Police cleared the blockade by evening and detained a dozen protesters, officials said.",
+    "Organisers vowed to return next week with more tractors and a petition for the governor.",
+]
+
+
+def dated(article_id: str, title: str, paragraphs: list[str], published: str | None) -> Article:
+    article = make(article_id, title, paragraphs)
+    return Article(**{**article.__dict__, "published": published})
+
+
+def test_a_shared_background_paragraph_alone_does_not_make_one_story():
+    vote = dated("vote-a", "Assembly halts dam", [BACKGROUND, *DAM_VOTE], "2024-05-07")
+    vote_b = dated("vote-b", "Dam work halted", [DAM_VOTE[1], BACKGROUND, DAM_VOTE[0]], "2024-05-08")
+    protest = dated("protest", "Farmers block dam road", [*DAM_PROTEST, BACKGROUND], "2024-05-10")
+    stories = story_of_each([vote, vote_b, protest])
+    assert stories["vote-a"] == stories["vote-b"]
+    assert stories["protest"] != stories["vote-a"]
+
+
+OWN_WORDING = [
+    "Engineers at the site described months of delays caused by shortages of cement, steel and qualified welders "
+    "that had already pushed the opening of the first turbine hall back to the following spring.",
+    "Residents of the valley villages told reporters that they had heard little from the authorities about "
+    "resettlement, and several families said they had not been offered any alternative land at all.",
+    "A committee of the chamber of commerce published figures suggesting that local shops had lost trade "
+    "since the protests began, though traders disagreed about who was to blame for the decline.",
+    "Teachers at the regional college organised an evening of lectures on water rights, attended by students, "
+    "pensioners and a handful of officials who declined to speak on the record afterwards.",
+]
+
+
+def test_dates_far_apart_veto_a_link_that_wording_alone_would_make():
+    first = dated("first", "Dam vote", [*DAM_VOTE[:2], *OWN_WORDING[:2]], "2024-05-07")
+    again = dated("again", "Dam vote, again", [*DAM_VOTE[:2], *OWN_WORDING[2:]], "2024-05-08")
+    much_later = dataclasses.replace(again, id="later", published="2024-09-30")
+    together = story_of_each([first, again])
+    assert together["first"] == together["again"]
+    apart = story_of_each([first, much_later])
+    assert apart["first"] != apart["later"]
+
+
+def test_names_that_disagree_veto_a_link_that_wording_alone_would_make():
+    shared = [DAM_VOTE[2], DAM_PROTEST[1]]
+    one = make("one", "Story one", [*shared, OWN_WORDING[0], "Spokesman Tarik Benno of Velgrad Holdings declined "
+                                    "to comment on the plans, as did Mira Osk."])
+    two = make("two", "Story two", [*shared, OWN_WORDING[1], "Speaking for Ostria Mining, director Lina Quell said "
+                                    "nothing, and Pavo Ranick was not available."])
+    same_people = make("three", "Story three", [*shared, OWN_WORDING[2], "Spokesman Tarik Benno said Velgrad "
+                                                "Holdings would wait for Mira Osk."])
+    stories = story_of_each([one, two, same_people])
+    assert stories["one"] == stories["three"]
+    assert stories["two"] != stories["one"]
+
+
+def test_near_duplicates_are_one_story_whatever_the_dates():
+    wire = dated("wire", "Dam vote", DAM_VOTE, "2024-05-07")
+    reprint = dated("reprint", "Dam vote", DAM_VOTE, "2024-07-01")
+    stories = story_of_each([wire, reprint])
+    assert stories["wire"] == stories["reprint"]
+
+
+def test_result_does_not_depend_on_corpus_order():
+    articles = [make("b", "Flood", FLOOD), make("a", "Flood too", FLOOD[::-1]), make("c", "Vote", ELECTION)]
+    assert story_of_each(articles) == story_of_each(articles[::-1])
+
+
+def test_grouping_is_cached_by_ids_and_content(tmp_path, monkeypatch):
+    from caravan_tui.analysis import stories as stories_module
+    from caravan_tui.storage.cache import AnalysisCache
+
+    cache = AnalysisCache(tmp_path / "cache.sqlite3")
+    articles = [make("a", "Flood", FLOOD), make("b", "Flood too", FLOOD), make("c", "Vote", ELECTION)]
+    first = story_of_each(articles, cache=cache)
+    calls = []
+    real = stories_module._group
+    monkeypatch.setattr(stories_module, "_group", lambda found: calls.append(found) or real(found))
+    assert story_of_each(articles[::-1], cache=cache) == first
+    assert calls == []
+    changed = [*articles[:2], make("c", "Vote", ELECTION[:2])]
+    story_of_each(changed, cache=cache)
+    assert len(calls) == 1
+
+
+def test_names_in_skips_sentence_openers_and_calendar_words():
+    assert names_in("The minister met Anja Roswell in Keltar on Monday. Police said so.") == \
+        {"anja", "roswell", "keltar"}
+
+
+def test_day_of_reads_iso_dates_only():
+    assert day_of("2024-05-07T10:00:00Z") == day_of("2024-05-07")
+    assert day_of("last Tuesday") is None
+    assert day_of(None) is None
+
+
+def test_generated_corpus_is_grouped_with_high_precision_and_recall():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from clustering import pairwise_scores
+    from generate_corpus import generate
+
+    articles, truth = generate(300, seed=3)
+    precision, recall = pairwise_scores(story_of_each(articles), truth)
+    assert precision >= 0.95 and recall >= 0.95

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "add": "add",
     "serve": "serve",
+    "index": "index",
 }
 
 

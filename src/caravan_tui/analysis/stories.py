@@ -3,45 +3,87 @@
 Method
 ------
 1. An article's front-matter ``story:`` (``Article.story``) always wins.
-2. Every article is reduced to its *shingles*: the distinct word 4-grams of its
-   folded text (`analysis.text.fold_words`), taken passage by passage.
+2. Every article is reduced to a *profile*:
+
+   - its *shingles*: the distinct word 4-grams of its folded text
+     (`analysis.text.fold_words`), taken passage by passage, each with the
+     first passage it occurs in;
+   - its *names*: capitalised words that do not open a sentence (folded; day
+     and month names left out) -- a cheap stand-in for the entity recogniser,
+     which is far too slow to run on every article before the list shows;
+   - its *day*: the date of ``published`` when it is an ISO date.
+
 3. Shingles found in so many articles that they are boilerplate (site
    furniture, "Sign up for our newsletter", agency credits) are ignored: a
    shingle is boilerplate when it occurs in more than
-   ``max(BOILERPLATE_MIN_ARTICLES, BOILERPLATE_FRACTION * n_articles)`` articles.
-   The absolute floor keeps a wire story reprinted by many outlets in a small
-   corpus from being thrown away.
-4. Candidate pairs of articles come from an inverted index (shingle ->
-   articles), so unrelated articles are never compared.
-5. Two articles are *linked* when they share at least ``MIN_SHARED_SHINGLES``
-   shingles spread over at least ``MIN_SHARED_PASSAGES`` passages of each
-   article (about two passages' worth of common wording), or when the shared
-   shingles cover at least ``MIN_CONTAINMENT`` of the shorter article
-   (short articles, one-paragraph briefs).
+   ``max(BOILERPLATE_MIN_ARTICLES, min(BOILERPLATE_FRACTION * n_articles,
+   BOILERPLATE_MAX_ARTICLES))`` articles. The floor keeps a wire story
+   reprinted by many outlets in a small corpus; the ceiling keeps the
+   candidate search linear on large corpora.
+4. Candidate pairs come from an inverted index (shingle -> articles), counted
+   in C (`collections.Counter`), so unrelated articles are never compared and
+   10,000 articles group in seconds.
+5. A pair is judged on three kinds of evidence:
+
+   - *shared passages*: the shared shingles, their share of the shorter
+     article (containment) and the passages of each article they fall in
+     (a passage counts as shared when at least ``MIN_PASSAGE_SHARE`` of its
+     shingles, and at least ``MIN_SHINGLES_PER_PASSAGE``, are shared: a few
+     stock phrases of an affair scattered over a passage do not count);
+   - *shared entities*: the share of the smaller name set found in the other;
+   - *dates*: whether both days are known and more than ``MAX_DAYS_APART``
+     apart.
+
+   Two articles are *linked* when the wording alone is overwhelming
+   (containment at least ``STRONG_CONTAINMENT``: reprints, briefs), or when
+   they share ``MIN_SHARED_PASSAGES`` passages or more and neither the names
+   (overlap below ``MIN_NAME_OVERLAP`` when both have names) nor the dates
+   (too far apart) contradict it. One pasted background paragraph, shared by
+   every story of an affair, is thus never enough; names and dates veto the
+   rest.
 6. Stories are the connected components of the links. An unlabelled article
    linked to labelled ones joins the story of the first labelled article (in
-   corpus order) of its component.
-7. A story's id is a short slug of its first article's title, made unique with
-   ``-2``, ``-3``...; labelled stories keep their label as id.
+   id order) of its component.
+7. A story's id is a short slug of the title of its first article (in id
+   order), made unique with ``-2``, ``-3``...; labelled stories keep their
+   label as id.
+
+The result depends only on the set of articles, so `story_of_each(articles,
+cache=...)` keeps it in the analysis cache (kind ``stories/<version>``, key:
+a hash of the sorted (id, content hash) pairs) and a warm start reads it back.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
-from caravan_tui.analysis.text import fold_words
-from caravan_tui.corpus.model import Article
+from caravan_tui.analysis.text import fold, fold_words
+from caravan_tui.corpus.model import Article, hash_text
 
+ALGORITHM_VERSION = 2
+CACHE_KIND = f"stories/{ALGORITHM_VERSION}"
 SHINGLE_SIZE = 4
 BOILERPLATE_MIN_ARTICLES = 30
 BOILERPLATE_FRACTION = 0.2
-MIN_SHARED_SHINGLES = 8
+BOILERPLATE_MAX_ARTICLES = 400
+MIN_CANDIDATE_SHINGLES = 3
+MIN_SHINGLES_PER_PASSAGE = 3
+MIN_PASSAGE_SHARE = 0.3
 MIN_SHARED_PASSAGES = 2
-MIN_CONTAINMENT = 0.3
+STRONG_CONTAINMENT = 0.6
+MIN_NAME_OVERLAP = 0.25
+MAX_DAYS_APART = 7
 SLUG_WORDS = 6
+
+_NAME = re.compile(r"(?<=[a-z0-9,;:] )[A-Z][\w'-]+")
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split())
 
 
 @dataclass(frozen=True)
@@ -53,6 +95,16 @@ class Story:
     article_ids: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Profile:
+    """What story grouping compares: shingle hash -> first passage, shingles per passage, names, day."""
+
+    shingles: dict[int, int]
+    passage_sizes: Counter
+    names: frozenset[str]
+    day: int | None
+
+
 def shingles(words: Sequence[str], size: int = SHINGLE_SIZE) -> set[tuple[str, ...]]:
     """The distinct word n-grams of a word list (the whole list if it is shorter)."""
     if len(words) < size:
@@ -60,49 +112,92 @@ def shingles(words: Sequence[str], size: int = SHINGLE_SIZE) -> set[tuple[str, .
     return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
-def _article_shingles(article: Article) -> dict[tuple[str, ...], set[int]]:
-    """Shingle -> the passages of the article it occurs in."""
-    found: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    for passage in article.passages:
-        for shingle in shingles(fold_words(passage.text)):
-            found[shingle].add(passage.index)
-    return found
+def _shingle_hashes(words: list[str]) -> list[int]:
+    if len(words) < SHINGLE_SIZE:
+        return [hash(tuple(words))] if words else []
+    return list(map(hash, zip(*(words[i:] for i in range(SHINGLE_SIZE)))))
+
+
+def names_in(text: str) -> set[str]:
+    """Folded capitalised words that do not open a sentence (a cheap guess at names)."""
+    found = {fold(word) for word in _NAME.findall(text)}
+    return found - _CALENDAR_WORDS
+
+
+def day_of(published: str | None) -> int | None:
+    """The day number of an ISO date ("2024-03-05...") or None."""
+    try:
+        return datetime.date.fromisoformat((published or "")[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _profile(article: Article) -> _Profile:
+    found: dict[int, int] = {}
+    names: set[str] = set()
+    for passage in reversed(article.passages):  # earlier passages overwrite: the first one wins
+        found.update(dict.fromkeys(_shingle_hashes(fold_words(passage.text)), passage.index))
+        names |= names_in(passage.text)
+    return _Profile(found, Counter(found.values()), frozenset(names), day_of(article.published))
 
 
 def _boilerplate_limit(n_articles: int) -> float:
-    return max(BOILERPLATE_MIN_ARTICLES, BOILERPLATE_FRACTION * n_articles)
+    return max(BOILERPLATE_MIN_ARTICLES, min(BOILERPLATE_FRACTION * n_articles, BOILERPLATE_MAX_ARTICLES))
 
 
-def _links(articles: Sequence[Article]) -> list[tuple[int, int]]:
-    """Pairs of article positions that share enough wording to be one story."""
-    per_article = [_article_shingles(a) for a in articles]
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for position, found in enumerate(per_article):
-        for shingle in found:
+def _rare_index(profiles: list[_Profile]) -> dict[int, list[int]]:
+    """Shingle -> positions of the articles holding it, for shingles neither unique nor boilerplate."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for position, profile in enumerate(profiles):
+        for shingle in profile.shingles:
             index[shingle].append(position)
-    limit = _boilerplate_limit(len(articles))
-    shared: dict[tuple[int, int], list[tuple[str, ...]]] = defaultdict(list)
-    for shingle, holders in index.items():
-        if len(holders) < 2 or len(holders) > limit:
-            continue
-        for i, left in enumerate(holders):
-            for right in holders[i + 1:]:
-                shared[(left, right)].append(shingle)
-    return [
-        pair for pair, common in shared.items()
-        if _is_linked(per_article[pair[0]], per_article[pair[1]], common)
-    ]
+    limit = _boilerplate_limit(len(profiles))
+    return {shingle: holders for shingle, holders in index.items() if 1 < len(holders) <= limit}
 
 
-def _is_linked(left: dict, right: dict, common: list[tuple[str, ...]]) -> bool:
-    smaller = min(len(left), len(right)) or 1
-    if len(common) / smaller >= MIN_CONTAINMENT:
+def _links(profiles: list[_Profile]) -> list[tuple[int, int]]:
+    """Pairs of article positions judged to be one story."""
+    rare = _rare_index(profiles)
+    links = []
+    for position, profile in enumerate(profiles):
+        counts = Counter(chain.from_iterable(rare[s] for s in profile.shingles if s in rare))
+        for other, shared in counts.items():
+            if other > position and shared >= MIN_CANDIDATE_SHINGLES:
+                if _is_linked(profile, profiles[other], rare):
+                    links.append((position, other))
+    return links
+
+
+def _shared_passages(left: _Profile, right: _Profile, common: list[int]) -> int:
+    """Passages shared in substance (see the module docstring), on the side that has fewer."""
+    return min(_passages_holding(left, common), _passages_holding(right, common))
+
+
+def _passages_holding(profile: _Profile, common: list[int]) -> int:
+    shared = Counter(profile.shingles[s] for s in common)
+    return sum(1 for passage, n in shared.items()
+               if n >= MIN_SHINGLES_PER_PASSAGE and n >= MIN_PASSAGE_SHARE * profile.passage_sizes[passage])
+
+
+def _name_overlap(left: _Profile, right: _Profile) -> float | None:
+    if not left.names or not right.names:
+        return None
+    return len(left.names & right.names) / min(len(left.names), len(right.names))
+
+
+def _dates_apart(left: _Profile, right: _Profile) -> bool:
+    return left.day is not None and right.day is not None and abs(left.day - right.day) > MAX_DAYS_APART
+
+
+def _is_linked(left: _Profile, right: _Profile, rare: dict[int, list[int]]) -> bool:
+    common = [s for s in left.shingles.keys() & right.shingles.keys() if s in rare]
+    containment = len(common) / (min(len(left.shingles), len(right.shingles)) or 1)
+    if containment >= STRONG_CONTAINMENT:
         return True
-    if len(common) < MIN_SHARED_SHINGLES:
+    if _shared_passages(left, right, common) < MIN_SHARED_PASSAGES:
         return False
-    left_passages = set().union(*(left[s] for s in common))
-    right_passages = set().union(*(right[s] for s in common))
-    return min(len(left_passages), len(right_passages)) >= MIN_SHARED_PASSAGES
+    names = _name_overlap(left, right)
+    return not (names is not None and names < MIN_NAME_OVERLAP) and not _dates_apart(left, right)
 
 
 def _components(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
@@ -151,16 +246,43 @@ def _assign(articles: Sequence[Article], components: list[list[int]]) -> dict[st
     return story_of
 
 
-def story_of_each(articles: Sequence[Article]) -> dict[str, str]:
-    """Article id -> story id, for every article."""
+def grouping_key(articles: Sequence[Article]) -> str:
+    """The cache key of a corpus's grouping: its sorted (id, content hash) pairs."""
+    return hash_text("\n".join(sorted(f"{a.id}\t{_fingerprint(a)}" for a in articles)))
+
+
+def _fingerprint(article: Article) -> str:
+    """The content hash, or (for articles built in memory without one) a hash of what grouping reads."""
+    if article.content_hash:
+        return article.content_hash
+    fields = [article.title, article.story or "", article.published or "", *(p.text for p in article.passages)]
+    return hash_text("\x00".join(fields))
+
+
+def _group(articles: list[Article]) -> dict[str, str]:
+    ordered = sorted(articles, key=lambda a: a.id)
+    profiles = [_profile(a) for a in ordered]
+    return _assign(ordered, _components(len(ordered), _links(profiles)))
+
+
+def story_of_each(articles: Sequence[Article], cache=None) -> dict[str, str]:
+    """Article id -> story id, for every article (read from / kept in `cache` when given)."""
     articles = list(articles)
-    return _assign(articles, _components(len(articles), _links(articles)))
+    key = grouping_key(articles) if cache is not None else ""
+    if cache is not None:
+        found = cache.get(CACHE_KIND, key)
+        if isinstance(found, dict) and set(found) == {a.id for a in articles}:
+            return found
+    story_of = _group(articles)
+    if cache is not None:
+        cache.put(CACHE_KIND, key, story_of)
+    return story_of
 
 
-def group_stories(articles: Sequence[Article]) -> list[Story]:
+def group_stories(articles: Sequence[Article], cache=None) -> list[Story]:
     """The stories of a corpus, in the order their first article appears."""
     articles = list(articles)
-    story_of = story_of_each(articles)
+    story_of = story_of_each(articles, cache=cache)
     members: dict[str, list[Article]] = {}
     for article in articles:
         members.setdefault(story_of[article.id], []).append(article)

@@ -1,0 +1,58 @@
+"""The article list's filter: a one-line Input laid over the top row of the list.
+
+`ArticleList` mounts it beside itself the first time `/` is pressed, so no
+screen has to make room for it: it is absolutely positioned over the list's
+first line (the list pads its rows down by one line while it shows).
+Typing filters the list (`ArticleList.apply_filter`); enter goes to the
+first match; escape clears the filter and closes it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from caravan_tui.ui.widgets.article_list import ArticleList
+
+
+class ListFilter(Input):
+    """The query box of one ArticleList (`target`)."""
+
+    BINDINGS = [
+        Binding("escape", "clear_and_close", "Clear and close the filter", show=False, id="filter.close"),
+    ]
+
+    DEFAULT_CSS = """
+    ListFilter {
+        display: none;
+        overlay: screen;
+        position: absolute;
+        offset: 1 1;
+        height: 1;
+        border: none;
+        padding: 0 0;
+        text-style: bold;
+    }
+    ListFilter:focus { border: none; }
+    ListFilter.-shown { display: block; }
+    """
+
+    def __init__(self, target: ArticleList, **kwargs) -> None:
+        super().__init__(placeholder="/ headline, outlet, text", select_on_focus=False, **kwargs)
+        self.target = target
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.target.apply_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.target.go_to_first_match()
+
+    def action_clear_and_close(self) -> None:
+        self.value = ""
+        self.target.apply_filter("")
+        self.target.close_filter()

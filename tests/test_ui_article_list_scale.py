@@ -1,0 +1,146 @@
+"""The article list at scale (10,000 articles) and its `/` filter, driven with Pilot."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from caravan_tui.ui.app import create_app
+from caravan_tui.ui.catalogue import all_bindings
+from caravan_tui.ui.widgets.article_list import COMPACT_ABOVE, ArticleList
+from caravan_tui.ui.widgets.list_filter import ListFilter
+from caravan_tui.ui.widgets.reading_pane import ReadingPane
+from ui_helpers import make_corpus, settle
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from generate_corpus import generate  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("CARAVAN_TUI_CONFIG_DIR", str(tmp_path / "config"))
+
+
+class ListHost(App[None]):
+    """The list beside a stand-in reading pane, as on the main screen."""
+
+    CSS = "#articles { width: 30; height: 1fr; border: round white; } Static { width: 1fr; }"
+
+    def compose(self):
+        with Horizontal(id="panes"):
+            yield ArticleList(id="articles")
+            yield Static("reader")
+
+
+@pytest.fixture(scope="module")
+def big_corpus():
+    articles, truth = generate(10_000, seed=2)
+    return sorted(articles, key=lambda a: a.id), truth
+
+
+async def test_ten_thousand_articles_show_with_story_headers_and_scroll(big_corpus):
+    articles, truth = big_corpus
+    app = ListHost()
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles_list = app.query_one(ArticleList)
+        articles_list.focus()
+        articles_list.show_stories(articles, truth)
+        await pilot.pause()
+        headers = [option for option in articles_list.options if option.disabled]
+        assert len(articles_list.options) == len(articles) + len(set(truth.values())) == len(articles) + len(headers)
+        assert articles_list.virtual_size.height == 2 * len(articles) + len(headers)  # compact: 2 lines a row
+        await pilot.press("end")
+        assert articles_list.highlighted == len(articles_list.options) - 1
+        assert articles_list.scroll_y == articles_list.max_scroll_y > 0
+        await pilot.press("home", "j", "j")
+        assert articles_list.scroll_y < 10
+        assert articles_list.highlighted_article_id is not None and articles_list.highlighted >= 3
+
+
+async def test_moving_the_cursor_and_opening_articles_never_rebuild_the_rows(big_corpus, monkeypatch):
+    articles, truth = big_corpus
+    app = ListHost()
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles_list = app.query_one(ArticleList)
+        articles_list.focus()
+        articles_list.show_stories(articles, truth)
+        await pilot.pause()
+        rebuilt = []
+        monkeypatch.setattr(articles_list, "set_options", lambda *a: rebuilt.append(a))
+        monkeypatch.setattr(articles_list, "add_options", lambda *a: rebuilt.append(a))
+        opened = []
+        app.on_article_list_opened = lambda message: opened.append(message.article_id)  # type: ignore[attr-defined]
+        for article in articles[5000:5010]:
+            articles_list.highlight_article(article.id)
+        await pilot.press("j", "k", "enter", "end")
+        await pilot.pause()
+        assert rebuilt == []
+        assert articles_list.highlighted_article_id == articles_list.options[-1].id
+
+
+async def test_slash_opens_the_filter_over_the_list_and_typing_filters_by_headline_outlet_and_text():
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        articles_list = app.screen.query_one(ArticleList)
+        await pilot.press("slash")
+        box = app.screen.query_one(ListFilter)
+        assert app.focused is box and box.display
+        assert box.region.y == articles_list.region.y + 1  # on the list's first line, inside its border
+        assert box.region.x > articles_list.region.x and box.region.right < articles_list.region.right
+        await pilot.press(*"storm")  # a headline word
+        assert [o.id for o in articles_list.options] == ["story:weather", "gamma"]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        box.value = ""
+        await pilot.press(*"BETA N")  # an outlet, case folded
+        assert [o.id for o in articles_list.options] == ["story:caravan", "beta"]
+        box.value = ""
+        await pilot.press(*"handed out water")  # only in the text of alpha
+        assert [o.id for o in articles_list.options] == ["story:caravan", "alpha"]
+        assert "1 of 3" in str(articles_list.border_subtitle)
+
+
+async def test_enter_goes_to_the_first_match_and_escape_clears_the_filter():
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        articles_list = app.screen.query_one(ArticleList)
+        subtitle = str(articles_list.border_subtitle)
+        await pilot.press("slash", *"gamma post", "enter")
+        assert app.focused is articles_list
+        assert articles_list.highlighted_article_id == "gamma"
+        assert not app.screen.query_one(ListFilter).display
+        await pilot.press("enter")
+        assert app.screen.query_one(ReadingPane).article.id == "gamma"
+        app.screen.query_one(ArticleList).focus()
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert [o.id for o in articles_list.options] == ["story:caravan", "alpha", "beta", "story:weather", "gamma"]
+        assert articles_list.highlighted_article_id == "gamma"
+        assert app.focused is articles_list
+        assert str(articles_list.border_subtitle) == subtitle
+
+
+async def test_a_filter_matching_nothing_leaves_an_empty_list_and_escape_restores_it():
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        articles_list = app.screen.query_one(ArticleList)
+        await pilot.press("slash", *"zzzz")
+        assert articles_list.option_count == 0
+        await pilot.press("enter")
+        assert articles_list.highlighted_article_id is None
+        await pilot.press("slash", "escape")
+        assert articles_list.option_count == 5
+
+
+def test_the_filter_binding_has_an_id_and_compact_rows_start_above_a_thousand():
+    assert any(entry.id == "list.filter" and entry.binding.key == "slash" for entry in all_bindings())
+    assert COMPACT_ABOVE == 1000
