@@ -264,7 +264,9 @@ class CaravanApp(App[None]):
             return
         members = self.story_members(article.id)
         alignment = self.analysis.alignment
-        reader.border_subtitle = analysis_view.carriers_line(alignment, article.id, passage_index, len(members))
+        carried = analysis_view.carriers_line(alignment, article.id, passage_index, len(members))
+        if reader.border_subtitle != carried:  # setting it repaints the whole pane
+            reader.border_subtitle = carried
         notes.set_section("carried", "Other outlets",
                           analysis_view.counterparts_text(self.corpus, alignment, article, passage_index, members))
         notes.set_section("cross", "Figures, voices, terms", analysis_view.cross_notes_text(

@@ -30,14 +30,17 @@ class NoteSection(Static):
     """
 
     plain: str = ""
+    shown: Text | None = None
 
     def show(self, title: str, body: Text | str) -> None:
         content = Text(safe(title), style="bold underline")
         content.append("\n")
         content.append_text(body if isinstance(body, Text) else Text(safe(body, keep_newlines=True)))
-        self.plain = content.plain
-        self.update(content)
         self.remove_class("-empty")
+        if content == self.shown:  # unchanged: no repaint, nothing sent to the terminal
+            return
+        self.plain, self.shown = content.plain, content
+        self.update(content)
 
 
 class NotesPanel(VerticalScroll, can_focus=True):
