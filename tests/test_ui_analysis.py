@@ -167,3 +167,22 @@ async def test_notes_panel_shows_figures_voices_and_terms_of_the_passage():
         assert "term:" in cross and "illegal immigrants" in cross
         await open_at(app, pilot, SECOND, "Rosa, from El Salvador")
         assert "quote: Rosa" in app.screen_widget(NotesPanel).section_text("cross")
+
+
+async def test_o_opens_the_story_overview_and_escape_closes_it():
+    from caravan_tui.ui.screens.overview import OverviewScreen
+
+    app = create_app(paths=[SEEDS])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        for _ in range(20):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if isinstance(app.screen, OverviewScreen):
+                break
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.palette_scopes() == frozenset({"app", "overview"})
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, OverviewScreen)

@@ -84,6 +84,7 @@ class CaravanApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
         Binding("u", "open_link", "Open address (URL)", show=False, id="app.open_link"),
+        Binding("o", "overview", "Story overview", id="app.overview"),
     ]
 
     def __init__(self, paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None,
@@ -482,6 +483,30 @@ class CaravanApp(App[None]):
 
     # Actions and helpers --------------------------------------------------
 
+    def action_overview(self) -> None:
+        """The overview of the current article's story, computed in a worker."""
+        from caravan_tui.ui.screens.overview import OverviewScreen
+
+        article = self.current_article
+        if article is None or isinstance(self.screen, OverviewScreen):
+            return
+        if self.analysis is None:
+            self.notify("Still aligning the outlets…", timeout=3)
+            return
+        self.build_overview(article.id)
+
+    @work(thread=True, exclusive=True, group="overview")
+    def build_overview(self, article_id: str) -> None:
+        from caravan_tui.analysis.notes import notes_index
+        from caravan_tui.analysis.overview import story_overview
+        from caravan_tui.ui.screens.overview import OverviewScreen
+
+        index = notes_index(self.analysis, self.corpus.articles)  # figures and quotes, already built
+        story = self.analysis.story_of.get(article_id, article_id)
+        overview = story_overview(self.analysis, self.corpus.articles, story,
+                                  figures=index.figures, quotes=index.quotes)
+        self.call_from_thread(self.push_screen, OverviewScreen(overview, article_id))
+
     def action_open_link(self) -> None:
         """The current article's address: a browser when local, the clipboard (OSC 52) when remote."""
         from caravan_tui.ui.links import open_link
@@ -504,9 +529,12 @@ class CaravanApp(App[None]):
     def palette_scopes(self) -> frozenset[str]:
         """The binding scopes the command palette offers: those of the screen under it."""
         from caravan_tui.ui.screens.compare import CompareScreen
+        from caravan_tui.ui.screens.overview import OverviewScreen
 
         if self._screen_under_palette(CompareScreen) is not None:
             return frozenset({"app", "compare"})
+        if self._screen_under_palette(OverviewScreen) is not None:
+            return frozenset({"app", "overview"})
         return MAIN_SCOPES
 
     def _screen_under_palette(self, screen_type):
@@ -518,10 +546,12 @@ class CaravanApp(App[None]):
     async def run_action_in_scope(self, scope: str, action: str) -> None:
         """Run a binding's action where the binding lives (see ui.catalogue)."""
         from caravan_tui.ui.screens.compare import CompareScreen
+        from caravan_tui.ui.screens.overview import OverviewScreen
 
         targets = {"app": self, "screen": self.get_screen_main(),
                    "list": self.screen_widget(ArticleList), "reader": self.screen_widget(ReadingPane),
-                   "compare": self._screen_under_palette(CompareScreen)}
+                   "compare": self._screen_under_palette(CompareScreen),
+                   "overview": self._screen_under_palette(OverviewScreen)}
         target = targets.get(scope)
         if target is not None:
             await self.run_action(action, target)
