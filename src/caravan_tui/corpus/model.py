@@ -78,9 +78,17 @@ class Corpus:
 
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
+    _index: dict[str, Article] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def by_id(self, article_id: str) -> Article | None:
-        return next((a for a in self.articles if a.id == article_id), None)
+        """The article with that id: a dict lookup, re-indexed when articles are added or removed.
+
+        Articles are appended while loading and not replaced afterwards; to change
+        one, build a new Corpus.
+        """
+        if len(self._index) != len(self.articles):
+            self._index = {article.id: article for article in self.articles}
+        return self._index.get(article_id)
 
     @property
     def failed(self) -> bool:

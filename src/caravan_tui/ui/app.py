@@ -108,6 +108,7 @@ class CaravanApp(App[None]):
         self.enabled_types: set[str] = set(ENTITY_TYPES)
         self.reader_notes = ReaderNotes(self)
         self.open_after_load: str | None = None  # article to open once a reload finishes
+        self._members: dict[str, list[str]] = {}  # story id -> article ids, in corpus order
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
@@ -151,6 +152,9 @@ class CaravanApp(App[None]):
 
     def show_corpus(self, corpus: Corpus, story_of: dict[str, str]) -> None:
         self.corpus, self.story_of = corpus, story_of
+        self._members = {}
+        for article in corpus.articles:
+            self._members.setdefault(story_of.get(article.id, article.id), []).append(article.id)
         articles = self.screen_widget(ArticleList)
         articles.show_stories(corpus.articles, story_of)
         articles.border_subtitle = f"{len(corpus.articles)} articles"
@@ -253,8 +257,7 @@ class CaravanApp(App[None]):
 
     def story_members(self, article_id: str) -> list[str]:
         """Ids of the articles in the story of `article_id`, in corpus order."""
-        story = self.story_of.get(article_id, article_id)
-        return [a.id for a in self.corpus.articles if self.story_of.get(a.id, a.id) == story]
+        return self._members.get(self.story_of.get(article_id, article_id), [article_id])
 
     def show_passage_notes(self, article: Article, passage_index: int) -> None:
         from caravan_tui.analysis.notes import notes_for_passage
@@ -477,7 +480,8 @@ class CaravanApp(App[None]):
     def on_reading_pane_passage_changed(self, message: ReadingPane.PassageChanged) -> None:
         article = self.corpus.by_id(message.article_id)
         if article is not None:
-            self.screen_widget(NotesPanel).show_passage(self.corpus, article, message.passage_index)
+            others = [self.corpus.by_id(other) for other in self.story_members(article.id) if other != article.id]
+            self.screen_widget(NotesPanel).show_passage(article, message.passage_index, others)
             self.screen_widget(NotesPanel).remove_section("entity")
             self.show_passage_notes(article, message.passage_index)
 

@@ -47,8 +47,13 @@ def _load_from_paths(paths: list[Path]) -> Corpus:
 
 
 def _story_of_each(articles: list[Article]) -> dict[str, str]:
+    """Stories, through the analysis cache when it can be opened (a warm start then does no grouping)."""
+    from caravan_tui.analysis.stories import story_of_each
+    from caravan_tui.storage.cache import AnalysisCache
+
     try:
-        from caravan_tui.analysis.stories import story_of_each
-    except ImportError:  # until analysis.stories lands
-        return {article.id: article.story or article.id for article in articles}
-    return story_of_each(articles)
+        cache = AnalysisCache()
+    except Exception:  # noqa: BLE001 - an unusable cache only costs time
+        return story_of_each(articles)
+    with cache:
+        return story_of_each(articles, cache=cache)

@@ -2,7 +2,8 @@
 
 Built-in sections, top to bottom: "passage" (kind and index of the passage
 under the cursor), "article" (metadata), then any sections added by features
-(`set_section`, placed above "article"), then "others" and
+(`set_section`, placed above "article"), then "others" (the other articles of
+the story) and
 "problems" (files that failed to load). Every body is shown literally.
 """
 
@@ -14,7 +15,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from caravan_tui.corpus.model import Article, Corpus, LoadProblem
+from caravan_tui.corpus.model import Article, LoadProblem
 from caravan_tui.ui.safe_text import safe
 
 BUILTIN_TOP = ("passage", "article")
@@ -84,15 +85,14 @@ class NotesPanel(VerticalScroll, can_focus=True):
             return ""
         return section.plain
 
-    def show_passage(self, corpus: Corpus, article: Article, passage_index: int) -> None:
-        """Fill the built-in sections for `article` with the cursor on a passage."""
+    def show_passage(self, article: Article, passage_index: int, others: Sequence[Article]) -> None:
+        """Fill the built-in sections for `article`, the cursor on a passage, `others` its story's other articles."""
         passage = next((p for p in article.passages if p.index == passage_index), None)
         if passage is not None:
             self.set_section("passage", "Passage", f"{passage.kind} {passage.index + 1} of {len(article.passages)}"
                              f" (index {passage.index}, {passage.words} words)")
         self.set_section("article", "Article", _metadata(article))
-        others = [a for a in corpus.articles if a.id != article.id]
-        self.set_section("others", f"Other articles ({len(others)})", _others(others))
+        self.set_section("others", f"Other articles in this story ({len(others)})", _others(others))
 
     def show_problems(self, problems: Sequence[LoadProblem]) -> None:
         if problems:
@@ -121,10 +121,12 @@ def _metadata(article: Article) -> Text:
     return text
 
 
-def _others(articles: list[Article]) -> Text:
+def _others(articles: Sequence[Article], limit: int = 20) -> Text:
     text = Text()
-    for number, article in enumerate(articles):
+    for number, article in enumerate(articles[:limit]):
         text.append(("\n" if number else "") + "• ")
         text.append(safe(article.outlet), style="bold")
         text.append(" — " + safe(article.title or article.id))
+    if len(articles) > limit:
+        text.append(f"\n… and {len(articles) - limit} more", style="italic")
     return text or Text("none", style="italic")
