@@ -133,6 +133,10 @@ def _parser_for(path: Path) -> Callable[[str], ParsedArticle]:
     return parser
 
 
+#: Files read, then looked up in the parse cache in one query, at a time.
+PREFETCH_BATCH = 256
+
+
 def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None) -> Article:
     """Build the article held in `data`, read from `path` (whose extension picks the format).
 
@@ -259,24 +263,54 @@ def iter_load(paths: Iterable[str | Path]) -> Iterator[Article | LoadProblem]:
 def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None) -> Iterator[Article | LoadProblem]:
     seen_files: set[str] = set()
     loaded_from: dict[str, Path] = {}
+    for batch in _batches(_unique_files(paths, seen_files), PREFETCH_BATCH):
+        read = [(item, _read_or_problem(item)) if isinstance(item, Path) else (item, None) for item in batch]
+        if cache is not None:
+            cache.prefetch((path.suffix.lower(), hash_text(data)) for path, data in read if isinstance(data, bytes))
+        for item, data in read:
+            if isinstance(item, LoadProblem) or isinstance(data, LoadProblem):
+                yield item if isinstance(item, LoadProblem) else data
+                continue
+            try:
+                article = article_from_bytes(data, item, cache)
+            except ArticleLoadError as error:
+                yield LoadProblem(item, error.reason)
+                continue
+            if article.id in loaded_from:
+                yield LoadProblem(item, f"duplicate article id '{article.id}' (already loaded from {loaded_from[article.id]})")
+                continue
+            loaded_from[article.id] = item
+            yield article
+
+
+def _unique_files(paths: Iterable[str | Path], seen_files: set[str]) -> Iterator[Path | LoadProblem]:
+    """Candidate files (each real file once) and the problems met finding them."""
     for candidate in _candidate_files(paths):
-        if isinstance(candidate, LoadProblem):
-            yield candidate
-            continue
-        real = os.path.realpath(candidate)
-        if real in seen_files:
-            continue
-        seen_files.add(real)
-        try:
-            article = load_article(candidate, cache)
-        except ArticleLoadError as error:
-            yield LoadProblem(candidate, error.reason)
-            continue
-        if article.id in loaded_from:
-            yield LoadProblem(candidate, f"duplicate article id '{article.id}' (already loaded from {loaded_from[article.id]})")
-            continue
-        loaded_from[article.id] = candidate
-        yield article
+        if isinstance(candidate, Path):
+            real = os.path.realpath(candidate)
+            if real in seen_files:
+                continue
+            seen_files.add(real)
+        yield candidate
+
+
+def _read_or_problem(path: Path) -> bytes | LoadProblem:
+    try:
+        _parser_for(path)
+        return _read_capped(path)
+    except ArticleLoadError as error:
+        return LoadProblem(path, error.reason)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def load_corpus(paths: Iterable[str | Path]) -> Corpus:

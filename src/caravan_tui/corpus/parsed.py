@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -133,6 +134,7 @@ class ParseCache:
         self._store = store
         self._kind = kind
         self._pending: dict[str, dict[str, Any]] = {}
+        self._prefetched: dict[str, Any] = {}
 
     @classmethod
     def open(cls) -> ParseCache | None:
@@ -148,12 +150,24 @@ class ParseCache:
             return None
         return cls(store, f"parsed/{LAYOUT_VERSION}/{fingerprint}")
 
+    def prefetch(self, formats_and_hashes: Iterable[tuple[str, str]]) -> None:
+        """Read many entries in one query, so that the `get` calls after it need no database trip."""
+        if self._store is None:
+            return
+        try:
+            self._prefetched = self._store.get_many(self._kind, [_key(f, h) for f, h in formats_and_hashes])
+        except Exception:  # noqa: BLE001 - a broken cache is a miss
+            self._disable()
+
     def get(self, file_format: str, content_hash: str) -> ParseOutcome | None:
         """The cached outcome, or None (absent, damaged, or the cache failed)."""
         if self._store is None:
             return None
+        key = _key(file_format, content_hash)
+        if key in self._prefetched:
+            return outcome_from_json(self._prefetched.pop(key))
         try:
-            value = self._store.get(self._kind, _key(file_format, content_hash))
+            value = self._store.get(self._kind, key)
         except Exception:  # noqa: BLE001 - a broken cache is a miss
             self._disable()
             return None
