@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from caravan_tui.analysis.align import ALGORITHM_VERSION, Alignment, align_story
-from caravan_tui.analysis.entities import EntityIndex, analyse_entities, article_key, get_engine
+from caravan_tui.analysis.entities import Engine, EntityIndex, analyse_entities, article_key, cache_kind, resolve_engine
 from caravan_tui.corpus.model import Article, hash_text
 
 ALIGNMENT_KIND = f"alignment/{ALGORITHM_VERSION}"
@@ -44,8 +44,8 @@ def analyse_corpus(articles: Sequence[Article], story_of: dict[str, str], *, cac
     articles = list(articles)
     alignment = align_stories(articles, story_of, cache=cache, progress=progress)
     if progress is not None:
-        engine = _CountingEngine(get_engine(engine or "rules") if engine is None or isinstance(engine, str)
-                                 else engine, progress, _entities_to_recognise(articles, engine, cache))
+        engine = resolve_engine(engine)
+        engine = _CountingEngine(engine, progress, _entities_to_recognise(articles, engine, cache))
     entities = analyse_entities(articles, engine=engine, cache=cache)
     return CorpusAnalysis(story_of, alignment, entities)
 
@@ -79,13 +79,12 @@ def story_key(members: Sequence[Article]) -> str:
     return hash_text("\n".join(f"{a.id}\t{a.content_hash}" for a in members))
 
 
-def _entities_to_recognise(articles: list[Article], engine, cache) -> int:
+def _entities_to_recognise(articles: list[Article], engine: Engine, cache) -> int:
     """How many articles the entity cache does not answer (for progress totals)."""
     if cache is None:
         return len(articles)
-    engine = get_engine(engine or "rules") if engine is None or isinstance(engine, str) else engine
     keys = [article_key(article) for article in articles]
-    return len(articles) - len(cache.get_many(f"entities/{engine.name}/{engine.version}", keys))
+    return len(articles) - len(cache.present(cache_kind(engine), keys))
 
 
 class _CountingEngine:

@@ -65,16 +65,22 @@ class AnalysisCache:
 
     def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
         """The cached values of those keys that are present."""
+        return {key: json.loads(value) for key, value in self._select(kind, keys, "key, value")}
+
+    def present(self, kind: str, keys: Iterable[str]) -> set[str]:
+        """Which of those keys are cached (without reading their values)."""
+        return {key for (key,) in self._select(kind, keys, "key")}
+
+    def _select(self, kind: str, keys: Iterable[str], columns: str) -> list[tuple]:
         keys = list(dict.fromkeys(keys))
-        found: dict[str, Any] = {}
+        rows: list[tuple] = []
         with self._lock:
             for chunk_start in range(0, len(keys), 500):
                 chunk = keys[chunk_start:chunk_start + 500]
                 marks = ",".join("?" * len(chunk))
-                rows = self._connection.execute(
-                    f"SELECT key, value FROM entries WHERE kind = ? AND key IN ({marks})", [kind, *chunk])
-                found.update((k, json.loads(v)) for k, v in rows)
-        return found
+                rows.extend(self._connection.execute(
+                    f"SELECT {columns} FROM entries WHERE kind = ? AND key IN ({marks})", [kind, *chunk]))
+        return rows
 
     def put(self, kind: str, key: str, value: Any) -> None:
         self.put_many(kind, {key: value})

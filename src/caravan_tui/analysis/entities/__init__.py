@@ -23,7 +23,7 @@ from caravan_tui.corpus.model import Article, hash_text
 ENGINES = ("rules", "spacy")
 
 __all__ = ["ENGINES", "ENTITY_TYPE_NAMES", "Engine", "Entity", "EntityIndex", "Mention", "Span",
-           "analyse_entities", "entities_in_text", "get_engine"]
+           "analyse_entities", "article_key", "cache_kind", "entities_in_text", "get_engine", "resolve_engine"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,11 @@ def get_engine(name: str = "rules") -> Engine:
     raise ValueError(f"unknown entity engine {name!r}; known: {', '.join(ENGINES)}")
 
 
+def resolve_engine(engine: Engine | str | None) -> Engine:
+    """An engine given by name (None: the default rules engine), or the engine itself."""
+    return get_engine(engine or "rules") if engine is None or isinstance(engine, str) else engine
+
+
 _RULES_ENGINE = None
 
 
@@ -106,7 +111,7 @@ def recognise_article(article: Article, engine: Engine) -> list[list[Span]]:
 def analyse_entities(articles: Sequence[Article], engine: Engine | str | None = None,
                      cache=None) -> EntityIndex:
     """Recognise (or fetch from `cache`) every article's spans, then link them across articles."""
-    engine = get_engine(engine or "rules") if engine is None or isinstance(engine, str) else engine
+    engine = resolve_engine(engine)
     spans_by_article = _spans_with_cache(articles, engine, cache)
     raw = [
         RawMention(article.id, passage.index, span)
@@ -119,17 +124,18 @@ def analyse_entities(articles: Sequence[Article], engine: Engine | str | None = 
 
 def entities_in_text(text: str, engine: Engine | str | None = None) -> list[Mention]:
     """Linked mentions of one free-standing text (article "text", passage 0): handy for tests and tools."""
-    engine = get_engine(engine or "rules") if engine is None or isinstance(engine, str) else engine
+    engine = resolve_engine(engine)
     return link(RawMention("text", 0, span) for span in engine.recognise(text))
 
 
-def _cache_kind(engine: Engine) -> str:
+def cache_kind(engine: Engine) -> str:
+    """The analysis-cache kind of an engine's spans (its name and version)."""
     return f"entities/{engine.name}/{engine.version}"
 
 
 def _spans_with_cache(articles: Sequence[Article], engine: Engine, cache) -> dict[str, list[list[Span]]]:
     keys = {article.id: article_key(article) for article in articles}
-    cached = cache.get_many(_cache_kind(engine), keys.values()) if cache is not None else {}
+    cached = cache.get_many(cache_kind(engine), keys.values()) if cache is not None else {}
     result: dict[str, list[list[Span]]] = {}
     fresh: dict[str, list] = {}
     for article in articles:
@@ -142,5 +148,5 @@ def _spans_with_cache(articles: Sequence[Article], engine: Engine, cache) -> dic
         result[article.id] = spans
         fresh[keys[article.id]] = [[s.to_row() for s in passage_spans] for passage_spans in spans]
     if cache is not None and fresh:
-        cache.put_many(_cache_kind(engine), fresh)
+        cache.put_many(cache_kind(engine), fresh)
     return result
