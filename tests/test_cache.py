@@ -73,3 +73,12 @@ def test_default_path_is_in_the_cache_dir(tmp_path, monkeypatch):
     assert default_cache_path().parent == tmp_path
     AnalysisCache().close()
     assert default_cache_path().exists()
+
+
+def test_present_names_the_cached_keys_of_one_kind(tmp_path):
+    cache = AnalysisCache(tmp_path / "c.sqlite3")
+    cache.put_many("k/1", {f"key{n}": {"n": n} for n in range(0, 1200, 2)})
+    cache.put("other/1", "key1", 1)
+    asked = [f"key{n}" for n in range(1200)]
+    assert cache.present("k/1", asked) == {f"key{n}" for n in range(0, 1200, 2)}
+    assert cache.present("other/1", asked) == {"key1"}
