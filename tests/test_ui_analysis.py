@@ -186,3 +186,17 @@ async def test_o_opens_the_story_overview_and_escape_closes_it():
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, OverviewScreen)
+
+
+async def test_analysis_progress_is_shown_under_the_article_list():
+    import asyncio
+
+    from caravan_tui.ui.widgets.article_list import ArticleList
+
+    app = create_app(paths=[SEEDS])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        report = app._analysis_progress()
+        await asyncio.to_thread(report, "entities", 3, 3)
+        await pilot.pause()
+        assert str(app.screen_widget(ArticleList).border_subtitle) == "finding entities 3/3"

@@ -230,7 +230,8 @@ class CaravanApp(App[None]):
         from caravan_tui.analysis.pipeline import analyse_corpus
 
         try:
-            result = analyse_corpus(self.corpus.articles, self.story_of, cache=_open_cache())
+            result = analyse_corpus(self.corpus.articles, self.story_of, cache=_open_cache(),
+                                    progress=self._analysis_progress())
             notes_index(result, self.corpus.articles)  # figures, quotes, terms: built here, off the event loop
         except Exception as error:  # noqa: BLE001 - the reader stays usable without analysis
             self.call_from_thread(self.notify, safe(f"{type(error).__name__}: {error}"),
@@ -238,8 +239,25 @@ class CaravanApp(App[None]):
             return
         self.call_from_thread(self.show_analysis, result)
 
+    def _analysis_progress(self):
+        """A progress callback for the analysis worker: shown under the article list, at most ~5 times a second."""
+        last_shown = [0.0]
+        stages = {"align": "aligning stories", "entities": "finding entities"}
+
+        def report(stage: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last_shown[0] >= 0.2 or done == total:
+                last_shown[0] = now
+                self.call_from_thread(self._show_progress, f"{stages.get(stage, stage)} {done}/{total}")
+
+        return report
+
+    def _show_progress(self, text: str) -> None:
+        self.screen_widget(ArticleList).border_subtitle = text
+
     def show_analysis(self, analysis) -> None:
         self.analysis = analysis
+        self.screen_widget(ArticleList).border_subtitle = f"{len(self.corpus.articles)} articles"
         reader = self.screen_widget(ReadingPane)
         if self.current_article is not None:
             self.apply_analysis(self.current_article)
