@@ -188,15 +188,18 @@ async def test_o_opens_the_story_overview_and_escape_closes_it():
         assert not isinstance(app.screen, OverviewScreen)
 
 
-async def test_analysis_progress_is_shown_under_the_article_list():
+async def test_analysis_progress_is_shown_under_the_reading_pane_until_it_is_done():
     import asyncio
-
-    from caravan_tui.ui.widgets.article_list import ArticleList
 
     app = create_app(paths=[SEEDS])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        reader = app.screen_widget(ReadingPane)
         report = app._analysis_progress()
+        analysis, app.analysis = app.analysis, None
         await asyncio.to_thread(report, "entities", 3, 3)
         await pilot.pause()
-        assert str(app.screen_widget(ArticleList).border_subtitle) == "finding entities 3/3"
+        assert str(reader.border_subtitle) == "analysing: finding entities 3/3"
+        app.show_analysis(analysis)
+        await pilot.pause()
+        assert "outlets carry this" in str(reader.border_subtitle)

@@ -144,3 +144,17 @@ async def test_a_filter_matching_nothing_leaves_an_empty_list_and_escape_restore
 def test_the_filter_binding_has_an_id_and_compact_rows_start_above_a_thousand():
     assert any(entry.id == "list.filter" and entry.binding.key == "slash" for entry in all_bindings())
     assert COMPACT_ABOVE == 1000
+
+
+async def test_a_closed_filter_shows_its_query_in_the_title_and_escape_on_the_list_clears_it():
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        articles_list = app.screen.query_one(ArticleList)
+        await pilot.press("slash", *"[red]zz", "enter")
+        assert app.focused is articles_list and articles_list.option_count == 0
+        assert articles_list._border_title.plain == "Articles /[red]zz (escape clears)"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert articles_list.option_count == 5
+        assert articles_list._border_title.plain == "Articles"

@@ -240,7 +240,7 @@ class CaravanApp(App[None]):
         self.call_from_thread(self.show_analysis, result)
 
     def _analysis_progress(self):
-        """A progress callback for the analysis worker: shown under the article list, at most ~5 times a second."""
+        """A progress callback for the analysis worker: shown under the reading pane, at most ~5 times a second."""
         last_shown = [0.0]
         stages = {"align": "aligning stories", "entities": "finding entities"}
 
@@ -253,11 +253,11 @@ class CaravanApp(App[None]):
         return report
 
     def _show_progress(self, text: str) -> None:
-        self.screen_widget(ArticleList).border_subtitle = text
+        if self.analysis is None:
+            self.screen_widget(ReadingPane).border_subtitle = f"analysing: {text}"
 
     def show_analysis(self, analysis) -> None:
         self.analysis = analysis
-        self.screen_widget(ArticleList).border_subtitle = f"{len(self.corpus.articles)} articles"
         reader = self.screen_widget(ReadingPane)
         if self.current_article is not None:
             self.apply_analysis(self.current_article)

@@ -51,6 +51,7 @@ class ArticleList(OptionList):
         Binding("G,end", "last", "Last article in list", show=False, id="list.last"),
         Binding("enter", "select", "Open article", show=False, id="list.open"),
         Binding("slash", "filter", "Filter articles (headline, outlet, text)", show=False, id="list.filter"),
+        Binding("escape", "clear_filter", "Clear the filter", show=False, id="list.clear_filter"),
     ]
 
     DEFAULT_CSS = """
@@ -147,6 +148,13 @@ class ArticleList(OptionList):
             self._building_search = True
             self._build_search_text([a for _, members in self._stories for a in members])
 
+    def action_clear_filter(self) -> None:
+        if self._query:
+            self.apply_filter("")
+            box = self._filter_box()
+            if box is not None:
+                box.value = ""
+
     def close_filter(self) -> None:
         """Hide the filter box (the filter, if any, stays applied) and focus the list."""
         box = self._filter_box()
@@ -184,8 +192,11 @@ class ArticleList(OptionList):
             self._subtitle = str(self.border_subtitle or "")
         if matches is None:
             self.border_subtitle, self._subtitle = self._subtitle, None
+            self.border_title = "Articles"
         else:
             self.border_subtitle = f"{len(matches)} of {len(self._article_rows)} match"
+            # A Text, not a str: a str title would be read as markup.
+            self.border_title = Text(f"Articles /{safe(self._query.strip())} (escape clears)")
 
     @work(thread=True, exclusive=True, group="list-search")
     def _build_search_text(self, articles: list[Article]) -> None:
