@@ -1,10 +1,12 @@
-"""The reading pane on its own: cursor, highlights, gutter marks, literal text."""
+"""The reading pane on its own: cursor, highlights, gutter marks, literal text, per-passage layout caches."""
 
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
+from caravan_tui.ui.widgets import reading_pane
 from caravan_tui.ui.widgets.reading_pane import CURSOR_BAR, ReadingPane
+from caravan_tui.ui.wrap import divide, wrap_offsets
 from ui_helpers import WIRE, make_article, many_passages_corpus
 
 
@@ -138,3 +140,120 @@ async def test_article_text_is_shown_literally():
         assert "\x1b" not in shown and "\u202e" not in shown
         title_line = pane.render_line(0)
         assert all(segment.style is None or not segment.style.link for segment in title_line)
+
+
+class WrapSpy:
+    """Counts the pane's wrapping (`wrap_offsets`) and styling (`divide`) work, by passage text."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.wrapped: list[str] = []
+        self.styled: list[str] = []
+        monkeypatch.setattr(reading_pane, "wrap_offsets", self._wrap_offsets)
+        monkeypatch.setattr(reading_pane, "divide", self._divide)
+
+    def _wrap_offsets(self, plain, width):
+        self.wrapped.append(plain)
+        return wrap_offsets(plain, width)
+
+    def _divide(self, text, offsets, width):
+        self.styled.append(text.plain)
+        return divide(text, offsets, width)
+
+    def reset(self) -> None:
+        self.wrapped.clear()
+        self.styled.clear()
+
+
+LONG = many_passages_corpus(12).articles[0]
+
+
+def passage_text(article, index: int) -> str:
+    return next(passage.text for passage in article.passages if passage.index == index)
+
+
+async def test_a_highlight_change_in_one_passage_restyles_only_that_passage(monkeypatch):
+    app = PaneApp(LONG)
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.set_highlights({1: [(0, 4, "underline")], 5: [(0, 4, "underline")]})
+        await pilot.pause()
+        before = pane.lines  # every passage styled once
+        spy = WrapSpy(monkeypatch)
+        pane.set_highlights({1: [(0, 4, "underline")], 5: [(0, 6, "bold")]})
+        await pilot.pause()
+        assert pane.lines == before  # same words on the same lines
+        assert spy.wrapped == []  # styles never move line breaks
+        assert spy.styled == [passage_text(LONG, 5)]
+
+
+async def test_moving_the_entity_cursor_restyles_only_the_two_passages(monkeypatch):
+    app = PaneApp(LONG)
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.set_highlights({index: [(0, 4, "underline")] for index in range(12)})
+        pane.focus_span(2, 0, 4)
+        await pilot.pause()
+        pane.lines
+        spy = WrapSpy(monkeypatch)
+        await pilot.press("full_stop")
+        assert pane.focused_span == (3, 0, 4)
+        pane.lines
+        assert spy.wrapped == []
+        assert sorted(spy.styled) == sorted([passage_text(LONG, 2), passage_text(LONG, 3)])
+        spy.reset()
+        await pilot.press("j")  # the passage cursor leaves the focused span: only its passage changes
+        assert pane.focused_span is None
+        pane.lines
+        assert spy.styled == [passage_text(LONG, 3)]
+
+
+async def test_a_width_change_rewraps_every_passage_once(monkeypatch):
+    app = PaneApp(LONG)
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        wide = pane.lines
+        spy = WrapSpy(monkeypatch)
+        await pilot.resize_terminal(40, 20)
+        await pilot.pause()
+        narrow = pane.lines
+        assert sorted(spy.wrapped) == sorted(passage.text for passage in LONG.passages)
+        assert len(narrow) > len(wide)
+        spy.reset()
+        pane.move_to_passage(6)
+        pane.set_gutter_marks({6: "*"})
+        pane.lines
+        assert spy.wrapped == [] and spy.styled == []  # cursor and marks: no re-wrap, no re-style
+
+
+async def test_show_article_with_highlights_and_marks_lays_out_once(monkeypatch):
+    second = make_article("a2", "Other", "Second headline", ["One passage here.", WIRE, "And a last one."])
+    highlights, marks = {1: [(4, 11, "underline")]}, {0: "*", 2: "≠"}
+    app = PaneApp(ARTICLE)
+    async with app.run_test(size=(40, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(second, 1)
+        pane.set_highlights(highlights)
+        pane.set_gutter_marks(marks)
+        in_three_calls = [pane.render_line(y) for y in range(20)]
+        pane.show_article(ARTICLE)
+        spy = WrapSpy(monkeypatch)
+        pane.show_article(second, 1, highlights, marks)
+        assert pane.cursor == 1
+        assert [pane.render_line(y) for y in range(20)] == in_three_calls
+        assert sorted(spy.wrapped) == sorted(passage.text for passage in second.passages)
+        pane.show_article(second, 1)  # the old call still works: no highlights, no marks
+        assert not any("underline" in str(strip) for strip in map(pane.render_line, range(20)))
+        assert [line[1] for line in pane.lines] == [" "] * len(pane.lines)
+
+
+async def test_a_new_article_with_the_same_passage_indexes_is_wrapped_afresh():
+    other = make_article("a2", "Outlet", "Headline", ["Short.", "Also short.", "Third passage.", WIRE])
+    app = PaneApp(ARTICLE)
+    async with app.run_test(size=(40, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        pane.show_article(other)
+        text = " ".join(" ".join(pane.lines).split())
+        assert "Short. Also short. Third passage. The caravan" in text.replace(CURSOR_BAR, "")
+        assert "First passage" not in text

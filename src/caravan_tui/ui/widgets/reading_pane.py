@@ -1,8 +1,18 @@
 """The reading pane: one article, wrapped to the width, with a passage cursor.
 
-Built on Textual's line API (ScrollView + render_line -> Strip), like toolong:
-the article is laid out once per width into lines of rich Text, and rendered
-strips are kept in an LRU cache, so long articles scroll smoothly.
+Built on Textual's line API (ScrollView + render_line -> Strip), like toolong,
+so that a 20,000-word article stays quick:
+
+- layout: each passage's plain text is word-wrapped once per width
+  (`wrap.wrap_offsets`, cached per passage); the layout is only the list of
+  (passage, row) lines, rebuilt when the article or the width changes;
+- styling: a passage's styled lines (kind style, highlight spans, the entity
+  cursor) are cut from its text at those offsets (`wrap.divide`) when one of
+  its lines is first drawn, and cached per passage keyed by (width, its spans,
+  the focused span if it is in it): a highlight or entity-cursor change
+  re-styles only the passages whose key changed, and never re-wraps;
+- drawing: rendered strips are kept in an LRU cache keyed by line, cursor,
+  gutter mark and the passage's styled-lines serial.
 
 Each line starts with a three-cell gutter: a cursor bar on every line of the
 passage under the cursor, then a one-character mark per passage
@@ -15,6 +25,7 @@ Article text is always shown literally through `safe()`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
@@ -25,8 +36,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from caravan_tui.corpus.model import Article
+from caravan_tui.corpus.model import Article, Passage
 from caravan_tui.ui.safe_text import safe
+from caravan_tui.ui.wrap import divide, wrap_offsets, wrap_text
 
 CURSOR_BAR = "▌"
 GUTTER_WIDTH = 3
@@ -42,13 +54,24 @@ KIND_STYLES = {
 Span = tuple[int, int, str]
 
 
-@dataclass(frozen=True)
-class _Line:
-    """One laid-out line: the passage it belongs to (None for title lines)."""
+class _Line(NamedTuple):
+    """One laid-out line: a row of a passage, or (passage None) a line of its own text."""
 
     passage: int | None
-    text: Text
-    first: bool = False
+    row: int = 0
+    text: Text | None = None
+
+
+_BLANK = _Line(None, 0, Text())
+
+
+@dataclass(frozen=True)
+class _Styled:
+    """A passage's styled lines, the key they were made for, and a serial for the strip cache."""
+
+    key: tuple
+    lines: list[Text]
+    serial: int
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -111,28 +134,42 @@ class ReadingPane(ScrollView, can_focus=True):
         self.article: Article | None = None
         self.placeholder = placeholder
         self.cursor: int | None = None  # a passage index
-        self._highlights: dict[int, list[Span]] = {}
+        self._highlights: dict[int, tuple[Span, ...]] = {}
         self.focused_span: tuple[int, int, int] | None = None  # (passage, start, end)
         self._marks: dict[int, str] = {}
+        self._passages: dict[int, Passage] = {}
+        self._indexes: list[int] = []
         self._lines: list[_Line] = []
         self._passage_lines: dict[int, tuple[int, int]] = {}
         self._layout_width = 0
+        self._breaks: dict[int, list[int]] = {}  # passage -> wrap offsets at _layout_width
+        self._styled: dict[int, _Styled] = {}
+        self._serial = 0
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
 
     # Public API -----------------------------------------------------------
 
-    def show_article(self, article: Article | None, passage_index: int | None = None) -> None:
-        """Open `article` with the cursor on `passage_index` (default: the first)."""
+    def show_article(self, article: Article | None, passage_index: int | None = None,
+                     highlights: dict[int, list[Span]] | None = None,
+                     marks: dict[int, str] | None = None) -> None:
+        """Open `article` with the cursor on `passage_index` (default: the first).
+
+        `highlights` and `marks` are as for `set_highlights` and `set_gutter_marks`:
+        giving them here lays the article out once instead of three times.
+        """
+        if article is not self.article:
+            self._breaks, self._styled = {}, {}
         self.article = article
-        self._highlights = {}
+        self._passages = {passage.index: passage for passage in article.passages} if article else {}
+        self._indexes = list(self._passages)
+        self._highlights = _sorted_spans(highlights or {})
         self.focused_span = None
-        self._marks = {}
+        self._marks = _gutter_marks(marks or {})
         self.cursor = None
         self._relayout()
         self.scroll_to(0, 0, animate=False, immediate=True)
-        indexes = self.passage_indexes
-        if indexes:
-            self.move_to_passage(passage_index if passage_index in indexes else indexes[0])
+        if self._indexes:
+            self.move_to_passage(passage_index if passage_index in self._passages else self._indexes[0])
 
     def set_placeholder(self, text: str) -> None:
         """The text shown when no article is open (e.g. "Loading…")."""
@@ -141,27 +178,29 @@ class ReadingPane(ScrollView, can_focus=True):
             self._relayout()
 
     def set_highlights(self, spans_by_passage: dict[int, list[Span]]) -> None:
-        """Style character spans: passage index -> [(start, end, rich style)]."""
-        self._highlights = {index: sorted(spans) for index, spans in spans_by_passage.items()}
+        """Style character spans: passage index -> [(start, end, rich style)].
+
+        Line breaks do not depend on styles: nothing is re-wrapped, and only the
+        passages whose spans changed are re-styled (when next drawn).
+        """
+        self._highlights = _sorted_spans(spans_by_passage)
         if self.focused_span is not None and not self._span_exists(self.focused_span):
             self.focused_span = None
-        self._relayout()
+        self.refresh()
 
     def focus_span(self, passage: int, start: int, end: int) -> None:
         """Put the entity cursor on a highlighted span (and the passage cursor on its passage)."""
         if not self._span_exists((passage, start, end)):
             return
-        self.focused_span = (passage, start, end)
-        self._relayout()
+        self._set_focused_span((passage, start, end))
         self.move_to_passage(passage)
         if self.article is not None:
             self.post_message(self.SpanFocused(self.article.id, passage, (start, end)))
 
     def set_gutter_marks(self, marks: dict[int, str]) -> None:
         """Show a one-character mark in the gutter of each given passage."""
-        self._marks = {index: safe(mark)[:1] for index, mark in marks.items()}
-        self._strips.clear()
-        self.refresh()
+        self._marks = _gutter_marks(marks)
+        self.refresh()  # cached strips are keyed by their mark: no need to drop them
 
     def move_to_passage(self, index: int) -> None:
         """Put the cursor on passage `index`, scroll it into view, post PassageChanged."""
@@ -170,18 +209,17 @@ class ReadingPane(ScrollView, can_focus=True):
         previous, changed = self.cursor, index != self.cursor
         self.cursor = index
         if self.focused_span is not None and self.focused_span[0] != index:
-            self.focused_span = None
-            self._relayout()
-        else:  # strips are cached per cursor state: only the two passages' lines change on screen
-            self._refresh_passage(previous)
-            self._refresh_passage(index)
+            self._set_focused_span(None)
+        # strips are cached per cursor state: only the two passages' lines change on screen
+        self._refresh_passage(previous)
+        self._refresh_passage(index)
         self.scroll_cursor_into_view()
         if changed:
             self.post_message(self.PassageChanged(self.article.id, index))
 
     @property
     def passage_indexes(self) -> list[int]:
-        return [p.index for p in self.article.passages] if self.article else []
+        return list(self._indexes)
 
     @property
     def lines(self) -> list[str]:
@@ -193,7 +231,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.cursor is None or self.cursor not in self._passage_lines:
             return
         first, last = self._passage_lines[self.cursor]
-        if self.cursor == self.passage_indexes[0]:
+        if self.cursor == self._indexes[0]:
             first = 0  # show the headline with the first passage
         self.scroll_to_region(
             Region(0, first, self.scrollable_content_region.width, last - first + 1),
@@ -238,9 +276,16 @@ class ReadingPane(ScrollView, can_focus=True):
             first, last = self._passage_lines[index]
             self.refresh_lines(first, last - first + 1)
 
+    def _set_focused_span(self, span: tuple[int, int, int] | None) -> None:
+        """Move the entity cursor; repaint the passages it left and entered (they are re-styled when drawn)."""
+        left = self.focused_span[0] if self.focused_span else None
+        self.focused_span = span
+        self._refresh_passage(left)
+        self._refresh_passage(span[0] if span else None)
+
     def _step_span(self, delta: int) -> None:
         """Move the entity cursor to the next/previous span, from the passage cursor if none is focused."""
-        spans = [(index, start, end) for index in self.passage_indexes
+        spans = [(index, start, end) for index in self._indexes
                  for start, end, _ in self._highlights.get(index, ())]
         if not spans:
             self.app.bell()
@@ -257,7 +302,7 @@ class ReadingPane(ScrollView, can_focus=True):
         return any((s, e) == (start, end) for s, e, _ in self._highlights.get(passage, ()))
 
     def _step(self, delta: int) -> None:
-        indexes = self.passage_indexes
+        indexes = self._indexes
         if not indexes:
             return
         position = indexes.index(self.cursor) if self.cursor in indexes else 0
@@ -286,10 +331,12 @@ class ReadingPane(ScrollView, can_focus=True):
         return max(10, self.scrollable_content_region.width - GUTTER_WIDTH)
 
     def _relayout(self) -> None:
-        """Wrap the article to the current width and reset the caches."""
+        """Lay the article out at the current width (wrapping only passages not yet wrapped at it)."""
         width = self._wrap_width()
-        self._layout_width = width
-        self._lines = list(self._layout(width))
+        if width != self._layout_width:
+            self._breaks, self._styled = {}, {}
+            self._layout_width = width
+        self._lines = self._layout(width)
         self._passage_lines = {}
         for number, line in enumerate(self._lines):
             if line.passage is not None:
@@ -299,30 +346,45 @@ class ReadingPane(ScrollView, can_focus=True):
         self.virtual_size = Size(width + GUTTER_WIDTH, len(self._lines))
         self.refresh()
 
-    def _layout(self, width: int):
-        console = self.app.console
+    def _layout(self, width: int) -> list[_Line]:
         if self.article is None:
-            yield _Line(None, Text(safe(self.placeholder), style="italic"))
-            return
+            return [_Line(None, 0, Text(safe(self.placeholder), style="italic"))]
         article = self.article
-        for line in self._wrap(Text(safe(article.title), style="bold"), width, console):
-            yield _Line(None, line)
         meta = " · ".join(safe(part) for part in (article.outlet, article.published or "date unknown"))
-        for line in self._wrap(Text(meta, style="italic"), width, console):
-            yield _Line(None, line)
-        for passage in article.passages:
-            yield _Line(None, Text())
-            text = Text(safe(passage.text, keep_newlines=True), style=KIND_STYLES.get(passage.kind, ""))
-            for start, end, style in self._highlights.get(passage.index, ()):
-                text.stylize(style, start, end)
-                if self.focused_span == (passage.index, start, end):
-                    text.stylize(focused_style(style), start, end)
-            for number, line in enumerate(self._wrap(text, width, console)):
-                yield _Line(passage.index, line, first=number == 0)
+        lines = [_Line(None, 0, line) for line in wrap_text(Text(safe(article.title), style="bold"), width)]
+        lines += [_Line(None, 0, line) for line in wrap_text(Text(meta, style="italic"), width)]
+        for index in self._indexes:
+            lines.append(_BLANK)
+            lines += [_Line(index, row) for row in range(len(self._breaks_of(index)) + 1)]
+        return lines
 
-    @staticmethod
-    def _wrap(text: Text, width: int, console) -> list[Text]:
-        return list(text.wrap(console, width, overflow="fold")) or [Text()]
+    def _breaks_of(self, index: int) -> list[int]:
+        """Where the lines of passage `index` start, at the layout width (cached)."""
+        breaks = self._breaks.get(index)
+        if breaks is None:
+            breaks = self._breaks[index] = wrap_offsets(self._passage_text(index), self._layout_width)
+        return breaks
+
+    def _passage_text(self, index: int) -> str:
+        return safe(self._passages[index].text, keep_newlines=True)
+
+    def _styled_lines(self, index: int) -> _Styled:
+        """The styled lines of passage `index`, re-made only when its width, spans or focus changed."""
+        focus = self.focused_span[1:] if self.focused_span and self.focused_span[0] == index else None
+        key = (self._layout_width, self._highlights.get(index, ()), focus)
+        styled = self._styled.get(index)
+        if styled is None or styled.key != key:
+            self._serial += 1
+            styled = self._styled[index] = _Styled(key, self._style_passage(index, key[1], focus), self._serial)
+        return styled
+
+    def _style_passage(self, index: int, spans: tuple[Span, ...], focus: tuple[int, int] | None) -> list[Text]:
+        text = Text(self._passage_text(index), style=KIND_STYLES.get(self._passages[index].kind, ""))
+        for start, end, style in spans:
+            text.stylize(style, start, end)
+            if focus == (start, end):
+                text.stylize(focused_style(style), start, end)
+        return divide(text, self._breaks_of(index), self._layout_width)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._wrap_width() != self._layout_width:
@@ -342,24 +404,28 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _render_layout_line(self, number: int, width: int) -> Strip:
         line = self._lines[number] if 0 <= number < len(self._lines) else None
-        passage = line.passage if line else None
-        key = (number, width, passage is not None and passage == self.cursor,
-               self._marks.get(passage, "") if line and line.first else "")
+        if line is None:
+            return Strip.blank(width, self.rich_style)
+        passage = line.passage
+        if passage is None:
+            text, key = line.text, (number, width, False, "", 0)
+        else:
+            styled = self._styled_lines(passage)
+            text = styled.lines[line.row]
+            mark = self._marks.get(passage, "") if line.row == 0 else ""
+            key = (number, width, passage == self.cursor, mark, styled.serial)
         cached = self._strips.get(key)
         if cached is None:
-            cached = self._build_strip(line, width, is_cursor=key[2], mark=key[3])
-            self._strips[key] = cached
+            cached = self._strips[key] = self._build_strip(text, width, is_cursor=key[2], mark=key[3])
         return cached
 
-    def _build_strip(self, line: _Line | None, width: int, is_cursor: bool, mark: str) -> Strip:
+    def _build_strip(self, text: Text, width: int, is_cursor: bool, mark: str) -> Strip:
         base = self.rich_style
-        if line is None:
-            return Strip.blank(width, base)
         gutter_style = self.get_component_rich_style("reading-pane--gutter", partial=True)
         gutter = Text(CURSOR_BAR if is_cursor else " ", style=gutter_style)
         gutter.append(mark or " ", style=gutter_style)
         gutter.append(" ")
-        gutter.append_text(line.text)
+        gutter.append_text(text)
         strip = Strip(gutter.render(self.app.console), gutter.cell_len)
         strip = strip.adjust_cell_length(width)
         if is_cursor:
@@ -378,6 +444,14 @@ class ReadingPane(ScrollView, can_focus=True):
 
 
 PassageChanged = ReadingPane.PassageChanged
+
+
+def _sorted_spans(spans_by_passage: dict[int, list[Span]]) -> dict[int, tuple[Span, ...]]:
+    return {index: tuple(sorted(spans)) for index, spans in spans_by_passage.items() if spans}
+
+
+def _gutter_marks(marks: dict[int, str]) -> dict[int, str]:
+    return {index: safe(mark)[:1] for index, mark in marks.items()}
 
 
 def focused_style(style: str) -> str:
