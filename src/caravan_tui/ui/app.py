@@ -269,9 +269,16 @@ class CaravanApp(App[None]):
         if self.analysis is None:
             return
         reader = self.screen_widget(ReadingPane)
-        reader.set_highlights(analysis_view.highlight_spans(self.analysis.entities, article, self.enabled_types))
-        reader.set_gutter_marks(analysis_view.gutter_marks(self.analysis.alignment, article,
-                                                            len(self.story_members(article.id))))
+        highlights, marks = self.analysis_marks(article)
+        reader.set_highlights(highlights)
+        reader.set_gutter_marks(marks)
+
+    def analysis_marks(self, article: Article) -> tuple[dict, dict]:
+        """(entity highlight spans, gutter marks) of an article; empty until the analysis is ready."""
+        if self.analysis is None:
+            return {}, {}
+        return (analysis_view.highlight_spans(self.analysis.entities, article, self.enabled_types),
+                analysis_view.gutter_marks(self.analysis.alignment, article, len(self.story_members(article.id))))
 
     def story_members(self, article_id: str) -> list[str]:
         """Ids of the articles in the story of `article_id`, in corpus order."""
@@ -479,8 +486,8 @@ class CaravanApp(App[None]):
         self.screen_widget(NotesPanel).remove_section("entity")
         reader = self.screen_widget(ReadingPane)
         reader.border_title = Text(safe(article.outlet))  # a str title would be read as markup
-        reader.show_article(article, passage_index)
-        self.apply_analysis(article)
+        highlights, marks = self.analysis_marks(article)
+        reader.show_article(article, passage_index, highlights=highlights, marks=marks)  # laid out once
         if focus:
             reader.focus()
 
