@@ -236,13 +236,13 @@ async def test_show_article_with_highlights_and_marks_lays_out_once(monkeypatch)
         pane.set_highlights(highlights)
         pane.set_gutter_marks(marks)
         in_three_calls = [pane.render_line(y) for y in range(20)]
-        pane.show_article(ARTICLE)
+        fresh = make_article("a2", "Other", "Second headline", ["One passage here.", WIRE, "And a last one."])
         spy = WrapSpy(monkeypatch)
-        pane.show_article(second, 1, highlights, marks)
+        pane.show_article(fresh, 1, highlights, marks)
         assert pane.cursor == 1
         assert [pane.render_line(y) for y in range(20)] == in_three_calls
-        assert sorted(spy.wrapped) == sorted(passage.text for passage in second.passages)
-        pane.show_article(second, 1)  # the old call still works: no highlights, no marks
+        assert sorted(spy.wrapped) == sorted(passage.text for passage in fresh.passages)  # each passage once
+        pane.show_article(fresh, 1)  # the old call still works: no highlights, no marks
         assert not any("underline" in str(strip) for strip in map(pane.render_line, range(20)))
         assert [line[1] for line in pane.lines] == [" "] * len(pane.lines)
 
@@ -257,3 +257,21 @@ async def test_a_new_article_with_the_same_passage_indexes_is_wrapped_afresh():
         text = " ".join(" ".join(pane.lines).split())
         assert "Short. Also short. Third passage. The caravan" in text.replace(CURSOR_BAR, "")
         assert "First passage" not in text
+
+
+async def test_switching_back_to_a_recent_article_rewraps_nothing(monkeypatch):
+    other = make_article("a2", "Outlet", "Headline", ["Short.", "Also short.", "Third passage.", WIRE])
+    app = PaneApp(ARTICLE)
+    async with app.run_test(size=(40, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        first_lines = pane.lines
+        pane.show_article(other)
+        spy = WrapSpy(monkeypatch)
+        pane.show_article(ARTICLE)
+        assert pane.lines == first_lines
+        assert spy.wrapped == [] and spy.styled == []
+        reloaded = make_article("a1", "Outlet", "Headline", ["Changed text.", WIRE, "Third passage.", "Last one."])
+        pane.show_article(reloaded)  # the same id, a new article object: wrapped afresh
+        assert sorted(spy.wrapped) == sorted(passage.text for passage in reloaded.passages)
+        assert "Changed text." in " ".join(pane.lines)

@@ -11,6 +11,8 @@ so that a 20,000-word article stays quick:
   its lines is first drawn, and cached per passage keyed by (width, its spans,
   the focused span if it is in it): a highlight or entity-cursor change
   re-styles only the passages whose key changed, and never re-wraps;
+- the wrapped and styled passages of the last few articles are kept, so
+  switching back to one (`s`/`S`, `[`/`]`) wraps nothing;
 - drawing: rendered strips are kept in an LRU cache keyed by line, cursor,
   gutter mark and the passage's styled-lines serial.
 
@@ -42,6 +44,8 @@ from caravan_tui.ui.wrap import divide, wrap_offsets, wrap_text
 
 CURSOR_BAR = "▌"
 GUTTER_WIDTH = 3
+#: How many recently shown articles keep their wrapped and styled passages (for switching back).
+RECENT_ARTICLES = 8
 
 #: Rich style per passage kind (our own constant styles, 16-colour safe).
 KIND_STYLES = {
@@ -145,6 +149,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._breaks: dict[int, list[int]] = {}  # passage -> wrap offsets at _layout_width
         self._styled: dict[int, _Styled] = {}
         self._serial = 0
+        self._recent: LRUCache[str, tuple[Article, int, dict, dict]] = LRUCache(RECENT_ARTICLES)
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
 
     # Public API -----------------------------------------------------------
@@ -158,7 +163,7 @@ class ReadingPane(ScrollView, can_focus=True):
         giving them here lays the article out once instead of three times.
         """
         if article is not self.article:
-            self._breaks, self._styled = {}, {}
+            self._switch_caches(article)
         self.article = article
         self._passages = {passage.index: passage for passage in article.passages} if article else {}
         self._indexes = list(self._passages)
@@ -275,6 +280,16 @@ class ReadingPane(ScrollView, can_focus=True):
         if index in self._passage_lines:
             first, last = self._passage_lines[index]
             self.refresh_lines(first, last - first + 1)
+
+    def _switch_caches(self, article: Article | None) -> None:
+        """Keep the wrapped and styled passages of the article left; take back those of `article`."""
+        if self.article is not None:
+            self._recent[self.article.id] = (self.article, self._layout_width, self._breaks, self._styled)
+        kept = self._recent.get(article.id) if article is not None else None
+        if kept is not None and kept[0] is article and kept[1] == self._layout_width:
+            self._breaks, self._styled = kept[2], kept[3]
+        else:
+            self._breaks, self._styled = {}, {}
 
     def _set_focused_span(self, span: tuple[int, int, int] | None) -> None:
         """Move the entity cursor; repaint the passages it left and entered (they are re-styled when drawn)."""
