@@ -230,7 +230,7 @@ async def test_show_article_with_highlights_and_marks_lays_out_once(monkeypatch)
     second = make_article("a2", "Other", "Second headline", ["One passage here.", WIRE, "And a last one."])
     highlights, marks = {1: [(4, 11, "underline")]}, {0: "*", 2: "≠"}
     app = PaneApp(ARTICLE)
-    async with app.run_test(size=(40, 20)) as pilot:
+    async with app.run_test(size=(40, 20)):
         pane = app.query_one(ReadingPane)
         pane.show_article(second, 1)
         pane.set_highlights(highlights)

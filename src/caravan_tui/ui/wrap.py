@@ -82,7 +82,7 @@ def _break_line(plain: str, start: int, end: int, width: int, breaks: list[int])
     """Greedy breaks of plain[start:end] word by word, measuring cells (any text)."""
     column = 0
     for word in _WORD.finditer(plain, start, end):
-        word_start, word_end = word.span()
+        word_start = word.start()
         cells = _cells(word.group(1))
         if column + cells <= width:
             column += cells + _cells(word.group(2))
