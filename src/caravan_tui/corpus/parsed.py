@@ -24,7 +24,6 @@ break it.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from typing import Any, Union
 from caravan_tui.corpus.model import PASSAGE_KINDS
 
 #: The version of the cached value's layout; bump it when the layout changes.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 #: Modules (next to this file) whose code decides what a parse gives.
 PARSER_MODULES = ("cleaning", "markdown_loader", "parsed", "text_loader")
 #: Libraries whose version decides what a parse gives (their __init__ holds it).
@@ -62,13 +61,13 @@ ParseOutcome = Union[ParsedArticle, ParseFailure]
 
 
 def outcome_to_json(outcome: ParseOutcome) -> dict[str, Any]:
-    """The JSON form of a parse outcome, with a checksum of itself."""
+    """The JSON form of a parse outcome, with a checksum of its content."""
     if isinstance(outcome, ParseFailure):
         payload: dict[str, Any] = {"error": outcome.reason}
     else:
         payload = {"title": outcome.title, "fields": outcome.fields,
                    "blocks": [list(block) for block in outcome.blocks]}
-    return {"parsed": payload, "check": _checksum(payload)}
+    return {"parsed": payload, "check": _checksum(outcome)}
 
 
 def outcome_from_json(value: object) -> ParseOutcome | None:
@@ -76,11 +75,13 @@ def outcome_from_json(value: object) -> ParseOutcome | None:
     if not isinstance(value, dict) or set(value) != {"parsed", "check"}:
         return None
     payload = value["parsed"]
-    if not isinstance(payload, dict) or value["check"] != _checksum(payload):
+    if not isinstance(payload, dict):
         return None
     if set(payload) == {"error"}:
-        return ParseFailure(payload["error"]) if isinstance(payload["error"], str) else None
-    return _parsed_from_payload(payload)
+        outcome = ParseFailure(payload["error"]) if isinstance(payload["error"], str) else None
+    else:
+        outcome = _parsed_from_payload(payload)
+    return outcome if outcome is not None and value["check"] == _checksum(outcome) else None
 
 
 def _parsed_from_payload(payload: dict[str, Any]) -> ParsedArticle | None:
@@ -95,7 +96,7 @@ def _parsed_from_payload(payload: dict[str, Any]) -> ParsedArticle | None:
 
 
 def _is_str_dict(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
 
 
 def _is_block(block: object) -> bool:
@@ -103,9 +104,15 @@ def _is_block(block: object) -> bool:
             and isinstance(block[1], str))
 
 
-def _checksum(payload: object) -> str:
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+def _checksum(outcome: ParseOutcome) -> str:
+    """A hash of every string of a (well-formed) outcome, with separators that text cannot fake."""
+    if isinstance(outcome, ParseFailure):
+        parts = ["error", outcome.reason]
+    else:
+        parts = ["parsed", outcome.title, *(f"{k}\x1e{v}" for k, v in sorted(outcome.fields.items())), "\x1d",
+                 *(f"{kind}\x1e{text}" for kind, text in outcome.blocks)]
+    data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def parser_fingerprint() -> str | None:
