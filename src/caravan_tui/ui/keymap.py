@@ -16,10 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 from caravan_tui.paths import config_dir
 
@@ -32,6 +28,10 @@ def keymap_path() -> Path:
 
 def read_keymap(path: Path, known_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     """Return (keymap, problems) read from `path`."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -9,12 +9,15 @@ reader's write lock, and the screen must not freeze meanwhile.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from caravan_tui.corpus.model import Article
-from caravan_tui.storage.notes import Note, NotesUnavailable, NoteStore, PassageNote
 from caravan_tui.ui.safe_text import safe
+
+if TYPE_CHECKING:  # the store (and sqlite3) is imported on first use, not at start-up
+    from caravan_tui.storage.notes import Note, NoteStore, PassageNote
 
 
 class ReaderNotes:
@@ -28,6 +31,8 @@ class ReaderNotes:
     @property
     def store(self) -> NoteStore | None:
         """The store, opened on first use; None (and a notice, once) when it cannot be used."""
+        from caravan_tui.storage.notes import NotesUnavailable, NoteStore
+
         if self._store is None and self.problem is None:
             try:
                 self._store = NoteStore()
@@ -44,6 +49,8 @@ class ReaderNotes:
     def on_passage(self, article: Article, passage_index: int,
                    counterparts: list[tuple[str, int]]) -> list[PassageNote]:
         """Notes on this passage, then notes on its counterparts in other outlets."""
+        from caravan_tui.storage.notes import NotesUnavailable
+
         store = self.store
         if store is None:
             return []
@@ -63,6 +70,8 @@ class ReaderNotes:
         store = self.store
         if store is None:
             return
+
+        from caravan_tui.storage.notes import NotesUnavailable
 
         def run() -> None:
             try:
