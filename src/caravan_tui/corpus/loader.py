@@ -144,9 +144,8 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
     With a `cache`, the parse is looked up there (by format and content hash) and stored.
     """
     parser = _parser_for(path)
-    text = decode_text(data)
     content_hash = content_hash or hash_text(data)
-    outcome = _parse(parser, text, path.suffix.lower(), content_hash, cache)
+    outcome = _parse(parser, data, path.suffix.lower(), content_hash, cache)
     if isinstance(outcome, ParseFailure):
         raise ArticleLoadError(outcome.reason)
     parsed = outcome
@@ -167,13 +166,17 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
     )
 
 
-def _parse(parser: Callable[[str], ParsedArticle], text: str, file_format: str, content_hash: str,
+def _parse(parser: Callable[[str], ParsedArticle], data: bytes, file_format: str, content_hash: str,
            cache: ParseCache | None) -> ParseOutcome:
-    """The parser's outcome for `text`: from the cache when it holds it, else parsed (and stored)."""
+    """The parser's outcome for `data`: from the cache when it holds it, else decoded, parsed (and stored).
+
+    Only bytes that decoded are ever stored, so a cached outcome needs no second decoding.
+    """
     outcome = cache.get(file_format, content_hash) if cache is not None else None
     if outcome is None:
         from caravan_tui.corpus.markdown_loader import FrontMatterError
 
+        text = decode_text(data)
         try:
             outcome = parser(text)
         except FrontMatterError as error:
