@@ -397,15 +397,23 @@ class CaravanApp(App[None]):
 
         self.push_screen(NotesListScreen(store, self.corpus), jump)
 
-    def switch_source(self, step: int) -> None:
-        """Jump to the same passage in the next (+1) or previous (-1) outlet that carries it."""
+    def _aligned_cursor(self) -> tuple[Article, int] | None:
+        """(article, passage) under the cursor once the alignment is ready; else None (saying why)."""
         article, reader = self.current_article, self.screen_widget(ReadingPane)
         if article is None or reader.cursor is None:
-            return
+            return None
         if self.analysis is None:
             self.notify("Still aligning the outlets…", timeout=3)
+            return None
+        return article, reader.cursor
+
+    def switch_source(self, step: int) -> None:
+        """Jump to the same passage in the next (+1) or previous (-1) outlet that carries it."""
+        here = self._aligned_cursor()
+        if here is None:
             return
-        target = analysis_view.source_target(self.analysis.alignment, article.id, reader.cursor, step)
+        article, cursor = here
+        target = analysis_view.source_target(self.analysis.alignment, article.id, cursor, step)
         if target is None:
             self.notify(f"No other outlet carries this passage; only {safe(article.outlet)} does.",
                         title="Switch source", markup=False, timeout=4)
@@ -419,15 +427,11 @@ class CaravanApp(App[None]):
             self.apply_analysis(self.current_article)
 
     def open_compare(self) -> None:
-        article, reader = self.current_article, self.screen_widget(ReadingPane)
-        if article is None or reader.cursor is None:
-            return
-        if self.analysis is None:
-            self.notify("Still aligning the outlets…", timeout=3)
-            return
         from caravan_tui.ui.screens.compare import CompareScreen
 
-        self.push_screen(CompareScreen(self.corpus, self.analysis.alignment, article.id, reader.cursor))
+        here = self._aligned_cursor()
+        if here is not None:
+            self.push_screen(CompareScreen(self.corpus, self.analysis.alignment, here[0].id, here[1]))
 
     def on_reading_pane_span_focused(self, message: ReadingPane.SpanFocused) -> None:
         mention = self.mention_at(message.article_id, message.passage_index, message.span)
