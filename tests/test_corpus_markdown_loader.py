@@ -106,3 +106,14 @@ def test_malformed_yaml_names_the_line():
 def test_empty_front_matter_is_no_fields():
     parsed = parse_markdown("---\n---\n# Title\n\nBody.\n")
     assert parsed.fields == {} and parsed.title == "Title"
+
+
+def test_author_in_front_matter_reaches_the_article(tmp_path):
+    from caravan_tui.corpus.loader import load_article
+
+    path = tmp_path / "piece.md"
+    path.write_text("---\ntitle: A headline\nsource: Some Outlet\nauthor: Ana María Pérez\n---\n\nA paragraph of text.\n",
+                    encoding="utf-8")
+    article = load_article(path)
+    assert (article.author, article.source, article.title) == ("Ana María Pérez", "Some Outlet", "A headline")
+    assert load_article(tmp_path.joinpath("piece.md")).passages[0].text == "A paragraph of text."

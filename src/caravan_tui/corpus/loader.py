@@ -162,6 +162,7 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
         published=fields.get("published"),
         language=fields.get("language"),
         story=fields.get("story"),
+        author=fields.get("author"),
         content_hash=content_hash,
     )
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-FRONT_MATTER_FIELDS = ("title", "source", "url", "published", "language", "story")
+FRONT_MATTER_FIELDS = ("title", "source", "url", "published", "language", "story", "author")
 
 _CONTAINER_KINDS = {"blockquote_open": "quote", "list_item_open": "list_item"}
 _CONTAINER_CLOSE = {"blockquote_close", "list_item_close"}

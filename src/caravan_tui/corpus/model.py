@@ -48,6 +48,7 @@ class Article:
     language: str | None = None
     story: str | None = None
     content_hash: str = ""
+    author: str | None = None
 
     @property
     def words(self) -> int:

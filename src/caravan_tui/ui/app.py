@@ -316,8 +316,11 @@ class CaravanApp(App[None]):
 
     def show_reader_notes(self, article: Article, passage_index: int) -> None:
         found = self.reader_notes.on_passage(article, passage_index, self.counterpart_refs(article.id, passage_index))
-        outlet_of = lambda article_id: (self.corpus.by_id(article_id) or article).outlet  # noqa: E731
-        self.screen_widget(NotesPanel).set_section("reader", "Your notes", notes_text(found, outlet_of))
+        self.screen_widget(NotesPanel).set_section("reader", "Your notes", notes_text(found, self.outlet_of))
+
+    def outlet_of(self, article_id: str) -> str:
+        article = self.corpus.by_id(article_id)
+        return article.outlet if article else article_id
 
     def _cursor_passage(self):
         """(article, passage) under the cursor, or None."""

@@ -109,6 +109,7 @@ class NotesPanel(VerticalScroll, can_focus=True):
 def _metadata(article: Article) -> Text:
     fields = (
         ("Outlet", article.outlet),
+        ("Author", article.author or "unknown"),
         ("Published", article.published or "unknown"),
         ("Words", str(article.words)),
         ("URL", article.url or "—"),
