@@ -1,10 +1,14 @@
 """The notes panel: titled sections about the passage under the cursor.
 
 Built-in sections, top to bottom: "passage" (kind and index of the passage
-under the cursor), "article" (metadata), then any sections added by features
-(`set_section`, placed above "article"), then "others" (the other articles of
-the story) and
-"problems" (files that failed to load). Every body is shown literally.
+under the cursor), then any sections added by features (`set_section`,
+placed above "article"), "article" (metadata), "others" (the other articles
+of the story) and "problems" (files that failed to load). Every body is shown
+literally.
+
+Built on Textual's line API, like the reading pane: the sections are wrapped
+into lines, and a change repaints only the lines that differ, not the whole
+panel (a passage move sends a few hundred bytes here, not the panel again).
 """
 
 from __future__ import annotations
@@ -12,78 +16,63 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from caravan_tui.corpus.model import Article, LoadProblem
 from caravan_tui.ui.safe_text import safe
 
-BUILTIN_TOP = ("passage", "article")
-BUILTIN_BOTTOM = ("others", "problems")
+BUILTIN_TOP = ("passage",)
+BUILTIN_BOTTOM = ("article", "others", "problems")
+PADDING = 1  # cells left and right of the text
+GROW_BY = 8  # the scrollable height grows in steps of this many lines
 
 
-class NoteSection(Static):
-    """One titled section of the notes panel."""
-
-    DEFAULT_CSS = """
-    NoteSection { margin-bottom: 1; }
-    NoteSection.-empty { display: none; }
-    """
-
-    plain: str = ""
-    shown: Text | None = None
-
-    def show(self, title: str, body: Text | str) -> None:
-        content = Text(safe(title), style="bold underline")
-        content.append("\n")
-        content.append_text(body if isinstance(body, Text) else Text(safe(body, keep_newlines=True)))
-        self.remove_class("-empty")
-        if content == self.shown:  # unchanged: no repaint, nothing sent to the terminal
-            return
-        self.plain, self.shown = content.plain, content
-        self.update(content)
-
-
-class NotesPanel(VerticalScroll, can_focus=True):
+class NotesPanel(ScrollView, can_focus=True):
     """Cross-article notes for the passage under the cursor."""
 
     DEFAULT_CSS = """
-    NotesPanel { padding: 0 1; }
+    NotesPanel { overflow-x: hidden; overflow-y: auto; scrollbar-size-vertical: 1; }
     """
 
-    def compose(self):
-        for key in (*BUILTIN_TOP, *BUILTIN_BOTTOM):
-            yield NoteSection(id=f"notes-{key}", classes="-empty")
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._order: list[str] = [*BUILTIN_TOP, *BUILTIN_BOTTOM]
+        self._sections: dict[str, Text] = {}  # key -> title line + body, for the shown sections
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
+        self._width = 0
+        self._width_laid_out = 0
 
     # Public API -----------------------------------------------------------
 
     def set_section(self, key: str, title: str, body: Text | str) -> None:
-        """Show `body` under `title`; a new key is added above "others".
+        """Show `body` under `title`; a new key is added above "article".
 
         A `str` body is shown literally; a `Text` body keeps its styles (build it
         with Text/append, never from markup of article text).
         """
-        section = self._section(key)
-        if section is None:
-            section = NoteSection(id=f"notes-{key}")
-            self.mount(section, before=self._section("article"))
-        section.show(title, body)
+        content = Text(safe(title), style="bold underline")
+        content.append("\n")
+        content.append_text(body if isinstance(body, Text) else Text(safe(body, keep_newlines=True)))
+        if key not in self._order:
+            self._order.insert(self._order.index("article"), key)
+        if self._sections.get(key) != content:
+            self._sections[key] = content
+            self._update_lines()
 
     def remove_section(self, key: str) -> None:
-        section = self._section(key)
-        if section is None:
-            return
-        if key in BUILTIN_TOP + BUILTIN_BOTTOM:
-            section.add_class("-empty")
-        else:
-            section.remove()
+        if self._sections.pop(key, None) is not None:
+            self._update_lines()
+        if key not in BUILTIN_TOP + BUILTIN_BOTTOM and key in self._order:
+            self._order.remove(key)
 
     def section_text(self, key: str) -> str:
         """The plain text of a section (empty if absent or hidden)."""
-        section = self._section(key)
-        if section is None or section.has_class("-empty"):
-            return ""
-        return section.plain
+        section = self._sections.get(key)
+        return section.plain if section is not None else ""
 
     def show_passage(self, article: Article, passage_index: int, others: Sequence[Article]) -> None:
         """Fill the built-in sections for `article`, the cursor on a passage, `others` its story's other articles."""
@@ -101,9 +90,89 @@ class NotesPanel(VerticalScroll, can_focus=True):
         else:
             self.remove_section("problems")
 
-    def _section(self, key: str) -> NoteSection | None:
-        results = self.query(f"#notes-{key}")
-        return results.first(NoteSection) if results else None
+    @property
+    def lines(self) -> list[str]:
+        """The plain text of every laid-out line (for tests)."""
+        return [line.plain for line in self._lines]
+
+    # Layout ---------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return max(4, self.scrollable_content_region.width - 2 * PADDING)
+
+    def _layout(self, width: int) -> list[Text]:
+        lines: list[Text] = []
+        for key in self._order:
+            section = self._sections.get(key)
+            if section is None:
+                continue
+            if lines:
+                lines.append(Text())
+            lines.extend(section.wrap(self.app.console, width, overflow="fold") or [Text()])
+        return lines
+
+    def _update_lines(self) -> None:
+        """Lay the sections out again; repaint only the lines that changed."""
+        if not self.is_mounted:
+            return
+        width = self._text_width()
+        new = self._layout(width)
+        if width != self._width:
+            changed = range(max(len(new), len(self._lines)))
+        else:
+            changed = [n for n in range(max(len(new), len(self._lines)))
+                       if n >= len(new) or n >= len(self._lines) or new[n] != self._lines[n]]
+        self._width, self._lines = width, new
+        for number in changed:
+            self._strips.pop(number, None)
+        height = self._virtual_height(len(new))
+        if height != self.virtual_size.height or width != self._width_laid_out:
+            self._width_laid_out = width
+            self.virtual_size = Size(width + 2 * PADDING, height)
+        for number in changed:
+            self.refresh_line(number)
+
+    def _virtual_height(self, lines: int) -> int:
+        """The scrollable height: it grows at once but shrinks only by more than a page.
+
+        Changing it repaints the whole panel, which a passage move (whose notes are
+        a few lines longer or shorter each time) should not do; the price is up to
+        a page of blank lines at the very end.
+        """
+        current, page = self.virtual_size.height, max(1, self.scrollable_content_region.height)
+        if lines > current or lines < current - page:
+            return -(-lines // GROW_BY) * GROW_BY
+        return current
+
+    def on_mount(self) -> None:
+        self._update_lines()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._text_width() != self._width:
+            self._update_lines()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # Rendering ------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        number = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        strip = self._strips.get(number)
+        if strip is None or strip.cell_length != width:
+            strip = self._build_strip(number, width)
+            self._strips[number] = strip
+        return strip
+
+    def _build_strip(self, number: int, width: int) -> Strip:
+        base = self.rich_style
+        if not 0 <= number < len(self._lines):
+            return Strip.blank(width, base)
+        text = Text(" " * PADDING)
+        text.append_text(self._lines[number])
+        return Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(width).apply_style(base)
 
 
 def _metadata(article: Article) -> Text:

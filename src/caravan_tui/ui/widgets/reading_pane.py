@@ -101,7 +101,7 @@ class ReadingPane(ScrollView, can_focus=True):
         overflow-y: scroll;
         overflow-x: hidden;
         scrollbar-size-vertical: 1;
-        & > .reading-pane--cursor { text-style: bold; background: $boost; }
+        & > .reading-pane--cursor { text-style: bold; color: $accent; }
         & > .reading-pane--gutter { color: $accent; text-style: bold; }
         & > .reading-pane--meta { color: $text-muted; }
     }
@@ -216,8 +216,8 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.focused_span is not None and self.focused_span[0] != index:
             self._set_focused_span(None)
         # strips are cached per cursor state: only the two passages' lines change on screen
-        self._refresh_passage(previous)
-        self._refresh_passage(index)
+        self._refresh_cursor_bar(previous)
+        self._refresh_cursor_bar(index)
         self.scroll_cursor_into_view()
         if changed:
             self.post_message(self.PassageChanged(self.article.id, index))
@@ -275,6 +275,12 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.article is not None and self.focused_span is not None:
             passage, start, end = self.focused_span
             self.post_message(self.FollowSpan(self.article.id, passage, (start, end)))
+
+    def _refresh_cursor_bar(self, index: int | None) -> None:
+        """Repaint only the cursor bar's column of a passage: all a cursor move changes on screen."""
+        if index in self._passage_lines:
+            first, last = self._passage_lines[index]
+            self.refresh(Region(0, first - self.scroll_offset.y, 1, last - first + 1))
 
     def _refresh_passage(self, index: int | None) -> None:
         if index in self._passage_lines:
@@ -437,15 +443,13 @@ class ReadingPane(ScrollView, can_focus=True):
     def _build_strip(self, text: Text, width: int, is_cursor: bool, mark: str) -> Strip:
         base = self.rich_style
         gutter_style = self.get_component_rich_style("reading-pane--gutter", partial=True)
-        gutter = Text(CURSOR_BAR if is_cursor else " ", style=gutter_style)
+        cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
+        gutter = Text(CURSOR_BAR if is_cursor else " ", style=gutter_style + cursor_style)
         gutter.append(mark or " ", style=gutter_style)
         gutter.append(" ")
         gutter.append_text(text)
         strip = Strip(gutter.render(self.app.console), gutter.cell_len)
-        strip = strip.adjust_cell_length(width)
-        if is_cursor:
-            strip = strip.apply_style(self.get_component_rich_style("reading-pane--cursor", partial=True))
-        return strip.apply_style(base)
+        return strip.adjust_cell_length(width).apply_style(base)
 
     # Mouse ----------------------------------------------------------------
 

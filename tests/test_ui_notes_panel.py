@@ -1,0 +1,61 @@
+"""The notes panel on the line API: sections in order, literal text, and repaints limited to changed lines."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from caravan_tui.ui.widgets.notes_panel import NotesPanel
+
+
+class PanelHost(App[None]):
+    CSS = "NotesPanel { width: 30; height: 20; }"
+
+    def compose(self):
+        yield NotesPanel()
+
+
+async def test_sections_keep_their_order_and_show_text_literally():
+    app = PanelHost()
+    async with app.run_test(size=(40, 24)) as pilot:
+        panel = app.query_one(NotesPanel)
+        panel.set_section("article", "Article", "Outlet: [red]X[/red]")
+        panel.set_section("passage", "Passage", "paragraph 2 of 5")
+        panel.set_section("carried", "Other outlets", "Beta: not carried\x1b[2J")
+        await pilot.pause()
+        assert panel.lines[:8] == ["Passage", "paragraph 2 of 5", "", "Other outlets", "Beta: not carried␛[2J", "",
+                                   "Article", "Outlet: [red]X[/red]"]
+        panel.remove_section("carried")
+        await pilot.pause()
+        assert "Other outlets" not in panel.lines and panel.section_text("carried") == ""
+
+
+async def test_a_changed_section_invalidates_only_the_lines_that_changed(monkeypatch):
+    app = PanelHost()
+    async with app.run_test(size=(40, 24)) as pilot:
+        panel = app.query_one(NotesPanel)
+        panel.set_section("passage", "Passage", "paragraph 1 of 5")
+        panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")
+        await pilot.pause()
+        refreshed: list[int] = []
+        monkeypatch.setattr(panel, "refresh_line", refreshed.append)
+        panel.set_section("passage", "Passage", "paragraph 2 of 5")
+        assert refreshed == [1]
+        refreshed.clear()
+        panel.set_section("passage", "Passage", "paragraph 2 of 5")  # unchanged: nothing to repaint
+        assert refreshed == []
+
+
+async def test_the_scrollable_height_grows_at_once_and_shrinks_only_by_more_than_a_page():
+    app = PanelHost()
+    async with app.run_test(size=(40, 24)) as pilot:
+        panel = app.query_one(NotesPanel)
+        panel.set_section("passage", "Passage", "\n".join(f"line {n}" for n in range(40)))
+        await pilot.pause()
+        tall = panel.virtual_size.height
+        assert tall >= 41
+        panel.set_section("passage", "Passage", "\n".join(f"line {n}" for n in range(36)))
+        await pilot.pause()
+        assert panel.virtual_size.height == tall  # a few lines shorter: no full repaint
+        panel.set_section("passage", "Passage", "short")
+        await pilot.pause()
+        assert panel.virtual_size.height < tall
