@@ -1,21 +1,22 @@
 """Start the reader from the command line (called by caravan_tui.cli).
 
 The corpus starts loading in a background thread (`preload.load_in_background`)
-before Textual is imported, and the app takes the result from that Future:
-when it is ready by the time the panes exist, the first frame already shows
-the articles. Measured with bench/startup.py: once the parse cache is warm the
-load costs a few milliseconds of CPU, which overlap with Textual's own start-up;
-on a cold start the thread competes for the GIL with the import of Textual,
-which costs no more than parsing later, after a "Loading…" frame.
+and gets up to PRELOAD_HEAD_START seconds alone before Textual is imported:
+measured with bench/startup.py, a small corpus loads faster alone than beside
+the import of Textual (the two threads fight over the GIL), and the first frame
+then already shows the articles. A large corpus goes on loading after that,
+while the reader shows "Loading…"; the app takes the result from the Future.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures import wait
 from pathlib import Path
 
 EXIT_AFTER_FIRST_PAINT = "CARAVAN_TUI_EXIT_AFTER_FIRST_PAINT"
+PRELOAD_HEAD_START = 0.3  # seconds the loading may run alone before Textual is imported
 
 
 def run_reader(paths: list[str]) -> int:
@@ -23,6 +24,10 @@ def run_reader(paths: list[str]) -> int:
     from caravan_tui.ui.preload import load_in_background
 
     loading = load_in_background([Path(path) for path in paths])
+    # A small corpus loads faster alone than beside the import of Textual (the two
+    # threads fight over the GIL), so give it a moment first; a large one goes on
+    # loading in the background and the reader shows "Loading…" meanwhile.
+    wait([loading], timeout=PRELOAD_HEAD_START)
     from caravan_tui.ui.app import create_app
 
     app = create_app(paths=paths, loading=loading)
