@@ -361,12 +361,10 @@ def align_story(articles: Sequence[Article]) -> Alignment:
 def align_corpus(articles: Sequence[Article], stories: dict[str, str] | None = None) -> Alignment:
     """Align every story of a corpus (stories from `analysis.stories` unless given)."""
     articles = list(articles)
-    if stories is None:
-        from caravan_tui.analysis.stories import story_of_each
+    from caravan_tui.analysis.stories import members_by_story, story_of_each
 
+    if stories is None:
         stories = story_of_each(articles)
-    members: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        members[stories.get(article.id, article.id)].append(article)
-    pairs = [pair for group in members.values() if len(group) > 1 for pair in align_story(group).pairs]
+    groups = members_by_story(articles, stories).values()
+    pairs = [pair for group in groups if len(group) > 1 for pair in align_story(group).pairs]
     return Alignment(pairs, [a.id for a in articles])

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from caravan_tui.analysis.differences import denotes_people
 from caravan_tui.analysis.entities.lexicons import TENS_WORDS, UNITS_WORDS, WEEKDAYS
 from caravan_tui.analysis.sentences import sentence_spans
+from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.analysis.text import fold
 
 SHARED, CONFLICTING, EXCLUSIVE = "shared", "conflicting", "exclusive"
@@ -504,11 +505,8 @@ def compare_figures(figures: Sequence[Figure], alignment, article_ids: Sequence[
 
 def story_figures(analysis, articles: Sequence) -> list[Figure]:
     """Every figure of every article, compared within its story."""
-    stories: dict[str, list] = defaultdict(list)
-    for article in articles:
-        stories[analysis.story_of.get(article.id, article.id)].append(article)
     found = []
-    for members in stories.values():
+    for members in members_by_story(articles, analysis.story_of).values():
         figures = [f for article in members for f in article_figures(article, analysis.entities)]
         found.extend(compare_figures(figures, analysis.alignment, [a.id for a in members]))
     return found

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from caravan_tui.analysis.figures import CONFLICTING, SHARED, Figure, story_figures
 from caravan_tui.analysis.overview import people_terms, position_of
 from caravan_tui.analysis.quotes import Quote, story_quotes
+from caravan_tui.analysis.stories import members_by_story
 
 NOTE_KINDS = ("counterpart", "figure", "quote", "exclusive", "term")
 MAX_QUOTE_CHARS = 80
@@ -60,9 +61,7 @@ class NotesIndex:
     def __init__(self, analysis, articles: Sequence) -> None:
         self.analysis = analysis
         self.articles = {a.id: a for a in articles}
-        self.story_members: dict[str, list] = {}
-        for article in articles:
-            self.story_members.setdefault(self._story(article.id), []).append(article)
+        self.story_members = members_by_story(articles, analysis.story_of)
         self.figures = story_figures(analysis, articles)
         self.quotes = story_quotes(analysis, articles)
         self._figures_at: dict[tuple[str, int], list[Figure]] = {}

@@ -16,12 +16,12 @@ counts only the work the cache did not answer (see `caravan-tui index`).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from caravan_tui.analysis.align import ALGORITHM_VERSION, Alignment, align_story
 from caravan_tui.analysis.entities import Engine, EntityIndex, analyse_entities, article_key, cache_kind, resolve_engine
+from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article, hash_text
 
 ALIGNMENT_KIND = f"alignment/{ALGORITHM_VERSION}"
@@ -53,10 +53,7 @@ def analyse_corpus(articles: Sequence[Article], story_of: dict[str, str], *, cac
 def align_stories(articles: Sequence[Article], story_of: dict[str, str], *, cache=None,
                   progress: Progress | None = None) -> Alignment:
     """Align the articles of each story, story by story, through the cache."""
-    groups: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        groups[story_of.get(article.id, article.id)].append(article)
-    groups = {story: members for story, members in groups.items() if len(members) > 1}
+    groups = {story: members for story, members in members_by_story(articles, story_of).items() if len(members) > 1}
     keys = {story: story_key(members) for story, members in groups.items()}
     cached = cache.get_many(ALIGNMENT_KIND, keys.values()) if cache is not None else {}
     pairs, fresh = [], {}

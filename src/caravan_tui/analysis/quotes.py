@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from caravan_tui.analysis.sentences import sentence_spans
+from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.analysis.text import fold
 
 DIRECT, REPORTED = "direct", "reported"
@@ -342,11 +343,8 @@ def _with_carriers(quotes: list[Quote]) -> list[Quote]:
 
 def story_quotes(analysis, articles: Sequence) -> list[Quote]:
     """Every quote of every article, with the other articles of its story that carry it."""
-    stories: dict[str, list] = defaultdict(list)
-    for article in articles:
-        stories[analysis.story_of.get(article.id, article.id)].append(article)
     found = []
-    for members in stories.values():
+    for members in members_by_story(articles, analysis.story_of).values():
         found.extend(_with_carriers([q for a in members for q in article_quotes(a, analysis.entities)]))
     return found
 

@@ -265,6 +265,14 @@ def _group(articles: list[Article]) -> dict[str, str]:
     return _assign(ordered, _components(len(ordered), _links(profiles)))
 
 
+def members_by_story(articles: Sequence[Article], story_of: dict[str, str]) -> dict[str, list[Article]]:
+    """Story id -> its articles in corpus order (an article missing from `story_of` is its own story)."""
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(story_of.get(article.id, article.id), []).append(article)
+    return groups
+
+
 def story_of_each(articles: Sequence[Article], cache=None) -> dict[str, str]:
     """Article id -> story id, for every article (read from / kept in `cache` when given)."""
     articles = list(articles)

@@ -56,10 +56,7 @@ def comma_list(choices: tuple[str, ...], what: str):
 
 def open_cache():
     """The analysis cache, or None (with a warning) when the cache folder cannot be used."""
-    from caravan_tui.storage.cache import AnalysisCache
+    from caravan_tui.storage.cache import open_cache as open_user_cache
 
-    try:
-        return AnalysisCache()
-    except OSError as error:
-        print(f"caravan-tui: cache unavailable ({error}); analysing without it", file=sys.stderr)
-        return None
+    return open_user_cache(lambda error: print(f"caravan-tui: cache unavailable ({error}); analysing without it",
+                                               file=sys.stderr))

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,19 @@ def default_cache_path() -> Path:
     from caravan_tui.paths import cache_dir
 
     return cache_dir() / DEFAULT_FILE_NAME
+
+
+def open_cache(on_error: Callable[[Exception], None] | None = None) -> AnalysisCache | None:
+    """The user's analysis cache, or None when it cannot be opened (then nothing is cached).
+
+    An unusable cache only costs time, so no error escapes; `on_error` may report it.
+    """
+    try:
+        return AnalysisCache()
+    except Exception as error:  # noqa: BLE001
+        if on_error is not None:
+            on_error(error)
+        return None
 
 
 class AnalysisCache:

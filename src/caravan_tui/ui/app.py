@@ -31,6 +31,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES, Theme
 
+from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.ui import analysis_view
@@ -153,9 +154,8 @@ class CaravanApp(App[None]):
 
     def show_corpus(self, corpus: Corpus, story_of: dict[str, str]) -> None:
         self.corpus, self.story_of = corpus, story_of
-        self._members = {}
-        for article in corpus.articles:
-            self._members.setdefault(story_of.get(article.id, article.id), []).append(article.id)
+        self._members = {story: [article.id for article in members]
+                         for story, members in members_by_story(corpus.articles, story_of).items()}
         articles = self.screen_widget(ArticleList)
         articles.show_stories(corpus.articles, story_of)
         articles.border_subtitle = f"{len(corpus.articles)} articles"
@@ -229,9 +229,10 @@ class CaravanApp(App[None]):
     def analyse_corpus(self) -> None:
         from caravan_tui.analysis.notes import notes_index
         from caravan_tui.analysis.pipeline import analyse_corpus
+        from caravan_tui.storage.cache import open_cache
 
         try:
-            result = analyse_corpus(self.corpus.articles, self.story_of, cache=_open_cache(),
+            result = analyse_corpus(self.corpus.articles, self.story_of, cache=open_cache(),
                                     progress=self._analysis_progress())
             notes_index(result, self.corpus.articles)  # figures, quotes, terms: built here, off the event loop
         except Exception as error:  # noqa: BLE001 - the reader stays usable without analysis
@@ -603,16 +604,6 @@ class CaravanApp(App[None]):
     def screen_widget(self, widget_type):
         """The one widget of `widget_type` on the main screen."""
         return self.get_screen_main().query_one(widget_type)
-
-
-def _open_cache():
-    """The analysis cache, or None when the cache folder cannot be used (then nothing is cached)."""
-    from caravan_tui.storage.cache import AnalysisCache
-
-    try:
-        return AnalysisCache()
-    except Exception:  # noqa: BLE001 - an unusable cache only costs speed
-        return None
 
 
 def create_app(paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None,

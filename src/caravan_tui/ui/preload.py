@@ -49,11 +49,10 @@ def _load_from_paths(paths: list[Path]) -> Corpus:
 def _story_of_each(articles: list[Article]) -> dict[str, str]:
     """Stories, through the analysis cache when it can be opened (a warm start then does no grouping)."""
     from caravan_tui.analysis.stories import story_of_each
-    from caravan_tui.storage.cache import AnalysisCache
+    from caravan_tui.storage.cache import open_cache
 
-    try:
-        cache = AnalysisCache()
-    except Exception:  # noqa: BLE001 - an unusable cache only costs time
+    cache = open_cache()
+    if cache is None:
         return story_of_each(articles)
     with cache:
         return story_of_each(articles, cache=cache)

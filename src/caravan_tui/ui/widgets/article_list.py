@@ -33,6 +33,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article
 from caravan_tui.ui.safe_text import safe
 
@@ -87,9 +88,7 @@ class ArticleList(OptionList):
         """Replace the rows: one header per story, then its articles in order."""
         articles = list(articles)
         compact = len(articles) > COMPACT_ABOVE
-        groups: dict[str, list[Article]] = {}
-        for article in articles:
-            groups.setdefault(story_of.get(article.id, article.id), []).append(article)
+        groups = members_by_story(articles, story_of)
         self._stories = [(Option(_story_header(story, members, compact), id=STORY_PREFIX + story, disabled=True),
                           members) for story, members in groups.items()]
         self._article_rows = {article.id: Option(_article_row(article, compact), id=article.id)
