@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -40,20 +41,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def build_report(analysis, articles: Sequence, reader_notes: Iterable[dict] = ()) -> dict:
     """One JSON-ready document: per story, its overview, its cross-article notes and the reader's notes."""
     from caravan_tui.analysis.notes import notes_index
-    from caravan_tui.analysis.overview import story_ids, story_overview
+    from caravan_tui.analysis.overview import story_overview
+    from caravan_tui.analysis.stories import members_by_story
 
     index = notes_index(analysis, articles)
-    notes = index.all()
-    readers = list(reader_notes)
+
+    def by_story(items, article_of) -> dict[str, list]:
+        grouped: dict[str, list] = defaultdict(list)
+        for item in items:
+            article = article_of(item)
+            grouped[analysis.story_of.get(article, article)].append(item)
+        return grouped
+
+    # Each list is split by story once, not scanned again for every story.
+    notes = by_story((n for n in index.all() if n.refs), lambda n: n.refs[0]["article"])
+    readers = by_story(reader_notes, lambda n: n.get("article"))
+    figures = by_story(index.figures, lambda f: f.article)
+    quotes = by_story(index.quotes, lambda q: q.article)
     stories = []
-    for story in story_ids(analysis, articles):
-        members = {a.id for a in articles if analysis.story_of.get(a.id, a.id) == story}
-        overview = story_overview(analysis, articles, story, figures=index.figures, quotes=index.quotes)
+    for story, members in members_by_story(articles, analysis.story_of).items():
+        overview = story_overview(analysis, members, story, figures=figures[story], quotes=quotes[story])
         stories.append({
             "story": story,
             "overview": overview.to_dict(),
-            "notes": [n.to_dict() for n in notes if n.refs and n.refs[0]["article"] in members],
-            "reader_notes": [dict(n) for n in readers if n.get("article") in members],
+            "notes": [n.to_dict() for n in notes[story]],
+            "reader_notes": [dict(n) for n in readers[story]],
         })
     return {"generator": f"caravan-tui {__version__}", "articles": len(articles), "stories": stories}
 
