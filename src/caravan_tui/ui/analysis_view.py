@@ -75,31 +75,27 @@ def carriers_line(alignment: Alignment, article_id: str, passage: int, story_siz
     return f"{carried} of {story_size} outlets carry this"
 
 
-def counterparts_text(corpus: Corpus, alignment: Alignment, article: Article, passage: int,
-                      story_members: Sequence[str]) -> Text:
-    """Each other outlet's version of the passage with its differences, or that it is not carried."""
+def counterparts_text(notes: Sequence[Note]) -> Text:
+    """Each other outlet's version of the passage with its differences, or that it is not carried.
+
+    Drawn from the passage's "counterpart" notes (analysis.notes), one or more per other outlet.
+    """
     text = Text()
-    found = alignment.counterparts(article.id, passage)
-    for other_id in story_members:
-        if other_id == article.id:
-            continue
-        other = corpus.by_id(other_id)
-        if other is None:
-            continue
-        refs = [(ref, pair) for ref, pair in found if ref.article == other_id]
-        if text:
-            text.append("\n")
-        text.append(safe(other.outlet), style="bold")
-        if not refs:
+    previous = None
+    for note in (n for n in notes if n.kind == "counterpart"):
+        details = note.details
+        if details["article"] != previous:
+            if text:
+                text.append("\n")
+            text.append(safe(details["outlet"]), style="bold")
+            previous = details["article"]
+        if not details["carried"]:
             text.append(": not carried", style="italic")
             continue
-        for ref, pair in refs:
-            text.append(f" ¶{ref.passage + 1} (score {pair.score:.0f})")
-            mine_is_a = pair.a.article == article.id
-            for diff in pair.differences:
-                mine, theirs = (diff.a, diff.b) if mine_is_a else (diff.b, diff.a)
-                text.append(f"\n  {diff.cls}: ", style="bold" if diff.cls == "framing" else "")
-                text.append(f"{safe(mine) or '∅'} → {safe(theirs) or '∅'}")
+        text.append(f" ¶{note.refs[1]['passage'] + 1} (score {details['score']:.0f})")
+        for diff in details["differences"]:
+            text.append(f"\n  {diff['class']}: ", style="bold" if diff["class"] == "framing" else "")
+            text.append(f"{safe(diff['this']) or '∅'} → {safe(diff['other']) or '∅'}")
     return text or Text("no other outlet in this story", style="italic")
 
 

@@ -302,10 +302,9 @@ class CaravanApp(App[None]):
         carried = analysis_view.carriers_line(alignment, article.id, passage_index, len(members))
         if reader.border_subtitle != carried:  # setting it repaints the whole pane
             reader.border_subtitle = carried
-        notes.set_section("carried", "Other outlets",
-                          analysis_view.counterparts_text(self.corpus, alignment, article, passage_index, members))
-        notes.set_section("cross", "Figures, voices, terms", analysis_view.cross_notes_text(
-            notes_for_passage(self.analysis, self.corpus.articles, article.id, passage_index)))
+        cross_notes = notes_for_passage(self.analysis, self.corpus.articles, article.id, passage_index)
+        notes.set_section("carried", "Other outlets", analysis_view.counterparts_text(cross_notes))
+        notes.set_section("cross", "Figures, voices, terms", analysis_view.cross_notes_text(cross_notes))
         self.show_reader_notes(article, passage_index)
 
     # Reader's notes -------------------------------------------------------
