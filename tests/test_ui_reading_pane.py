@@ -275,3 +275,17 @@ async def test_switching_back_to_a_recent_article_rewraps_nothing(monkeypatch):
         pane.show_article(reloaded)  # the same id, a new article object: wrapped afresh
         assert sorted(spy.wrapped) == sorted(passage.text for passage in reloaded.passages)
         assert "Changed text." in " ".join(pane.lines)
+
+
+async def test_article_shown_before_the_first_layout_is_wrapped_once_at_the_real_width(monkeypatch):
+    """show_article runs in on_mount, before the pane has a size: nothing is wrapped to a guess."""
+    widths: list[int] = []
+    real_wrap = reading_pane.wrap_offsets
+    monkeypatch.setattr(reading_pane, "wrap_offsets", lambda text, width: widths.append(width) or real_wrap(text, width))
+    app = PaneApp(make_article("a", "Outlet", "Title", [WIRE, WIRE]))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(ReadingPane)
+        assert set(widths) == {pane.scrollable_content_region.width - reading_pane.GUTTER_WIDTH}
+        assert app.changes == [("a", 0)]  # the cursor was placed and announced all the same
+        assert cursor_lines(pane) and visible_text(pane)[3].startswith(CURSOR_BAR)

@@ -33,12 +33,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from caravan_tui.analysis.align import AlignedPair, Alignment, PassageRef
 from caravan_tui.corpus.model import Article, Corpus, Passage
 from caravan_tui.diff_classes import DIFF_CLASSES, STYLE, diff_class
 from caravan_tui.ui.safe_text import safe
+from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.passage_column import MarkSpan, PassageColumn
 
 NARROW_BELOW = 100
@@ -219,7 +220,7 @@ class CompareScreen(Screen[None]):
                                         id=f"column-{number}", classes="-counterpart")
             if self.counterparts:
                 yield DifferenceList(id="compare-differences")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.apply_layout()

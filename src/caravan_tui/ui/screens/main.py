@@ -18,11 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.ui.analysis_view import GUTTER_LEGEND
 from caravan_tui.ui.widgets.article_list import ArticleList
+from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.legend import Legend
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
@@ -72,7 +72,7 @@ class MainScreen(Screen[None]):
             notes.border_title = "Notes"
             yield notes
         yield Legend(self.toggle_keys(), GUTTER_LEGEND, id="legend")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.start_loading()
@@ -91,8 +91,11 @@ class MainScreen(Screen[None]):
     def apply_layout(self) -> None:
         self.set_class(self.is_narrow, "-narrow")
         notes, articles = self.query_one(NotesPanel), self.query_one(ArticleList)
-        notes.display = self.notes_shown
-        articles.display = not (self.is_narrow and self.notes_shown)
+        # Only on a change: setting `display`, even to its value, costs a new layout.
+        if notes.display != self.notes_shown:
+            notes.display = self.notes_shown
+        if articles.display != (articles_shown := not (self.is_narrow and self.notes_shown)):
+            articles.display = articles_shown
         if self.focused is not None and not self.focused.display:
             self.query_one(ReadingPane).focus()
 

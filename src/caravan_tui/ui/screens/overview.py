@@ -21,10 +21,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from caravan_tui.analysis.overview import StoryOverview
 from caravan_tui.ui.safe_text import safe
+from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.overview_coverage import CoverageSection
 from caravan_tui.ui.widgets.overview_figures import FiguresSection
 from caravan_tui.ui.widgets.overview_terms import TermsSection
@@ -82,7 +83,7 @@ class OverviewScreen(Screen[None]):
         with VerticalScroll(id="overview-body", can_focus=False):
             for name, section in SECTIONS.items():
                 yield section(self.overview, self.current_article_id, id=f"overview-{name}")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def body(self) -> VerticalScroll:

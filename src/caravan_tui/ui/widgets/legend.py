@@ -22,17 +22,15 @@ class Legend(Static):
     """
 
     def __init__(self, toggle_keys: dict[str, str], gutter: tuple[tuple[str, str], ...], **kwargs) -> None:
-        super().__init__(**kwargs)
+        # Drawn from the start (not updated on mount, which would cost a second layout).
+        super().__init__(legend_text(ENTITY_TYPES, toggle_keys, gutter), **kwargs)
         self.toggle_keys = toggle_keys
         self.gutter_marks = gutter
         self.enabled: set[str] = set(ENTITY_TYPES)
 
-    def on_mount(self) -> None:
-        self.show(self.enabled)
-
     def show(self, enabled: Collection[str]) -> None:
         self.enabled = set(enabled)
-        self.update(legend_text(self.enabled, self.toggle_keys, self.gutter_marks))
+        self.update(legend_text(self.enabled, self.toggle_keys, self.gutter_marks), layout=False)
 
 
 def legend_text(enabled: Collection[str], toggle_keys: dict[str, str],

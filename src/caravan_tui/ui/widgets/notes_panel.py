@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -113,8 +113,8 @@ class NotesPanel(ScrollView, can_focus=True):
 
     def _update_lines(self) -> None:
         """Lay the sections out again; repaint only the lines that changed."""
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or not self.size.width:
+            return  # laid out on the first resize, at the real width
         width = self._text_width()
         new = self._layout(width)
         if width != self._width:
@@ -156,6 +156,11 @@ class NotesPanel(ScrollView, can_focus=True):
         self._strips.clear()
 
     # Rendering ------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._text_width() != self._width:
+            self._update_lines()  # the first frame at this width: lay out now, not on the resize after it
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         number = self.scroll_offset.y + y

@@ -176,6 +176,11 @@ class ReadingPane(ScrollView, can_focus=True):
         if self._indexes:
             self.move_to_passage(passage_index if passage_index in self._passages else self._indexes[0])
 
+    @property
+    def is_sized(self) -> bool:
+        """Whether the pane has been given its size yet (before that, nothing can be wrapped)."""
+        return self.size.width > 0
+
     def set_placeholder(self, text: str) -> None:
         """The text shown when no article is open (e.g. "Loading…")."""
         self.placeholder = text
@@ -209,7 +214,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def move_to_passage(self, index: int) -> None:
         """Put the cursor on passage `index`, scroll it into view, post PassageChanged."""
-        if self.article is None or index not in self._passage_lines:
+        if self.article is None or index not in self._passages:
             return
         previous, changed = self.cursor, index != self.cursor
         self.cursor = index
@@ -352,7 +357,14 @@ class ReadingPane(ScrollView, can_focus=True):
         return max(10, self.scrollable_content_region.width - GUTTER_WIDTH)
 
     def _relayout(self) -> None:
-        """Lay the article out at the current width (wrapping only passages not yet wrapped at it)."""
+        """Lay the article out at the current width (wrapping only passages not yet wrapped at it).
+
+        Until the pane has a size (an article shown before the first layout), this waits
+        for the first resize instead of wrapping everything to a guessed width.
+        """
+        if not self.is_sized:
+            self._lines, self._passage_lines, self._layout_width = [], {}, 0
+            return
         width = self._wrap_width()
         if width != self._layout_width:
             self._breaks, self._styled = {}, {}
@@ -417,6 +429,13 @@ class ReadingPane(ScrollView, can_focus=True):
         self._strips.clear()
 
     # Rendering ------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self.article is not None and self._wrap_width() != self._layout_width:
+            # The first frame after the pane got its size (or a new width): lay out now,
+            # so that this frame already shows the article instead of waiting for on_resize.
+            self._relayout()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
