@@ -20,7 +20,9 @@ no baseline. Both include garbage-collection pauses.
 
     .venv/bin/python bench/keypress_latency.py [--words 20000] [--presses 60]
 
-Target: p95 <= 50 ms (net).
+Target: p95 <= 50 ms, judged on the direct figures. The Pilot figures are
+printed beside them for reference: their net values cannot resolve anything
+finer than Pilot's ~21 ms idle steps, and their baseline alone moves by one step.
 """
 
 from __future__ import annotations
@@ -132,8 +134,9 @@ def report(results: dict[str, list[float]], words: int) -> None:
         elif not unbound:
             worst = max(worst, p95 - baseline)
         print(f"  {name:<32} p50 {p50:6.1f} ms, p95 {p95:6.1f} ms{net}")
-    print(f"  target: net p95 <= {TARGET_MS} ms (Pilot): {'OK' if worst <= TARGET_MS else 'OVER TARGET'}; "
-          f"direct p95 <= {TARGET_MS} ms: {'OK' if worst_direct <= TARGET_MS else 'OVER TARGET'}")
+    print(f"  target: direct p95 <= {TARGET_MS} ms: {'OK' if worst_direct <= TARGET_MS else 'OVER TARGET'} "
+          f"(worst {worst_direct:.1f} ms); for reference, Pilot net p95 worst {worst:.1f} ms "
+          f"(in ~21 ms steps)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -142,3 +142,19 @@ async def test_q_quits():
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_opening_an_article_fills_the_notes_in_the_same_step():
+    """The notes follow the open article at once (one frame per key), and the PassageChanged after it is a no-op."""
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        notes = app.screen.query_one(NotesPanel)
+        app.open_article("beta", passage_index=1)
+        assert "paragraph 2 of 3" in notes.section_text("passage")  # before any message is handled
+        assert "Beta News" in notes.section_text("article")
+        await pilot.pause()
+        assert "paragraph 2 of 3" in notes.section_text("passage")
+        app.screen.query_one(ReadingPane).move_to_passage(0)
+        await pilot.pause()
+        assert "1 of 3" in notes.section_text("passage")

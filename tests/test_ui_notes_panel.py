@@ -59,3 +59,22 @@ async def test_the_scrollable_height_grows_at_once_and_shrinks_only_by_more_than
         panel.set_section("passage", "Passage", "short")
         await pilot.pause()
         assert panel.virtual_size.height < tall
+
+
+async def test_a_batch_of_section_changes_lays_the_panel_out_once(monkeypatch):
+    app = PanelHost()
+    async with app.run_test(size=(40, 24)) as pilot:
+        panel = app.query_one(NotesPanel)
+        panel.set_section("passage", "Passage", "paragraph 1 of 5")
+        await pilot.pause()
+        layouts: list[int] = []
+        real_layout = panel._layout
+        monkeypatch.setattr(panel, "_layout", lambda width: layouts.append(width) or real_layout(width))
+        with panel.batch():
+            panel.set_section("passage", "Passage", "paragraph 2 of 5")
+            panel.set_section("article", "Article", "Outlet: Daily Alpha")
+            panel.set_section("carried", "Other outlets", "Beta News ¶2")
+            panel.remove_section("carried")
+            assert layouts == []
+        assert len(layouts) == 1
+        assert panel.lines[:5] == ["Passage", "paragraph 2 of 5", "", "Article", "Outlet: Daily Alpha"]

@@ -289,3 +289,26 @@ async def test_article_shown_before_the_first_layout_is_wrapped_once_at_the_real
         assert set(widths) == {pane.scrollable_content_region.width - reading_pane.GUTTER_WIDTH}
         assert app.changes == [("a", 0)]  # the cursor was placed and announced all the same
         assert cursor_lines(pane) and visible_text(pane)[3].startswith(CURSOR_BAR)
+
+
+async def test_switching_back_reuses_the_layout_and_the_drawn_lines(monkeypatch):
+    other = make_article("a2", "Outlet", "Headline", ["Short.", "Also short.", "Third passage.", WIRE])
+    app = PaneApp(ARTICLE)
+    async with app.run_test(size=(40, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        shown = visible_text(pane)
+        pane.show_article(other)
+        await pilot.pause()
+        assert visible_text(pane) != shown
+        layouts, strips = [], []
+        monkeypatch.setattr(pane, "_layout", lambda width: layouts.append(width) or [])
+        real_build = pane._build_strip
+        monkeypatch.setattr(pane, "_build_strip",
+                            lambda *args, **kwargs: strips.append(args) or real_build(*args, **kwargs))
+        pane.show_article(ARTICLE)
+        assert visible_text(pane) == shown  # drawn from the kept strips: no layout, no strip built
+        assert layouts == [] and strips == []
+        pane.move_to_passage(1)  # the cursor moved: those lines are drawn afresh
+        visible_text(pane)
+        assert strips

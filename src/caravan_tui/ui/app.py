@@ -29,6 +29,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.theme import BUILTIN_THEMES, Theme
 
 from caravan_tui.analysis.stories import members_by_story
@@ -49,6 +50,7 @@ from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
 PROBLEMS_IN_NOTICE = 3
+MARKS_CACHED = 16  # articles whose highlight spans and gutter marks are kept
 
 CARAVAN_THEME = Theme(
     name="caravan-ansi",
@@ -111,6 +113,8 @@ class CaravanApp(App[None]):
         self.reader_notes = ReaderNotes(self)
         self.open_after_load: str | None = None  # article to open once a reload finishes
         self._members: dict[str, list[str]] = {}  # story id -> article ids, in corpus order
+        self._notes_shown_for: tuple[str, int] | None = None  # (article, passage) the notes panel is about
+        self._marks_cache: LRUCache[tuple, tuple[dict, dict]] = LRUCache(MARKS_CACHED)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
@@ -260,6 +264,7 @@ class CaravanApp(App[None]):
 
     def show_analysis(self, analysis) -> None:
         self.analysis = analysis
+        self._marks_cache.clear()
         # The corpus and its analysis live as long as the reader: keep the collector from walking
         # them again and again (full collections over them stalled keypresses by 70-80 ms).
         gc.collect()
@@ -280,11 +285,20 @@ class CaravanApp(App[None]):
         reader.set_gutter_marks(marks)
 
     def analysis_marks(self, article: Article) -> tuple[dict, dict]:
-        """(entity highlight spans, gutter marks) of an article; empty until the analysis is ready."""
+        """(entity highlight spans, gutter marks) of an article; empty until the analysis is ready.
+
+        Kept per article for the analysis and the switched-on types they were made for:
+        switching back and forth between outlets (s/S, [/]) then recomputes nothing.
+        """
         if self.analysis is None:
             return {}, {}
-        return (analysis_view.highlight_spans(self.analysis.entities, article, self.enabled_types),
+        key = (article.id, frozenset(self.enabled_types))  # emptied when a new analysis arrives
+        marks = self._marks_cache.get(key)
+        if marks is None:
+            marks = self._marks_cache[key] = (
+                analysis_view.highlight_spans(self.analysis.entities, article, self.enabled_types),
                 analysis_view.gutter_marks(self.analysis.alignment, article, len(self.story_members(article.id))))
+        return marks
 
     def story_members(self, article_id: str) -> list[str]:
         """Ids of the articles in the story of `article_id`, in corpus order."""
@@ -500,6 +514,9 @@ class CaravanApp(App[None]):
         reader.border_title = Text(safe(article.outlet))  # a str title would be read as markup
         highlights, marks = self.analysis_marks(article)
         reader.show_article(article, passage_index, highlights=highlights, marks=marks)  # laid out once
+        if reader.cursor is not None:
+            # Now rather than on the PassageChanged it posted: the key's one frame shows both panes.
+            self.show_notes_for(article, reader.cursor)
         if focus:
             reader.focus()
 
@@ -516,11 +533,18 @@ class CaravanApp(App[None]):
 
     def on_reading_pane_passage_changed(self, message: ReadingPane.PassageChanged) -> None:
         article = self.corpus.by_id(message.article_id)
-        if article is not None:
-            others = [self.corpus.by_id(other) for other in self.story_members(article.id) if other != article.id]
-            self.screen_widget(NotesPanel).show_passage(article, message.passage_index, others)
-            self.screen_widget(NotesPanel).remove_section("entity")
-            self.show_passage_notes(article, message.passage_index)
+        if article is not None and (article.id, message.passage_index) != self._notes_shown_for:
+            self.show_notes_for(article, message.passage_index)
+
+    def show_notes_for(self, article: Article, passage_index: int) -> None:
+        """Fill the notes panel for a passage (its sections, then the cross-article notes)."""
+        others = [self.corpus.by_id(other) for other in self.story_members(article.id) if other != article.id]
+        notes = self.screen_widget(NotesPanel)
+        with notes.batch():  # six sections change: one layout
+            notes.show_passage(article, passage_index, others)
+            notes.remove_section("entity")
+            self.show_passage_notes(article, passage_index)
+        self._notes_shown_for = (article.id, passage_index)
 
     # Actions and helpers --------------------------------------------------
 

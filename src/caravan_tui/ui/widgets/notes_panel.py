@@ -9,11 +9,15 @@ literally.
 Built on Textual's line API, like the reading pane: the sections are wrapped
 into lines, and a change repaints only the lines that differ, not the whole
 panel (a passage move sends a few hundred bytes here, not the panel again).
+Each section's wrapped lines are kept until its content or the width changes,
+and `batch()` lays the panel out once for several section changes (a passage
+move changes up to six).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from rich.text import Text
 from textual import events
@@ -45,8 +49,22 @@ class NotesPanel(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._width = 0
         self._width_laid_out = 0
+        self._wrapped: dict[str, tuple[Text, int, list[Text]]] = {}  # key -> (content, width, its lines)
+        self._batch_depth = 0
+        self._stale = False  # a section changed inside a batch
 
     # Public API -----------------------------------------------------------
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Change several sections, laying the panel out once at the end."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth and self._stale:
+                self._update_lines()
 
     def set_section(self, key: str, title: str, body: Text | str) -> None:
         """Show `body` under `title`; a new key is added above "article".
@@ -61,11 +79,11 @@ class NotesPanel(ScrollView, can_focus=True):
             self._order.insert(self._order.index("article"), key)
         if self._sections.get(key) != content:
             self._sections[key] = content
-            self._update_lines()
+            self._changed()
 
     def remove_section(self, key: str) -> None:
         if self._sections.pop(key, None) is not None:
-            self._update_lines()
+            self._changed()
         if key not in BUILTIN_TOP + BUILTIN_BOTTOM and key in self._order:
             self._order.remove(key)
 
@@ -100,6 +118,12 @@ class NotesPanel(ScrollView, can_focus=True):
     def _text_width(self) -> int:
         return max(4, self.scrollable_content_region.width - 2 * PADDING)
 
+    def _changed(self) -> None:
+        if self._batch_depth:
+            self._stale = True
+        else:
+            self._update_lines()
+
     def _layout(self, width: int) -> list[Text]:
         lines: list[Text] = []
         for key in self._order:
@@ -108,11 +132,21 @@ class NotesPanel(ScrollView, can_focus=True):
                 continue
             if lines:
                 lines.append(Text())
-            lines.extend(section.wrap(self.app.console, width, overflow="fold") or [Text()])
+            lines.extend(self._wrap(key, section, width))
+        return lines
+
+    def _wrap(self, key: str, section: Text, width: int) -> list[Text]:
+        """The section's lines at `width`, wrapped again only when it or the width changed."""
+        cached = self._wrapped.get(key)
+        if cached is not None and cached[0] is section and cached[1] == width:
+            return cached[2]
+        lines = list(section.wrap(self.app.console, width, overflow="fold")) or [Text()]
+        self._wrapped[key] = (section, width, lines)
         return lines
 
     def _update_lines(self) -> None:
         """Lay the sections out again; repaint only the lines that changed."""
+        self._stale = False
         if not self.is_mounted or not self.size.width:
             return  # laid out on the first resize, at the real width
         width = self._text_width()

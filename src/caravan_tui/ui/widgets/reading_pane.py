@@ -11,8 +11,9 @@ so that a 20,000-word article stays quick:
   its lines is first drawn, and cached per passage keyed by (width, its spans,
   the focused span if it is in it): a highlight or entity-cursor change
   re-styles only the passages whose key changed, and never re-wraps;
-- the wrapped and styled passages of the last few articles are kept, so
-  switching back to one (`s`/`S`, `[`/`]`) wraps nothing;
+- the layout, wrapped and styled passages and drawn strips of the last few
+  articles are kept, so switching back to one (`s`/`S`, `[`/`]`) wraps, lays
+  out and draws nothing again;
 - drawing: rendered strips are kept in an LRU cache keyed by line, cursor,
   gutter mark and the passage's styled-lines serial.
 
@@ -67,6 +68,19 @@ class _Line(NamedTuple):
 
 
 _BLANK = _Line(None, 0, Text())
+
+
+@dataclass
+class _Kept:
+    """What an article left behind when another was opened, to be taken back when it returns."""
+
+    article: Article
+    width: int
+    breaks: dict[int, list[int]]
+    styled: dict[int, _Styled]
+    lines: list[_Line]
+    passage_lines: dict[int, tuple[int, int]]
+    strips: LRUCache[tuple, Strip]
 
 
 @dataclass(frozen=True)
@@ -149,8 +163,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self._breaks: dict[int, list[int]] = {}  # passage -> wrap offsets at _layout_width
         self._styled: dict[int, _Styled] = {}
         self._serial = 0
-        self._recent: LRUCache[str, tuple[Article, int, dict, dict]] = LRUCache(RECENT_ARTICLES)
+        self._recent: LRUCache[str, _Kept] = LRUCache(RECENT_ARTICLES)
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._laid_out: tuple[Article | None, int] = (None, 0)  # the article and width _lines are for
 
     # Public API -----------------------------------------------------------
 
@@ -293,14 +308,17 @@ class ReadingPane(ScrollView, can_focus=True):
             self.refresh_lines(first, last - first + 1)
 
     def _switch_caches(self, article: Article | None) -> None:
-        """Keep the wrapped and styled passages of the article left; take back those of `article`."""
+        """Keep the layout, wrapped and styled passages and strips of the article left; take back `article`'s."""
         if self.article is not None:
-            self._recent[self.article.id] = (self.article, self._layout_width, self._breaks, self._styled)
+            self._recent[self.article.id] = _Kept(self.article, self._layout_width, self._breaks, self._styled,
+                                                  self._lines, self._passage_lines, self._strips)
         kept = self._recent.get(article.id) if article is not None else None
-        if kept is not None and kept[0] is article and kept[1] == self._layout_width:
-            self._breaks, self._styled = kept[2], kept[3]
+        if kept is not None and kept.article is article and kept.width == self._layout_width:
+            self._breaks, self._styled, self._strips = kept.breaks, kept.styled, kept.strips
+            self._lines, self._passage_lines = kept.lines, kept.passage_lines
+            self._laid_out = (article, kept.width)
         else:
-            self._breaks, self._styled = {}, {}
+            self._breaks, self._styled, self._strips = {}, {}, LRUCache(1024)
 
     def _set_focused_span(self, span: tuple[int, int, int] | None) -> None:
         """Move the entity cursor; repaint the passages it left and entered (they are re-styled when drawn)."""
@@ -369,13 +387,16 @@ class ReadingPane(ScrollView, can_focus=True):
         if width != self._layout_width:
             self._breaks, self._styled = {}, {}
             self._layout_width = width
-        self._lines = self._layout(width)
-        self._passage_lines = {}
-        for number, line in enumerate(self._lines):
-            if line.passage is not None:
-                first, _ = self._passage_lines.get(line.passage, (number, number))
-                self._passage_lines[line.passage] = (first, number)
-        self._strips.clear()
+        laid_out_article, laid_out_width = self._laid_out
+        if self.article is None or laid_out_article is not self.article or laid_out_width != width:
+            self._lines = self._layout(width)
+            self._passage_lines = {}
+            for number, line in enumerate(self._lines):
+                if line.passage is not None:
+                    first, _ = self._passage_lines.get(line.passage, (number, number))
+                    self._passage_lines[line.passage] = (first, number)
+            self._laid_out = (self.article, width)
+            self._strips.clear()
         self.virtual_size = Size(width + GUTTER_WIDTH, len(self._lines))
         self.refresh()
 
@@ -427,6 +448,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._recent.clear()  # their strips were drawn with the old styles
 
     # Rendering ------------------------------------------------------------
 
