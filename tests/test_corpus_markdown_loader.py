@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from caravan_tui.corpus.markdown_loader import FrontMatterError, parse_markdown
+from caravan_tui.corpus.front_matter import FrontMatterError
+from caravan_tui.corpus.markdown_loader import parse_markdown
 
 ARTICLE = """\
 ---

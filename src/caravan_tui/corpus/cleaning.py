@@ -143,6 +143,3 @@ def is_standfirst_shape(line: str) -> bool:
     )
 
 
-def same_text(a: str, b: str) -> bool:
-    """Equal up to case and runs of whitespace (a repeated headline)."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()

@@ -175,7 +175,7 @@ def _parse(parser: Callable[[str], ParsedArticle], data: bytes, file_format: str
     """
     outcome = cache.get(file_format, content_hash) if cache is not None else None
     if outcome is None:
-        from caravan_tui.corpus.markdown_loader import FrontMatterError
+        from caravan_tui.corpus.front_matter import FrontMatterError
 
         text = decode_text(data)
         try:

@@ -22,32 +22,27 @@ which is then not a passage. With a front-matter title, a first heading that
 repeats it is not a passage either. Code blocks, tables, HTML and rules are
 not article text and give no passages.
 
-markdown-it-py, its front-matter plugin and PyYAML are imported on first use,
-so that importing this module (and the loader) stays cheap: a warm start that
-finds every article in the parse cache never imports them.
+markdown-it-py and its front-matter plugin are imported on first use, and
+PyYAML only for front matter that is more than simple `name: value` lines
+(`front_matter`), so that importing this module (and the loader) stays cheap:
+a warm start that finds every article in the parse cache never imports them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from caravan_tui.corpus.cleaning import same_text
+from caravan_tui.corpus.front_matter import parse_front_matter
+from caravan_tui.corpus.model import same_text
 from caravan_tui.corpus.parsed import ParsedArticle
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-FRONT_MATTER_FIELDS = ("title", "source", "url", "published", "language", "story", "author")
-
 _CONTAINER_KINDS = {"blockquote_open": "quote", "list_item_open": "list_item"}
 _CONTAINER_CLOSE = {"blockquote_close", "list_item_close"}
-
-
-class FrontMatterError(ValueError):
-    """The front matter is not valid YAML, or not a mapping of simple values."""
 
 
 @lru_cache(maxsize=1)
@@ -56,47 +51,6 @@ def _parser() -> MarkdownIt:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     return MarkdownIt("commonmark").use(front_matter_plugin)
-
-
-@lru_cache(maxsize=1)
-def _yaml_loader() -> type:
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _field_value(name: str, value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (str, int, float, bool)):
-        return str(value).strip()
-    raise FrontMatterError(f"front matter field '{name}' must be a single value, not {type(value).__name__}")
-
-
-def parse_front_matter(text: str) -> dict[str, str]:
-    """The known fields of a YAML front matter, as strings."""
-    import yaml
-
-    try:
-        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a safe loader)
-    except yaml.YAMLError as error:
-        # The file line of the construct that failed (front matter starts on line 2).
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise FrontMatterError(f"malformed YAML front matter{where}: {problem}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise FrontMatterError(f"front matter must be a mapping of fields, not {type(data).__name__}")
-    fields = {}
-    for name in FRONT_MATTER_FIELDS:
-        value = _field_value(name, data.get(name))
-        if value:
-            fields[name] = value
-    return fields
 
 
 def _wholly_emphasised(inline: Token) -> str | None:

@@ -96,6 +96,11 @@ class Corpus:
         return any(p.fatal for p in self.problems)
 
 
+def same_text(a: str, b: str) -> bool:
+    """Equal up to case and runs of white space (a headline repeated as the first line or heading)."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def hash_text(data: bytes | str) -> str:
     """A stable content hash used for caching and note anchors."""
     if isinstance(data, str):

@@ -35,7 +35,7 @@ from caravan_tui.corpus.model import PASSAGE_KINDS
 #: The version of the cached value's layout; bump it when the layout changes.
 LAYOUT_VERSION = 2
 #: Modules (next to this file) whose code decides what a parse gives.
-PARSER_MODULES = ("cleaning", "markdown_loader", "parsed", "text_loader")
+PARSER_MODULES = ("cleaning", "front_matter", "markdown_loader", "model", "parsed", "text_loader")
 #: Libraries whose version decides what a parse gives (their __init__ holds it).
 PARSER_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml")
 _FLUSH_EVERY = 200

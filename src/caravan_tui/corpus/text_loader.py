@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from caravan_tui.corpus import cleaning
+from caravan_tui.corpus.model import same_text
 from caravan_tui.corpus.parsed import ParsedArticle
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -79,7 +80,7 @@ def _trim_blank(lines: list[_Line]) -> list[_Line]:
 
 def _special_kind(line: _Line, headline: str) -> str | None:
     """'drop' for debris and repeated headlines, 'caption' for captions, None for body text."""
-    if cleaning.same_text(line.text, headline) or cleaning.is_debris(line.text):
+    if same_text(line.text, headline) or cleaning.is_debris(line.text):
         return "drop"
     if cleaning.has_photo_credit(line.text):
         return "caption"

@@ -305,12 +305,12 @@ class CaravanApp(App[None]):
         return self._members.get(self.story_of.get(article_id, article_id), [article_id])
 
     def show_passage_notes(self, article: Article, passage_index: int) -> None:
-        from caravan_tui.analysis.notes import notes_for_passage
-
         notes, reader = self.screen_widget(NotesPanel), self.screen_widget(ReadingPane)
         if self.analysis is None:
             reader.border_subtitle = "analysing…"
             return
+        from caravan_tui.analysis.notes import notes_for_passage  # not before the first paint: heavy imports
+
         members = self.story_members(article.id)
         alignment = self.analysis.alignment
         carried = analysis_view.carriers_line(alignment, article.id, passage_index, len(members))
