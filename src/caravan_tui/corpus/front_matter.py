@@ -29,8 +29,7 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)" *')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)' *")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Characters PyYAML refuses or reads as line breaks, tabs, and the byte-order mark: left to PyYAML.
-_NOT_SIMPLE = re.compile(
-    "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_NOT_SIMPLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 #: Plain words YAML 1.1 reads as booleans or null.
 _TYPED_WORDS = frozenset(
     word for base in ("yes", "no", "true", "false", "on", "off", "null")
