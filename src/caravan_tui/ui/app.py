@@ -37,6 +37,7 @@ from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.ui import analysis_view
 from caravan_tui.ui.catalogue import MAIN_SCOPES, all_bindings
+from caravan_tui.ui.collector import QuietCollector
 from caravan_tui.ui.commands import ReaderCommands
 from caravan_tui.ui.keymap import keymap_path, read_keymap
 from caravan_tui.ui.launch import EXIT_AFTER_FIRST_PAINT
@@ -115,12 +116,16 @@ class CaravanApp(App[None]):
         self._members: dict[str, list[str]] = {}  # story id -> article ids, in corpus order
         self._notes_shown_for: tuple[str, int] | None = None  # (article, passage) the notes panel is about
         self._marks_cache: LRUCache[tuple, tuple[dict, dict]] = LRUCache(MARKS_CACHED)
+        self.collector = QuietCollector()
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
 
     def on_mount(self) -> None:
         self.apply_user_keymap()
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def start_loading(self) -> None:
         """Called by the main screen once its panes exist."""
@@ -269,6 +274,7 @@ class CaravanApp(App[None]):
         # them again and again (full collections over them stalled keypresses by 70-80 ms).
         gc.collect()
         gc.freeze()
+        self.collector.start(self)  # later full collections between keys, not during them
         reader = self.screen_widget(ReadingPane)
         if self.current_article is not None:
             self.apply_analysis(self.current_article)

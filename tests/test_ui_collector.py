@@ -1,0 +1,48 @@
+"""Full garbage collections move to a timer once the analysis is loaded, and come back when the reader exits."""
+
+from __future__ import annotations
+
+import gc
+
+from caravan_tui.ui import collector
+from caravan_tui.ui.app import create_app
+from ui_helpers import make_corpus, settle
+
+
+async def test_full_collections_are_taken_over_while_the_reader_runs_and_given_back_after():
+    before = gc.get_threshold()
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.collector.running
+        young, middle, full = gc.get_threshold()
+        assert (young, middle) == before[:2] and full > 1_000_000  # automatic full collections are off
+        timers = [timer for timer in app._timers if timer.name == "full garbage collection"]
+        assert len(timers) == 1 and timers[0]._interval == collector.FULL_COLLECTION_EVERY
+    assert gc.get_threshold() == before
+    assert not app.collector.running
+
+
+def test_stop_without_start_changes_nothing():
+    before = gc.get_threshold()
+    collector.QuietCollector().stop()
+    assert gc.get_threshold() == before
+
+
+async def test_the_timer_runs_full_collections(monkeypatch):
+    monkeypatch.setattr(collector, "FULL_COLLECTION_EVERY", 0.05)
+    full: list[int] = []
+
+    def count(phase, info):
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        gc.callbacks.append(count)
+        try:
+            await pilot.pause(0.3)
+        finally:
+            gc.callbacks.remove(count)
+    assert full, "no full collection ran from the timer"
