@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.screens.compare import CompareScreen
+from caravan_tui.ui.screens.help import HelpScreen
 from caravan_tui.ui.widgets.key_bar import KeyBar
 from test_ui_keymap import write_keymap
 from ui_helpers import make_corpus, settle
@@ -19,7 +20,7 @@ async def test_main_screen_lists_its_keys_with_help_and_palette_at_the_right():
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         text = bar_text(app)
-        assert text.startswith(" ] Next article  [ Previous article ")
+        assert text.startswith(" s Next outlet, same passage  ] Next article  [ Previous article ")
         assert text.endswith("? Help  ^p Commands")
         hints = dict(app.screen.query_one(KeyBar).hints)
         assert hints["s"] == "Next outlet, same passage"
@@ -56,18 +57,23 @@ async def test_bar_follows_the_screen():
 
 
 async def test_bar_shows_the_users_keymap(tmp_path, monkeypatch):
-    write_keymap(tmp_path, monkeypatch, '[keymap]\n"screen.next_article" = "l"\n')
+    write_keymap(tmp_path, monkeypatch, '[keymap]\n"screen.next_source" = "l"\n')
     app = create_app(corpus=make_corpus())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert bar_text(app).startswith(" l Next article ")
+        assert bar_text(app).startswith(" l Next outlet, same passage ")
 
 
 async def test_clicking_a_hint_presses_its_key():
     app = create_app(corpus=make_corpus())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        first = app.current_article.id
-        await pilot.click(KeyBar, offset=(3, 0))  # on "] Next article"
+        await pilot.click(KeyBar, offset=(bar_text(app).index("? Help") + 1, 0))
         await pilot.pause()
-        assert app.current_article.id != first
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_article.id == app.article_order[0]
+        await pilot.click(KeyBar, offset=(bar_text(app).index("[ Previous article") + 1, 0))
+        await pilot.pause()
+        assert app.current_article.id == app.article_order[-1]  # wrapped round (s would go to the next outlet)

@@ -36,12 +36,13 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("tab", "app.focus_next", "Next pane", show=False, id="screen.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="screen.focus_previous"),
-        Binding("right_square_bracket", "next_article", "Next article", id="screen.next_article"),
-        Binding("left_square_bracket", "previous_article", "Previous article", id="screen.previous_article"),
-        Binding("backslash", "toggle_notes", "Notes panel", id="screen.toggle_notes"),
+        # The key bar shows the first of these that fit: the reader's own key first.
         Binding("s", "switch_source(1)", "Next outlet, same passage", id="screen.next_source"),
         Binding("S", "switch_source(-1)", "Previous outlet, same passage", show=False,
                 id="screen.previous_source"),
+        Binding("right_square_bracket", "next_article", "Next article", id="screen.next_article"),
+        Binding("left_square_bracket", "previous_article", "Previous article", id="screen.previous_article"),
+        Binding("backslash", "toggle_notes", "Notes panel", id="screen.toggle_notes"),
         Binding("d", "compare", "Compare outlets", id="screen.compare"),
         Binding("n", "add_note", "Add note", id="screen.add_note"),
         Binding("e", "edit_note", "Edit note", show=False, id="screen.edit_note"),
