@@ -22,6 +22,8 @@ from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
+from caravan_tui.ui.safe_text import safe
+
 
 class _Hint(NamedTuple):
     key: str  # the key pressed when the hint is clicked
@@ -97,7 +99,9 @@ class KeyBar(Widget):
         return hints, pinned
 
     def _hint(self, binding: Binding, enabled: bool) -> _Hint:
-        return _Hint(binding.key, self.app.get_key_display(binding), binding.description, enabled, binding.action)
+        # safe(): keys come from the user's keymap file; shown literally, like everything else
+        return _Hint(binding.key, safe(self.app.get_key_display(binding)), safe(binding.description), enabled,
+                     binding.action)
 
     def render(self) -> Text:
         width = self.size.width
