@@ -21,20 +21,24 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from caravan_tui.storage.sqlite_file import apply_migrations, move_aside
+
 DEFAULT_FILE_NAME = "analysis-cache.sqlite3"
 _MISSING = object()
 
-#: Forward migrations: MIGRATIONS[n] takes the schema from version n to n + 1.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE entries (
-        kind TEXT NOT NULL,
-        key TEXT NOT NULL,
-        value TEXT NOT NULL,
-        stored_at REAL NOT NULL,
-        PRIMARY KEY (kind, key)
-    ) WITHOUT ROWID;
-    """,
+#: Forward migrations: MIGRATIONS[n] holds the statements that take the schema from version n to n + 1.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """
+        CREATE TABLE entries (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            stored_at REAL NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -129,7 +133,7 @@ class AnalysisCache:
         try:
             return self._open()
         except sqlite3.DatabaseError as error:
-            moved = self._move_aside()
+            moved = move_aside(self.path)
             warnings.warn(f"analysis cache {self.path} was unreadable ({error}); moved it to {moved} "
                           "and started a new one", CacheCorruptWarning, stacklevel=3)
             return self._open()
@@ -146,25 +150,8 @@ class AnalysisCache:
             raise
         return connection
 
-    def _move_aside(self) -> Path:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(f"{self.path}{suffix}")
-            if source.exists():
-                source.replace(Path(f"{target}{suffix}"))
-        return target
-
 
 def _migrate(connection: sqlite3.Connection) -> None:
     with connection:
-        connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = connection.execute("SELECT version FROM schema_version").fetchone()
-        version = row[0] if row else 0
-        if row is None:
-            connection.execute("INSERT INTO schema_version (version) VALUES (0)")
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"cache schema {version} is newer than this program's {SCHEMA_VERSION}")
-        for step in range(version, SCHEMA_VERSION):
-            connection.execute(MIGRATIONS[step])
-            connection.execute("UPDATE schema_version SET version = ?", (step + 1,))
+        apply_migrations(connection, MIGRATIONS, lambda version: sqlite3.DatabaseError(
+            f"cache schema {version} is newer than this program's {SCHEMA_VERSION}"))

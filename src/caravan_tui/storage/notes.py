@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from caravan_tui.corpus.model import Article, hash_text
+from caravan_tui.storage.sqlite_file import apply_migrations, move_aside
 
 DEFAULT_FILE_NAME = "notes.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -292,7 +293,7 @@ class NoteStore:
 
     def _recover(self, error: sqlite3.DatabaseError) -> sqlite3.Connection:
         try:
-            moved = _move_aside(self.path)
+            moved = move_aside(self.path)
         except OSError as move_error:
             raise NotesUnavailable(f"The notes file {self.path} is damaged ({error}) and could not be "
                                    f"moved aside: {move_error}") from move_error
@@ -331,39 +332,15 @@ def _open(path: Path) -> sqlite3.Connection:
 def _migrate(connection: sqlite3.Connection) -> None:
     """Bring the schema up to date; also proves the file can be written."""
     with _transaction(connection):
-        connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = connection.execute("SELECT version FROM schema_version").fetchone()
-        version = row[0] if row else 0
-        if row is None:
-            connection.execute("INSERT INTO schema_version (version) VALUES (0)")
-        if version > SCHEMA_VERSION:
-            raise _NewerSchema(f"The notes file was written by a newer caravan-tui (schema {version}, this "
-                               f"program knows {SCHEMA_VERSION}); it was left untouched.")
-        for step in range(version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[step]:
-                connection.execute(statement)
-        connection.execute("UPDATE schema_version SET version = ?", (max(version, SCHEMA_VERSION),))
+        apply_migrations(connection, MIGRATIONS, lambda version: _NewerSchema(
+            f"The notes file was written by a newer caravan-tui (schema {version}, this "
+            f"program knows {SCHEMA_VERSION}); it was left untouched."))
 
 
 def _check_sound(connection: sqlite3.Connection) -> None:
     problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
     if problems != ["ok"]:
         raise sqlite3.DatabaseError("; ".join(problems[:3]))
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename the file (and its -wal/-shm) to a new, unused name; never overwrite."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
-        counter += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            source.rename(Path(f"{target}{suffix}"))
-    return target
 
 
 def _salvage(damaged: Path, connection: sqlite3.Connection) -> int:
