@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from caravan_tui import __version__
 from caravan_tui.commands.common import add_paths_argument, load
+from caravan_tui.files import write_atomically
 
 HELP = "write a report of every story (coverage, terms, voices, figures, notes) as Markdown or JSON"
 FORMATS = ("markdown", "json")
@@ -154,19 +153,6 @@ def render(report: dict, fmt: str) -> str:
 
 
 # --- writing ---------------------------------------------------------------------------------------
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text`: write a temporary file beside it, then rename it over."""
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def run(args: argparse.Namespace, reader_notes: Iterable[dict] | None = None) -> int:

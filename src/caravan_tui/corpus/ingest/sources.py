@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from caravan_tui.corpus.ingest.extract import ExtractedArticle, ExtractError, extract_page, one_line
 from caravan_tui.corpus.ingest.feeds import Feed, FeedEntry, FeedError, looks_like_feed, parse_feed
 from caravan_tui.corpus.ingest.fetch import FetchError, Fetched, FetchLimits, fetch_url, is_address, read_local
-from caravan_tui.corpus.ingest.writer import FolderIndex, file_name, render_markdown, write_atomically
+from caravan_tui.corpus.ingest.writer import FolderIndex, file_name, render_markdown
+from caravan_tui.files import write_atomically
 
 ADDED, DUPLICATE, EXISTS, FAILED = "added", "duplicate", "exists", "failed"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -190,6 +191,7 @@ class _Adder:
         from caravan_tui.corpus.loader import ArticleLoadError, load_article
 
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, render_markdown(article))
         except OSError as error:
             raise SourceError(f"cannot write {path}: {error.strerror or error}") from None

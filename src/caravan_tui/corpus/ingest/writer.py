@@ -15,9 +15,7 @@ of the articles already in a folder, so the same article is not added twice.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,19 +104,6 @@ def render_markdown(article: ExtractedArticle) -> str:
         parts.append(_KIND_PREFIX.get(kind, "") + escape_block_start(text))
     body = "".join(parts)
     return f"{front_matter(article)}\n{body}\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".adding-", suffix=".md", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
