@@ -83,6 +83,7 @@ class NotesPanel(ScrollView, can_focus=True):
 
     def remove_section(self, key: str) -> None:
         if self._sections.pop(key, None) is not None:
+            self._wrapped.pop(key, None)
             self._changed()
         if key not in BUILTIN_TOP + BUILTIN_BOTTOM and key in self._order:
             self._order.remove(key)

@@ -382,6 +382,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """
         if not self.is_sized:
             self._lines, self._passage_lines, self._layout_width = [], {}, 0
+            self._laid_out = (None, 0)
             return
         width = self._wrap_width()
         if width != self._layout_width:
