@@ -12,14 +12,15 @@ FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 SCRIPT = """
 import json, sys
 from caravan_tui.ui import app as app_module
+from caravan_tui.ui.screens import main as main_module
 
 seen = {}
 
 def after_first_paint(self):
     seen["modules"] = sorted(name for name in sys.modules if name.startswith(("caravan_tui.analysis.", "markdown_it")))
-    self.exit()
+    self.app.exit()
 
-app_module.CaravanApp._after_first_paint = after_first_paint
+main_module.MainScreen._after_first_paint = after_first_paint
 app = app_module.create_app(paths=sys.argv[1:])
 app.run(headless=True, size=(100, 30))
 print(json.dumps(seen))

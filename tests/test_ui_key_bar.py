@@ -73,7 +73,7 @@ async def test_clicking_a_hint_presses_its_key():
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.current_article.id == app.article_order[0]
+        assert app.main_screen.state.current_article.id == app.main_screen.state.article_order[0]
         await pilot.click(KeyBar, offset=(bar_text(app).index("[ Previous article") + 1, 0))
         await pilot.pause()
-        assert app.current_article.id == app.article_order[-1]  # wrapped round (s would go to the next outlet)
+        assert app.main_screen.state.current_article.id == app.main_screen.state.article_order[-1]  # wrapped round (s would go to the next outlet)

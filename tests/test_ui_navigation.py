@@ -150,7 +150,7 @@ async def test_opening_an_article_fills_the_notes_in_the_same_step():
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         notes = app.screen.query_one(NotesPanel)
-        app.open_article("beta", passage_index=1)
+        app.main_screen.open_article("beta", passage_index=1)
         assert "paragraph 2 of 3" in notes.section_text("passage")  # before any message is handled
         assert "Beta News" in notes.section_text("article")
         await pilot.pause()

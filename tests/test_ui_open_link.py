@@ -19,5 +19,5 @@ async def test_u_over_ssh_copies_the_address_instead_of_opening_a_browser(monkey
         await pilot.press("u")
         await pilot.pause()
         assert opened == []
-        assert app.clipboard == app.current_article.url
-        assert any(app.current_article.url in str(n.message) for n in app._notifications)
+        assert app.clipboard == app.main_screen.state.current_article.url
+        assert any(app.main_screen.state.current_article.url in str(n.message) for n in app._notifications)

@@ -32,18 +32,18 @@ async def test_a_note_is_saved_shown_on_the_counterpart_and_kept_after_a_restart
         await settle(app, pilot)
         await open_at(app, pilot, FIRST, OPENING)
         await write_note(app, pilot, "check [bold] date\nsecond line")
-        panel = app.screen_widget(NotesPanel)
+        panel = app.main_screen.query_one(NotesPanel)
         assert "check [bold] date\nsecond line" in panel.section_text("reader")
         await pilot.press("s")
         await pilot.pause()
-        assert app.current_article.id == SECOND
+        assert app.main_screen.state.current_article.id == SECOND
         assert "check [bold] date" in panel.section_text("reader")
         assert "on " in panel.section_text("reader")  # says which outlet's passage it is on
     again = create_app(paths=[SEEDS])
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(again, pilot)
         await open_at(again, pilot, FIRST, OPENING)
-        assert "check [bold] date" in again.screen_widget(NotesPanel).section_text("reader")
+        assert "check [bold] date" in again.main_screen.query_one(NotesPanel).section_text("reader")
 
 
 async def test_e_edits_and_x_deletes_after_confirmation():
@@ -57,7 +57,7 @@ async def test_e_edits_and_x_deletes_after_confirmation():
         await pilot.press("end", *" and more", "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        panel = app.screen_widget(NotesPanel)
+        panel = app.main_screen.query_one(NotesPanel)
         assert "first and more" in panel.section_text("reader")
         await pilot.press("x")
         await pilot.pause()
@@ -86,4 +86,4 @@ async def test_notes_list_jumps_to_the_passage():
         assert isinstance(app.screen, NotesListScreen)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current_article.id == SECOND and reader.cursor == target
+        assert app.main_screen.state.current_article.id == SECOND and reader.cursor == target

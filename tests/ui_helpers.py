@@ -53,6 +53,14 @@ async def settle(app, pilot) -> None:
     for _ in range(200):  # the analysis worker starts only after the first paint
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if app.analysis is not None or (app.first_paint_at is not None and not app.corpus.articles):
+        state = app.main_screen.state
+        if state.analysis is not None or (app.first_paint_at is not None and not state.corpus.articles):
             break
     await pilot.pause()
+
+
+def offered_scopes(app) -> frozenset[str]:
+    """The binding scopes the command palette offers over the current screen."""
+    from caravan_tui.ui.commands import palette_scopes
+
+    return palette_scopes([*app.COMMANDS, *app.screen.COMMANDS])

@@ -1,20 +1,35 @@
-"""The command palette provider: the same actions as the key bindings."""
+"""Command palette providers: the same actions as the key bindings, each read from its own screen.
+
+Textual asks the app's providers and those of the screen the palette was
+opened from (as posting's `commands.py` does). `AppCommands` offers the
+bindings that work anywhere; each screen names its own provider in its
+`COMMANDS`, offering its bindings and those of its widgets, and runs the
+chosen action where the binding lives (`targets`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
+from typing import Any, ClassVar
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
-from caravan_tui.ui.catalogue import MAIN_SCOPES, BindingEntry, all_bindings, current_keys
+from caravan_tui.ui.catalogue import BindingEntry, all_bindings, current_keys
 
 
-class ReaderCommands(Provider):
-    """Offers every reader binding (with its current keys) as a command."""
+class BindingCommands(Provider):
+    """Offers the bindings of SCOPES (with their current keys) as commands."""
+
+    SCOPES: ClassVar[frozenset[str]] = frozenset()
+
+    def targets(self) -> dict[str, DOMNode]:
+        """Scope -> the node whose action a binding of that scope runs."""
+        return {}
 
     def _entries(self) -> list[BindingEntry]:
-        scopes = self.app.palette_scopes() if hasattr(self.app, "palette_scopes") else MAIN_SCOPES
-        return [entry for entry in all_bindings() if entry.binding.description and entry.scope in scopes]
+        return [entry for entry in all_bindings() if entry.binding.description and entry.scope in self.SCOPES]
 
     def _label(self, entry: BindingEntry) -> str:
         keys = current_keys(entry, getattr(self.app, "keymap", {}))
@@ -33,4 +48,49 @@ class ReaderCommands(Provider):
                 yield Hit(score, matcher.highlight(label), partial(self._run, entry), help=entry.id)
 
     async def _run(self, entry: BindingEntry) -> None:
-        await self.app.run_action_in_scope(entry.scope, entry.binding.action)
+        target = self.targets().get(entry.scope)
+        if target is not None:
+            await self.app.run_action(entry.binding.action, target)
+
+
+class AppCommands(BindingCommands):
+    """Quit, help: the bindings that work on every screen."""
+
+    SCOPES = frozenset({"app"})
+
+    def targets(self) -> dict[str, DOMNode]:
+        return {"app": self.app}
+
+
+class MainScreenCommands(BindingCommands):
+    """The main screen's bindings and those of its article list and reading pane."""
+
+    SCOPES = frozenset({"screen", "list", "reader"})
+
+    def targets(self) -> dict[str, DOMNode]:
+        screen: Any = self.screen
+        return {"screen": screen, "list": screen.article_list, "reader": screen.reading_pane}
+
+
+class ScreenCommands(BindingCommands):
+    """The bindings of a screen whose actions all run on the screen itself."""
+
+    def targets(self) -> dict[str, DOMNode]:
+        return {scope: self.screen for scope in self.SCOPES}
+
+
+class CompareCommands(ScreenCommands):
+    SCOPES = frozenset({"compare"})
+
+
+class OverviewCommands(ScreenCommands):
+    SCOPES = frozenset({"overview"})
+
+
+def palette_scopes(providers: Iterable[Any]) -> frozenset[str]:
+    """The binding scopes a set of providers (an app's and a screen's COMMANDS) offers."""
+    scopes: set[str] = set()
+    for provider in providers:
+        if isinstance(provider, type) and issubclass(provider, BindingCommands):
+            scopes |= provider.SCOPES
+    return frozenset(scopes)

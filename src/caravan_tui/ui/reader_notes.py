@@ -1,4 +1,4 @@
-"""The reader's own notes, as the app uses them: add, edit, delete, list, show.
+"""The reader's own notes, as the main screen uses them: add, edit, delete, list, show.
 
 The store (`caravan_tui.storage.notes`) is opened on first use, so start-up
 never waits on it; if it cannot be opened the reader says why once and goes
@@ -18,13 +18,14 @@ from caravan_tui.ui.safe_text import safe
 
 if TYPE_CHECKING:  # the store (and sqlite3) is imported on first use, not at start-up
     from caravan_tui.storage.notes import Note, NoteStore, PassageNote
+    from caravan_tui.ui.screens.main import MainScreen
 
 
 class ReaderNotes:
-    """The app's handle on the notes store, with the note actions on one passage."""
+    """The main screen's handle on the notes store, with the note actions on one passage."""
 
-    def __init__(self, app) -> None:
-        self.app = app
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
         self._store: NoteStore | None = None
         self.problem: str | None = None
 
@@ -38,11 +39,11 @@ class ReaderNotes:
                 self._store = NoteStore()
             except NotesUnavailable as error:
                 self.problem = str(error)
-                self.app.notify(safe(self.problem), title="Notes unavailable", severity="error",
+                self.screen.notify(safe(self.problem), title="Notes unavailable", severity="error",
                                 markup=False, timeout=15)
                 return None
             if self._store.recovery_warning:
-                self.app.notify(safe(self._store.recovery_warning), title="Notes file repaired",
+                self.screen.notify(safe(self._store.recovery_warning), title="Notes file repaired",
                                 severity="warning", markup=False, timeout=15)
         return self._store
 
@@ -55,9 +56,9 @@ class ReaderNotes:
         if store is None:
             return []
         try:
-            return store.notes_for_passage(article, passage_index, counterparts, self.app.corpus.by_id)
+            return store.notes_for_passage(article, passage_index, counterparts, self.screen.state.corpus.by_id)
         except NotesUnavailable as error:
-            self.app.notify(safe(str(error)), title="Notes", severity="error", markup=False)
+            self.screen.notify(safe(str(error)), title="Notes", severity="error", markup=False)
             return []
 
     def own_note(self, article: Article, passage_index: int) -> Note | None:
@@ -77,11 +78,11 @@ class ReaderNotes:
             try:
                 action(store)
             except (NotesUnavailable, KeyError) as error:
-                self.app.call_from_thread(self.app.notify, safe(str(error)), title="Note not saved",
+                self.screen.app.call_from_thread(self.screen.notify, safe(str(error)), title="Note not saved",
                                           severity="error", markup=False, timeout=15)
-            self.app.call_from_thread(done)
+            self.screen.app.call_from_thread(done)
 
-        self.app.run_worker(run, thread=True, group="notes", name="write note")
+        self.screen.run_worker(run, thread=True, group="notes", name="write note")
 
 
 def notes_text(found: list[PassageNote], outlet_of: Callable[[str], str]) -> Text:

@@ -41,6 +41,7 @@ from caravan_tui.diff_classes import DIFF_CLASSES, STYLE, diff_class
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.passage_column import MarkSpan, PassageColumn
+from caravan_tui.ui.commands import CompareCommands
 
 NARROW_BELOW = 100
 MIN_COLUMN_WIDTH = 32
@@ -156,6 +157,8 @@ class ColumnStrip(Container):
 
 class CompareScreen(Screen[None]):
     """A passage and its counterparts side by side; escape or q closes it."""
+
+    COMMANDS = {CompareCommands}
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="compare.close"),

@@ -1,38 +1,85 @@
 """The main screen: article list, reading pane and notes panel side by side.
 
+This screen owns the reader's behaviour. It loads the corpus and runs the
+analysis in thread workers, which post `CorpusLoaded` / `AnalysisReady` (or
+their failures) back; a result for an older corpus (`ReaderState.generation`)
+is dropped, and a cancelled worker posts nothing. It handles its widgets'
+messages (an article opened in the list, the passage cursor moved, an entity
+focused or followed) and reaches them through typed properties. What is shown
+lives in a `ReaderState`, which has no Textual in it.
+
 At 100 columns and wider all three panes show. Narrower, the notes panel is
 hidden; `\\` shows it in place of the article list (and `\\` again brings the
 list back), so the reading pane always keeps most of the width.
 
-A one-line legend above the footer names the entity types in their styles
+A one-line legend above the key bar names the entity types in their styles
 (1-5 toggle each) and the gutter marks; `s`/`S` switch the reading pane to
 the same passage in the next/previous outlet, `d` opens the compare view;
 `n`/`e`/`x` add, edit and delete the reader's note on the passage, `N` lists all notes;
-`a` adds an article from an address, a saved page or a feed.
+`a` adds an article from an address, a saved page or a feed; `o` opens the story
+overview and `u` the article's address.
 """
 
 from __future__ import annotations
 
-from textual import events
+import gc
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
+from caravan_tui.corpus.model import Article
 from caravan_tui.entity_types import ENTITY_TYPES
+from caravan_tui.ui import analysis_view
 from caravan_tui.ui.analysis_view import GUTTER_LEGEND
+from caravan_tui.ui.commands import MainScreenCommands
+from caravan_tui.ui.messages import (
+    AnalysisFailed,
+    AnalysisProgress,
+    AnalysisReady,
+    CorpusLoaded,
+    LoadFailed,
+    OverviewReady,
+    SourcesAdded,
+    WorkerResult,
+)
+from caravan_tui.ui.preload import load_and_group
+from caravan_tui.ui.reader_notes import ReaderNotes, notes_text
+from caravan_tui.ui.reader_state import ReaderState
+from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.widgets.article_list import ArticleList
 from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.legend import Legend
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
+if TYPE_CHECKING:
+    from caravan_tui.ui.app import CaravanApp
+
 NARROW_BELOW = 100
+PROBLEMS_IN_NOTICE = 3
+ANALYSIS_STAGES = {"align": "aligning stories", "entities": "finding entities"}
+ALLOW_ADD = "CARAVAN_TUI_ALLOW_ADD"  # "0": adding sources is switched off (set by `serve`)
+
+
+class AnalysisCancelled(Exception):
+    """Raised inside the analysis worker once it has been cancelled (the reader quit or reloaded)."""
 
 
 class MainScreen(Screen[None]):
     """The three panes; the focused one has a heavy border and a reversed title."""
 
+    COMMANDS = {MainScreenCommands}
     BINDINGS = [
         Binding("tab", "app.focus_next", "Next pane", show=False, id="screen.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="screen.focus_previous"),
@@ -44,11 +91,13 @@ class MainScreen(Screen[None]):
         Binding("left_square_bracket", "previous_article", "Previous article", id="screen.previous_article"),
         Binding("backslash", "toggle_notes", "Notes panel", id="screen.toggle_notes"),
         Binding("d", "compare", "Compare outlets", id="screen.compare"),
+        Binding("o", "overview", "Story overview", id="screen.overview"),
         Binding("n", "add_note", "Add note", id="screen.add_note"),
         Binding("e", "edit_note", "Edit note", show=False, id="screen.edit_note"),
         Binding("x", "delete_note", "Delete note", show=False, id="screen.delete_note"),
         Binding("N", "notes_list", "All notes", show=False, id="screen.notes_list"),
         Binding("a", "add_source", "Add article", show=False, id="screen.add_source"),
+        Binding("u", "open_link", "Open address (URL)", show=False, id="screen.open_link"),
         *[
             Binding(str(number), f"toggle_type('{name}')", f"Toggle {kind.label.lower()} highlights", show=False,
                     id=f"screen.toggle_{name}")
@@ -58,7 +107,36 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.state = ReaderState()
+        self.reader_notes = ReaderNotes(self)
         self.notes_wanted: bool | None = None  # None: follow the width
+        self.open_after_load: str | None = None  # article to open once a reload finishes
+        self._notes_shown_for: tuple[str, int] | None = None  # (article, passage) the notes panel is about
+
+    # Widgets ---------------------------------------------------------------
+
+    @property
+    def caravan(self) -> CaravanApp:
+        from caravan_tui.ui.app import CaravanApp
+
+        assert isinstance(self.app, CaravanApp)
+        return self.app
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reading_pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def notes_panel(self) -> NotesPanel:
+        return self.query_one(NotesPanel)
+
+    @property
+    def legend(self) -> Legend:
+        return self.query_one(Legend)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -76,7 +154,17 @@ class MainScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.start_loading()
+        loading = self.caravan.loading
+        if loading is not None and loading.done() and loading.exception() is None:
+            corpus, story_of = loading.result()  # already loaded: no "Loading…" frame
+            self.show_corpus(corpus, story_of)
+        else:
+            self.load_corpus(self.state.new_generation())
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_all()
+
+    # Layout ----------------------------------------------------------------
 
     @property
     def is_narrow(self) -> bool:
@@ -91,18 +179,14 @@ class MainScreen(Screen[None]):
 
     def apply_layout(self) -> None:
         self.set_class(self.is_narrow, "-narrow")
-        notes, articles = self.query_one(NotesPanel), self.query_one(ArticleList)
+        notes, articles = self.notes_panel, self.article_list
         # Only on a change: setting `display`, even to its value, costs a new layout.
         if notes.display != self.notes_shown:
             notes.display = self.notes_shown
         if articles.display != (articles_shown := not (self.is_narrow and self.notes_shown)):
             articles.display = articles_shown
         if self.focused is not None and not self.focused.display:
-            self.query_one(ReadingPane).focus()
-
-    def action_toggle_notes(self) -> None:
-        self.notes_wanted = not self.notes_shown
-        self.apply_layout()
+            self.reading_pane.focus()
 
     def toggle_keys(self) -> dict[str, str]:
         """Entity type -> the first key that toggles it (after the user's keymap)."""
@@ -115,32 +199,463 @@ class MainScreen(Screen[None]):
                     keys[name] = keymap.get(binding.id, binding.key).split(",")[0].strip()
         return keys
 
-    def action_switch_source(self, step: int) -> None:
-        self.app.switch_source(step)
+    # Loading ---------------------------------------------------------------
 
-    def action_compare(self) -> None:
-        self.app.open_compare()
+    @work(thread=True, exclusive=True, group="load")
+    def load_corpus(self, generation: int) -> None:
+        worker = get_current_worker()
+        loading, caravan = self.caravan.loading, self.caravan
+        try:
+            if loading is not None:
+                corpus, story_of = loading.result()
+            else:
+                corpus, story_of = load_and_group(caravan.paths, caravan.given_corpus)
+        except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
+            if not worker.is_cancelled:
+                self.post_message(LoadFailed(generation, f"{type(error).__name__}: {error}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(CorpusLoaded(generation, corpus, story_of))
 
-    def action_add_note(self) -> None:
-        self.app.add_note()
+    def reload_corpus(self, open_article_id: str | None = None) -> None:
+        """Load the articles again (after new ones were added), then open `open_article_id`."""
+        self.caravan.loading, self.caravan.given_corpus = None, None
+        self.open_after_load = open_article_id
+        self.workers.cancel_group(self, "analysis")
+        self.load_corpus(self.state.new_generation())
 
-    def action_edit_note(self) -> None:
-        self.app.edit_note()
+    def _is_stale(self, message: WorkerResult) -> bool:
+        return message.generation != self.state.generation
 
-    def action_delete_note(self) -> None:
-        self.app.delete_note()
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        if not self._is_stale(message):
+            self.show_corpus(message.corpus, message.story_of)
 
-    def action_add_source(self) -> None:
-        self.app.add_source()
+    def on_load_failed(self, message: LoadFailed) -> None:
+        if self._is_stale(message):
+            return
+        self.reading_pane.set_placeholder(f"Could not load the articles: {safe(message.reason)}")
+        self.article_list.border_subtitle = "failed"
+        self.notify(safe(message.reason), title="Loading failed", severity="error", markup=False, timeout=15)
 
-    def action_notes_list(self) -> None:
-        self.app.open_notes_list()
+    def show_corpus(self, corpus: Any, story_of: dict[str, str]) -> None:
+        self.state.set_corpus(corpus, story_of)
+        articles = self.article_list
+        articles.show_stories(corpus.articles, story_of)
+        count = len(corpus.articles)
+        articles.border_subtitle = f"{count} article{'s' if count != 1 else ''}"
+        self.state.set_order([option.id for option in articles.options
+                              if option.id is not None and not option.disabled])
+        self.notes_panel.show_problems(corpus.problems)
+        self.notify_problems()
+        order = self.state.article_order
+        if order:
+            wanted, self.open_after_load = self.open_after_load, None
+            self.open_article(wanted if wanted in order else order[0], focus=False)
+            articles.focus()
+        else:
+            self.reading_pane.set_placeholder("No articles to show.")
+        self.call_after_refresh(self._after_first_paint)
 
-    def action_toggle_type(self, name: str) -> None:
-        self.app.toggle_entity_type(name)
+    def notify_problems(self) -> None:
+        corpus = self.state.corpus
+        problems = corpus.problems
+        if not problems:
+            return
+        lines = [f"{safe(problem.path.name)}: {safe(problem.reason)}" for problem in problems[:PROBLEMS_IN_NOTICE]]
+        if len(problems) > PROBLEMS_IN_NOTICE:
+            lines.append(f"… and {len(problems) - PROBLEMS_IN_NOTICE} more (see the notes panel)")
+        title = f"{len(problems)} file{'s' if len(problems) != 1 else ''} with problems"
+        severity: SeverityLevel = "error" if corpus.failed else "warning"
+        self.notify("\n".join(lines), title=title, severity=severity, markup=False, timeout=10)
+
+    def _after_first_paint(self) -> None:
+        """The articles are on screen: now start the analysis (not before, so it cannot slow the paint)."""
+        from caravan_tui.ui.launch import EXIT_AFTER_FIRST_PAINT
+
+        self.caravan.first_paint_at = time.time()
+        if os.environ.get(EXIT_AFTER_FIRST_PAINT):
+            self.app.exit()
+        elif self.state.corpus.articles and self.state.analysis is None:
+            self.analyse_corpus(self.state.generation)
+
+    # Analysis ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def analyse_corpus(self, generation: int) -> None:
+        from caravan_tui.analysis.notes import notes_index
+        from caravan_tui.analysis.pipeline import analyse_corpus
+        from caravan_tui.storage.cache import open_cache
+
+        worker = get_current_worker()
+        corpus, story_of = self.state.corpus, self.state.story_of
+        try:
+            result = analyse_corpus(corpus.articles, story_of, cache=open_cache(),
+                                    progress=self._analysis_progress(generation, worker.cancelled_event))
+            notes_index(result, corpus.articles)  # figures, quotes, terms: built here, off the event loop
+        except AnalysisCancelled:
+            return
+        except Exception as error:  # noqa: BLE001 - the reader stays usable without analysis
+            if not worker.is_cancelled:
+                self.post_message(AnalysisFailed(generation, f"{type(error).__name__}: {error}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(AnalysisReady(generation, result))
+
+    def _analysis_progress(self, generation: int, cancelled: Any) -> Callable[[str, int, int], None]:
+        """The analysis worker's progress callback: posts progress at most ~5 times a second, stops when cancelled."""
+        last_shown = [0.0]
+
+        def report(stage: str, done: int, total: int) -> None:
+            if cancelled.is_set():
+                raise AnalysisCancelled
+            now = time.monotonic()
+            if now - last_shown[0] >= 0.2 or done == total:
+                last_shown[0] = now
+                self.post_message(AnalysisProgress(generation, f"{ANALYSIS_STAGES.get(stage, stage)} {done}/{total}"))
+
+        return report
+
+    def on_analysis_progress(self, message: AnalysisProgress) -> None:
+        if not self._is_stale(message) and self.state.analysis is None:
+            self.reading_pane.border_subtitle = f"analysing: {message.text}"
+
+    def on_analysis_failed(self, message: AnalysisFailed) -> None:
+        if not self._is_stale(message):
+            self.notify(safe(message.reason), title="Analysis failed", severity="error", markup=False, timeout=15)
+
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
+        if not self._is_stale(message):
+            self.show_analysis(message.analysis)
+
+    def show_analysis(self, analysis: Any) -> None:
+        self.state.set_analysis(analysis)
+        # The corpus and its analysis live as long as the reader: keep the collector from walking
+        # them again and again (full collections over them stalled keypresses by 70-80 ms).
+        gc.collect()
+        gc.freeze()
+        self.caravan.collector.start(self.app)  # later full collections between keys, not during them
+        article = self.state.current_article
+        if article is not None:
+            self.apply_analysis(article)
+            if self.reading_pane.cursor is not None:
+                self.show_passage_notes(article, self.reading_pane.cursor)
+
+    def apply_analysis(self, article: Article) -> None:
+        """Highlights and gutter marks of the open article."""
+        if self.state.analysis is None:
+            return
+        highlights, marks = self.state.marks(article)
+        self.reading_pane.set_highlights(highlights)
+        self.reading_pane.set_gutter_marks(marks)
+
+    # Articles ----------------------------------------------------------------
+
+    def open_article(self, article_id: str, focus: bool = True, passage_index: int | None = None) -> None:
+        article = self.state.open(article_id)
+        if article is None:
+            return
+        self.article_list.highlight_article(article_id)
+        self.notes_panel.remove_section("entity")
+        reader = self.reading_pane
+        reader.border_title = Text(safe(article.outlet))  # a str title would be read as markup
+        highlights, marks = self.state.marks(article)
+        reader.show_article(article, passage_index, highlights=highlights, marks=marks)  # laid out once
+        if reader.cursor is not None:
+            # Now rather than on the PassageChanged it posted: the key's one frame shows both panes.
+            self.show_notes_for(article, reader.cursor)
+        if focus:
+            reader.focus()
+
+    def on_article_list_opened(self, message: ArticleList.Opened) -> None:
+        self.open_article(message.article_id)
+
+    def on_reading_pane_passage_changed(self, message: ReadingPane.PassageChanged) -> None:
+        article = self.state.corpus.by_id(message.article_id)
+        if article is not None and (article.id, message.passage_index) != self._notes_shown_for:
+            self.show_notes_for(article, message.passage_index)
 
     def action_next_article(self) -> None:
-        self.app.step_article(+1)
+        self._step_article(+1)
 
     def action_previous_article(self) -> None:
-        self.app.step_article(-1)
+        self._step_article(-1)
+
+    def _step_article(self, delta: int) -> None:
+        target = self.state.neighbour(delta)
+        if target is not None:
+            self.open_article(target, focus=False)
+
+    # The notes panel -----------------------------------------------------------
+
+    def show_notes_for(self, article: Article, passage_index: int) -> None:
+        """Fill the notes panel for a passage (its sections, then the cross-article notes)."""
+        notes = self.notes_panel
+        with notes.batch():  # six sections change: one layout
+            notes.show_passage(article, passage_index, self.state.other_members(article.id))
+            notes.remove_section("entity")
+            self.show_passage_notes(article, passage_index)
+        self._notes_shown_for = (article.id, passage_index)
+
+    def show_passage_notes(self, article: Article, passage_index: int) -> None:
+        notes, reader, state = self.notes_panel, self.reading_pane, self.state
+        if state.analysis is None:
+            reader.border_subtitle = "analysing…"
+            return
+        members = state.story_members(article.id)
+        carried = analysis_view.carriers_line(state.analysis.alignment, article.id, passage_index, len(members))
+        if reader.border_subtitle != carried:  # setting it repaints the whole pane
+            reader.border_subtitle = carried
+        cross_notes = state.passage_findings(article.id, passage_index)
+        notes.set_section("carried", "Other outlets", analysis_view.counterparts_text(cross_notes))
+        notes.set_section("cross", "Figures, voices, terms", analysis_view.cross_notes_text(cross_notes))
+        self.show_reader_notes(article, passage_index)
+
+    def show_reader_notes(self, article: Article, passage_index: int) -> None:
+        found = self.reader_notes.on_passage(article, passage_index,
+                                             self.state.counterpart_refs(article.id, passage_index))
+        self.notes_panel.set_section("reader", "Your notes", notes_text(found, self.state.outlet_of))
+
+    def action_toggle_notes(self) -> None:
+        self.notes_wanted = not self.notes_shown
+        self.apply_layout()
+
+    # Entities ----------------------------------------------------------------
+
+    def action_toggle_type(self, name: str) -> None:
+        self.state.toggle_type(name)
+        self.legend.show(self.state.enabled_types)
+        if self.state.current_article is not None:
+            self.apply_analysis(self.state.current_article)
+
+    def on_reading_pane_span_focused(self, message: ReadingPane.SpanFocused) -> None:
+        mention = self.state.mention_at(message.article_id, message.passage_index, message.span)
+        if mention is None or self.state.analysis is None:
+            self.notes_panel.remove_section("entity")
+        else:
+            self.notes_panel.set_section("entity", "Entity", analysis_view.entity_text(
+                self.state.corpus, self.state.analysis.entities, mention))
+
+    def on_reading_pane_follow_span(self, message: ReadingPane.FollowSpan) -> None:
+        mention = self.state.mention_at(message.article_id, message.passage_index, message.span)
+        if mention is None:
+            return
+        target = self.state.next_mention(mention)
+        if target is None:
+            self.notify(f"No other mention of {safe(mention.entity)}.", markup=False, timeout=3)
+            return
+        current = self.state.current_article
+        if current is None or target.article != current.id:
+            self.open_article(target.article, passage_index=target.passage)
+        self.reading_pane.focus_span(target.passage, target.start, target.end)
+
+    # Outlets: source switch, compare view, overview ------------------------------
+
+    def _aligned_cursor(self) -> tuple[Article, int] | None:
+        """(article, passage) under the cursor once the alignment is ready; else None (saying why)."""
+        article, cursor = self.state.current_article, self.reading_pane.cursor
+        if article is None or cursor is None:
+            return None
+        if self.state.analysis is None:
+            self.notify("Still aligning the outlets…", timeout=3)
+            return None
+        return article, cursor
+
+    def action_switch_source(self, step: int) -> None:
+        """Jump to the same passage in the next (+1) or previous (-1) outlet that carries it."""
+        here = self._aligned_cursor()
+        if here is None:
+            return
+        article, cursor = here
+        target = self.state.source_target(article.id, cursor, step)
+        if target is None:
+            self.notify(f"No other outlet carries this passage; only {safe(article.outlet)} does.",
+                        title="Switch source", markup=False, timeout=4)
+            return
+        self.open_article(target.article, passage_index=target.passage)
+
+    def action_compare(self) -> None:
+        from caravan_tui.ui.screens.compare import CompareScreen
+
+        here = self._aligned_cursor()
+        if here is not None and self.state.analysis is not None:
+            self.app.push_screen(CompareScreen(self.state.corpus, self.state.analysis.alignment, here[0].id, here[1]))
+
+    def action_overview(self) -> None:
+        """The overview of the current article's story, computed in a worker."""
+        article = self.state.current_article
+        if article is None:
+            return
+        if self.state.analysis is None:
+            self.notify("Still aligning the outlets…", timeout=3)
+            return
+        self.build_overview(self.state.generation, article.id)
+
+    @work(thread=True, exclusive=True, group="overview")
+    def build_overview(self, generation: int, article_id: str) -> None:
+        from caravan_tui.analysis.notes import notes_index
+        from caravan_tui.analysis.overview import story_overview
+
+        analysis, articles = self.state.analysis, self.state.corpus.articles
+        if analysis is None:
+            return
+        index = notes_index(analysis, articles)  # figures and quotes, already built
+        story = analysis.story_of.get(article_id, article_id)
+        overview = story_overview(analysis, articles, story, figures=index.figures, quotes=index.quotes)
+        if not get_current_worker().is_cancelled:
+            self.post_message(OverviewReady(generation, overview, article_id))
+
+    def on_overview_ready(self, message: OverviewReady) -> None:
+        from caravan_tui.ui.screens.overview import OverviewScreen
+
+        if not self._is_stale(message) and self.app.screen is self:
+            self.app.push_screen(OverviewScreen(message.overview, message.article_id))
+
+    def action_open_link(self) -> None:
+        """The current article's address: a browser when local, the clipboard (OSC 52) when remote."""
+        from caravan_tui.ui.links import open_link
+
+        article = self.state.current_article
+        action = open_link(article.url if article else None)
+        if action.kind == "clipboard":
+            self.app.copy_to_clipboard(action.url)  # plain OSC 52 (tmux passes it on with set-clipboard on)
+            self.caravan.write_to_terminal_through_tmux(action.osc52)
+        severity: SeverityLevel = "warning" if action.kind == "refused" else "information"
+        self.notify(safe(action.message), title="Address", severity=severity, markup=False, timeout=8)
+
+    # Adding articles -------------------------------------------------------------
+
+    def action_add_source(self) -> None:
+        from caravan_tui.ui.screens.add_source import AddSourceScreen
+
+        if os.environ.get(ALLOW_ADD) == "0":
+            self.notify("Adding articles is switched off here (the server was started without --allow-add).",
+                        title="Add article", severity="warning", timeout=6)
+            return
+        self.app.push_screen(AddSourceScreen(), self._add_chosen_source)
+
+    def _add_chosen_source(self, source: str | None) -> None:
+        if source:
+            self.notify(f"Adding {safe(source)}…", markup=False, timeout=4)
+            self.run_add_source(source, self.add_target_folder())
+
+    def add_target_folder(self) -> Path:
+        """The folder new articles go to: the first folder the reader reads, else ./articles (then read too)."""
+        caravan = self.caravan
+        folders = [path for path in caravan.paths if path.is_dir()]
+        if folders and caravan.given_corpus is None:
+            return folders[0]
+        from caravan_tui.corpus.loader import default_corpus_paths
+
+        target = Path("articles")
+        reading = caravan.paths or default_corpus_paths()
+        if not any(path.resolve() == target.resolve() for path in reading):
+            caravan.paths = [*reading, target]  # keep what is shown, and show the new articles beside it
+        return target
+
+    @work(thread=True, exclusive=True, group="ingest")
+    def run_add_source(self, source: str, folder: Path) -> None:
+        from caravan_tui.corpus.ingest import add_sources
+
+        worker = get_current_worker()
+        try:
+            results = add_sources([source], folder)
+        except (ValueError, OSError) as error:
+            if not worker.is_cancelled:
+                self.post_message(SourcesAdded(None, str(error)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SourcesAdded(results))
+
+    def on_sources_added(self, message: SourcesAdded) -> None:
+        if message.error is not None:
+            self.notify(safe(message.error), title="Could not add", severity="error", markup=False, timeout=15)
+            return
+        severities: dict[str, SeverityLevel] = {"added": "information", "duplicate": "warning", "exists": "warning"}
+        for result in message.results:
+            self.notify(safe(result.message or f"{result.status}: {result.source}"), title=result.status.title(),
+                        severity=severities.get(result.status, "error"), markup=False, timeout=10)
+        added = [result.path for result in message.results if result.status == "added" and result.path is not None]
+        if added:
+            self.reload_corpus(open_article_id=added[0].stem)
+
+    # The reader's notes ------------------------------------------------------------
+
+    def _cursor_passage(self) -> tuple[Article, Any] | None:
+        """(article, passage) under the cursor, or None."""
+        article, cursor = self.state.current_article, self.reading_pane.cursor
+        if article is None or cursor is None:
+            return None
+        return article, article.passages[cursor]
+
+    def refresh_reader_notes(self) -> None:
+        here = self._cursor_passage()
+        if here is not None:
+            self.show_reader_notes(here[0], here[1].index)
+
+    def action_add_note(self) -> None:
+        from caravan_tui.ui.screens.note_editor import NoteEditorScreen
+
+        here = self._cursor_passage()
+        if here is None or self.reader_notes.store is None:
+            return
+        article, passage = here
+
+        def save(body: str | None) -> None:
+            if body:
+                self.reader_notes.write(lambda store: store.add(article.id, passage.index, passage.text, body),
+                                        self.refresh_reader_notes)
+
+        title = f"Note on {safe(article.outlet)} ¶{passage.index + 1}"
+        self.app.push_screen(NoteEditorScreen(title, excerpt=passage.text), save)
+
+    def action_edit_note(self) -> None:
+        from caravan_tui.ui.screens.note_editor import NoteEditorScreen
+
+        here = self._cursor_passage()
+        if here is None:
+            return
+        article, passage = here
+        note = self.reader_notes.own_note(article, passage.index)
+        if note is None:
+            self.notify("No note on this passage yet: n adds one.", timeout=4)
+            return
+
+        def save(body: str | None) -> None:
+            if body is not None and body != note.body:
+                self.reader_notes.write(lambda store: store.update(note.id, body), self.refresh_reader_notes)
+
+        title = f"Edit note on {safe(article.outlet)} ¶{passage.index + 1}"
+        self.app.push_screen(NoteEditorScreen(title, note.body, excerpt=passage.text), save)
+
+    def action_delete_note(self) -> None:
+        from caravan_tui.ui.screens.confirm import ConfirmScreen
+
+        here = self._cursor_passage()
+        if here is None:
+            return
+        note = self.reader_notes.own_note(here[0], here[1].index)
+        if note is None:
+            self.notify("No note on this passage.", timeout=4)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.reader_notes.write(lambda store: store.delete(note.id), self.refresh_reader_notes)
+
+        self.app.push_screen(ConfirmScreen(f"Delete the note “{note.first_line[:60]}”?"), answer)
+
+    def action_notes_list(self) -> None:
+        from caravan_tui.ui.screens.notes_list import NotesListScreen
+
+        store = self.reader_notes.store
+        if store is None:
+            return
+
+        def jump(target: tuple[str, int] | None) -> None:
+            if target is not None:
+                self.open_article(target[0], passage_index=target[1])
+            self.refresh_reader_notes()
+
+        self.app.push_screen(NotesListScreen(store, self.state.corpus), jump)
+

@@ -30,6 +30,7 @@ from caravan_tui.ui.widgets.overview_coverage import CoverageSection
 from caravan_tui.ui.widgets.overview_figures import FiguresSection
 from caravan_tui.ui.widgets.overview_terms import TermsSection
 from caravan_tui.ui.widgets.overview_voices import VoicesSection
+from caravan_tui.ui.commands import OverviewCommands
 
 SECTIONS = {"coverage": CoverageSection, "terms": TermsSection, "voices": VoicesSection, "figures": FiguresSection}
 
@@ -53,6 +54,8 @@ def heading(overview: StoryOverview, current_article_id: str | None) -> Text:
 
 class OverviewScreen(Screen[None]):
     """The overview of one story; escape or q closes it, j/k and the page keys scroll it."""
+
+    COMMANDS = {OverviewCommands}
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="overview.close"),

@@ -1,0 +1,77 @@
+"""Messages the main screen's workers post when their work is done.
+
+Each carries the corpus generation it was started for (`ReaderState.generation`),
+so a result that arrives after a newer corpus was loaded is recognised as stale
+and dropped. Progress messages replace each other while queued.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+from caravan_tui.corpus.model import Corpus
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.pipeline import CorpusAnalysis
+
+
+class WorkerResult(Message):
+    """The result of a worker started for one corpus generation."""
+
+    def __init__(self, generation: int) -> None:
+        super().__init__()
+        self.generation = generation
+
+
+class CorpusLoaded(WorkerResult):
+    def __init__(self, generation: int, corpus: Corpus, story_of: dict[str, str]) -> None:
+        super().__init__(generation)
+        self.corpus = corpus
+        self.story_of = story_of
+
+
+class LoadFailed(WorkerResult):
+    def __init__(self, generation: int, reason: str) -> None:
+        super().__init__(generation)
+        self.reason = reason
+
+
+class AnalysisReady(WorkerResult):
+    def __init__(self, generation: int, analysis: CorpusAnalysis) -> None:
+        super().__init__(generation)
+        self.analysis = analysis
+
+
+class AnalysisFailed(WorkerResult):
+    def __init__(self, generation: int, reason: str) -> None:
+        super().__init__(generation)
+        self.reason = reason
+
+
+class AnalysisProgress(WorkerResult):
+    """How far the analysis is; a newer one replaces a queued older one."""
+
+    def __init__(self, generation: int, text: str) -> None:
+        super().__init__(generation)
+        self.text = text
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, AnalysisProgress)
+
+
+class OverviewReady(WorkerResult):
+    def __init__(self, generation: int, overview: Any, article_id: str) -> None:
+        super().__init__(generation)
+        self.overview = overview
+        self.article_id = article_id
+
+
+class SourcesAdded(Message):
+    """What `add` made of a source the reader gave (results of caravan_tui.corpus.ingest.add_sources)."""
+
+    def __init__(self, results: list[Any] | None, error: str | None = None) -> None:
+        super().__init__()
+        self.results = results or []
+        self.error = error

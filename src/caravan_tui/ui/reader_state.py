@@ -1,0 +1,164 @@
+"""What the reader is showing, kept apart from how it is shown: no Textual here.
+
+`ReaderState` holds the loaded corpus, its stories and their order, the open
+article, the analysis once it is ready and the reader's display choices
+(which entity types are highlighted). Its methods answer the questions the
+main screen asks on every key: the next article, the story's members, the
+highlight spans and gutter marks of an article, the passage the source switch
+goes to. It can be built and tested without a screen, as toolong keeps the
+state of a log file in `log_file.py`.
+
+`generation` counts the corpora loaded: a worker's result carries the
+generation it was started for, and a result for an older corpus is dropped.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from caravan_tui.analysis.stories import members_by_story
+from caravan_tui.corpus.model import Article, Corpus
+from caravan_tui.entity_types import ENTITY_TYPES
+from caravan_tui.ui import analysis_view
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.align import PassageRef
+    from caravan_tui.analysis.entities import Mention
+    from caravan_tui.analysis.pipeline import CorpusAnalysis
+
+MARKS_CACHED = 16  # articles whose highlight spans and gutter marks are kept
+
+Marks = tuple[dict[int, list[analysis_view.Span]], dict[int, str]]
+
+
+class ReaderState:
+    """The corpus, stories, open article, analysis and display choices of one reader."""
+
+    def __init__(self) -> None:
+        self.corpus = Corpus()
+        self.story_of: dict[str, str] = {}
+        self.article_order: list[str] = []
+        self.current_article: Article | None = None
+        self.analysis: CorpusAnalysis | None = None
+        self.enabled_types: set[str] = set(ENTITY_TYPES)
+        self.generation = 0
+        self._members: dict[str, list[str]] = {}
+        self._marks: OrderedDict[tuple[str, frozenset[str]], Marks] = OrderedDict()
+
+    # Corpus and analysis ---------------------------------------------------
+
+    def set_corpus(self, corpus: Corpus, story_of: dict[str, str]) -> None:
+        """A newly loaded corpus: its analysis is not known yet."""
+        self.corpus, self.story_of = corpus, story_of
+        self._members = {story: [article.id for article in members]
+                         for story, members in members_by_story(corpus.articles, story_of).items()}
+        self.analysis = None
+        self._marks.clear()
+
+    def new_generation(self) -> int:
+        """Start loading another corpus; results of earlier workers are stale from now on."""
+        self.generation += 1
+        self.analysis = None
+        self._marks.clear()
+        return self.generation
+
+    def set_analysis(self, analysis: CorpusAnalysis) -> None:
+        self.analysis = analysis
+        self._marks.clear()
+
+    def set_order(self, article_ids: Sequence[str]) -> None:
+        """The order articles are stepped through (the article list's, stories grouped)."""
+        self.article_order = list(article_ids)
+
+    # Articles --------------------------------------------------------------
+
+    def open(self, article_id: str) -> Article | None:
+        """Make `article_id` the open article; None when there is no such article."""
+        article = self.corpus.by_id(article_id)
+        if article is not None:
+            self.current_article = article
+        return article
+
+    def neighbour(self, delta: int) -> str | None:
+        """The id of the article `delta` steps from the open one in list order (wrapping)."""
+        if not self.article_order:
+            return None
+        current = self.current_article.id if self.current_article else self.article_order[0]
+        position = self.article_order.index(current) if current in self.article_order else 0
+        return self.article_order[(position + delta) % len(self.article_order)]
+
+    def story_members(self, article_id: str) -> list[str]:
+        """Ids of the articles in the story of `article_id`, in corpus order."""
+        return self._members.get(self.story_of.get(article_id, article_id), [article_id])
+
+    def other_members(self, article_id: str) -> list[Article]:
+        """The other articles of `article_id`'s story."""
+        others = (self.corpus.by_id(other) for other in self.story_members(article_id) if other != article_id)
+        return [article for article in others if article is not None]
+
+    def outlet_of(self, article_id: str) -> str:
+        article = self.corpus.by_id(article_id)
+        return article.outlet if article else article_id
+
+    # Display choices and what the analysis says ------------------------------
+
+    def toggle_type(self, name: str) -> None:
+        """Switch highlighting of one entity type on or off."""
+        self.enabled_types ^= {name}
+
+    def marks(self, article: Article) -> Marks:
+        """(entity highlight spans, gutter marks) of an article; empty until the analysis is ready.
+
+        Kept per article for the analysis and the switched-on types they were made for:
+        switching back and forth between outlets (s/S, [/]) then recomputes nothing.
+        """
+        if self.analysis is None:
+            return {}, {}
+        key = (article.id, frozenset(self.enabled_types))
+        marks = self._marks.get(key)
+        if marks is None:
+            marks = (analysis_view.highlight_spans(self.analysis.entities, article, self.enabled_types),
+                     analysis_view.gutter_marks(self.analysis.alignment, article,
+                                                len(self.story_members(article.id))))
+            self._marks[key] = marks
+            while len(self._marks) > MARKS_CACHED:
+                self._marks.popitem(last=False)
+        else:
+            self._marks.move_to_end(key)
+        return marks
+
+    def counterpart_refs(self, article_id: str, passage_index: int) -> list[tuple[str, int]]:
+        """(article, passage) of each passage aligned with this one; none before the analysis."""
+        if self.analysis is None:
+            return []
+        return [(ref.article, ref.passage)
+                for ref, _ in self.analysis.alignment.counterparts(article_id, passage_index)]
+
+    def source_target(self, article_id: str, passage_index: int, step: int) -> PassageRef | None:
+        """The same passage in the next (+1) or previous (-1) outlet that carries it."""
+        if self.analysis is None:
+            return None
+        return analysis_view.source_target(self.analysis.alignment, article_id, passage_index, step)
+
+    def mention_at(self, article_id: str, passage: int, span: tuple[int, int] | None) -> Mention | None:
+        """The highlighted mention at `span` of a passage, if its type is switched on."""
+        if self.analysis is None or span is None:
+            return None
+        return next((m for m in self.analysis.entities.mentions_in(article_id, passage)
+                     if (m.start, m.end) == span and m.type in self.enabled_types), None)
+
+    def next_mention(self, mention: Mention) -> Mention | None:
+        """The next mention of the same entity, in list order."""
+        if self.analysis is None:
+            return None
+        return analysis_view.next_mention(self.analysis.entities, mention, self.article_order)
+
+    def passage_findings(self, article_id: str, passage_index: int) -> list[Any]:
+        """The cross-article notes the analysis has for a passage (imported late: heavy modules)."""
+        if self.analysis is None:
+            return []
+        from caravan_tui.analysis.notes import notes_for_passage
+
+        return notes_for_passage(self.analysis, self.corpus.articles, article_id, passage_index)
