@@ -22,7 +22,8 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
         folder = root / name.lower()
         folder.mkdir()
         monkeypatch.setenv(f"CARAVAN_TUI_{name}_DIR", str(folder))
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    for variable in ("NO_COLOR", "COLORFGBG", "CARAVAN_TUI_THEME"):  # the theme is "auto", and auto is dark
+        monkeypatch.delenv(variable, raising=False)
     return root
 
 

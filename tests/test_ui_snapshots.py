@@ -41,3 +41,23 @@ def test_main_screen_80x24_with_notes(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_light_theme_100x30(snap_compare, monkeypatch):
+    monkeypatch.setenv("CARAVAN_TUI_THEME", "light")
+    app = create_app(corpus=make_corpus())
+    assert app.theme == "caravan-light"
+    assert snap_compare(app, terminal_size=(100, 30), run_before=open_second_passage(app))
+
+
+def test_main_screen_dark_theme_chosen_by_the_terminal_100x30(snap_compare, monkeypatch):
+    monkeypatch.setenv("COLORFGBG", "15;0")
+    app = create_app(corpus=make_corpus())
+    assert app.theme == "caravan-dark"
+    assert snap_compare(app, terminal_size=(100, 30), run_before=open_second_passage(app))
+
+
+def test_main_screen_no_color_100x30(snap_compare, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = create_app(corpus=make_corpus())
+    assert snap_compare(app, terminal_size=(100, 30), run_before=open_second_passage(app))

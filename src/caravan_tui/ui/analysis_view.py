@@ -32,11 +32,12 @@ GUTTER_LEGEND = ((UNIQUE_MARK, "only here"), (CHANGED_MARK, "changed elsewhere")
 Span = tuple[int, int, str]
 
 
-def highlight_spans(entities: EntityIndex, article: Article, enabled: Collection[str]) -> dict[int, list[Span]]:
-    """Passage index -> [(start, end, style)] for the entity types that are switched on."""
+def highlight_spans(entities: EntityIndex, article: Article, enabled: Collection[str],
+                    dark: bool = True) -> dict[int, list[Span]]:
+    """Passage index -> [(start, end, style)] for the entity types that are switched on (styles of the theme)."""
     spans: dict[int, list[Span]] = {}
     for passage in article.passages:
-        found = [(m.start, m.end, ENTITY_TYPES[m.type].style)
+        found = [(m.start, m.end, ENTITY_TYPES[m.type].style_on(dark))
                  for m in entities.mentions_in(article.id, passage.index)
                  if m.type in enabled and m.type in ENTITY_TYPES]
         if found:
@@ -99,11 +100,11 @@ def counterparts_text(notes: Sequence[Note]) -> Text:
     return text or Text("no other outlet in this story", style="italic")
 
 
-def entity_text(corpus: Corpus, entities: EntityIndex, mention: Mention) -> Text:
+def entity_text(corpus: Corpus, entities: EntityIndex, mention: Mention, dark: bool = True) -> Text:
     """The entity under the cursor and its mentions in this article and the others."""
     kind = ENTITY_TYPES.get(mention.type)
     text = Text()
-    text.append(safe(mention.entity), style=kind.style if kind else "bold")
+    text.append(safe(mention.entity), style=kind.style_on(dark) if kind else "bold")
     text.append(f" ({kind.label if kind else mention.type})")
     others = [m for m in entities.mentions_of(mention.entity, mention.type) if m != mention]
     if not others:

@@ -4,8 +4,9 @@ The reader's behaviour (loading, analysis, opening articles, notes) lives in
 `screens.main.MainScreen`, its state in `reader_state.ReaderState`; the app
 only keeps what is the same for every screen, as posting's app does.
 
-The theme uses only the terminal's 16 ANSI colours, so it looks the same in
-xterm, 256-colour and truecolor terminals. Keys can be rebound by id in
+The themes (`ui.themes`: dark and light, chosen by a setting, "auto" by
+default) use only the terminal's 16 ANSI colours, so the reader looks the
+same in xterm, 256-colour and truecolor terminals. Keys can be rebound by id in
 config_dir()/keymap.toml (see `caravan_tui.ui.keymap`); `?` lists them all.
 """
 
@@ -18,7 +19,6 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
-from textual.theme import BUILTIN_THEMES, Theme
 
 from caravan_tui.corpus.model import Corpus
 from caravan_tui.ui.catalogue import all_bindings
@@ -28,34 +28,10 @@ from caravan_tui.ui.keymap import keymap_path, read_keymap
 from caravan_tui.ui.preload import LoadResult
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.screens.main import MainScreen
+from caravan_tui.ui.themes import THEMES, choose_theme, theme_setting
 
 #: Binding ids renamed since a keymap may have been written: old id -> current id.
 RENAMED_BINDING_IDS = {"app.open_link": "screen.open_link", "app.overview": "screen.overview"}
-
-CARAVAN_THEME = Theme(
-    name="caravan-ansi",
-    ansi=True,
-    primary="ansi_blue",
-    secondary="ansi_cyan",
-    warning="ansi_yellow",
-    error="ansi_red",
-    success="ansi_green",
-    accent="ansi_bright_cyan",
-    foreground="ansi_default",
-    background="ansi_default",
-    surface="ansi_default",
-    panel="ansi_default",
-    boost="ansi_default",
-    dark=True,
-    variables={
-        **BUILTIN_THEMES["ansi-dark"].variables,
-        "border": "ansi_bright_cyan",
-        "border-blurred": "ansi_bright_black",
-        "text-muted": "ansi_bright_black",
-        "footer-key-foreground": "ansi_bright_cyan",
-    },
-)
-
 
 class CaravanApp(App[None]):
     """The terminal reader for comparing outlets' versions of a story."""
@@ -75,8 +51,10 @@ class CaravanApp(App[None]):
         # (NoColor filter) instead of greying them to black-on-black (Monochrome).
         super().__init__(ansi_color=True)
         # Chosen before the stylesheet is first built: setting `theme` later rebuilds all CSS.
-        self.register_theme(CARAVAN_THEME)
-        self.theme = CARAVAN_THEME.name
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        setting, self.settings_problem = theme_setting()
+        self.theme = choose_theme(setting).name
         self.paths = [Path(p) for p in paths or ()]
         self.given_corpus = corpus
         self.loading = loading
@@ -94,6 +72,13 @@ class CaravanApp(App[None]):
 
     def on_mount(self) -> None:
         self.apply_user_keymap()
+        if self.settings_problem:
+            self.notify(safe(self.settings_problem), title="Settings", severity="warning", markup=False, timeout=10)
+
+    @property
+    def is_dark(self) -> bool:
+        """Whether the current theme is a dark one (entity styles differ)."""
+        return self.current_theme.dark
 
     def on_unmount(self) -> None:
         self.collector.stop()

@@ -43,9 +43,10 @@ class ReaderState:
         self.current_article: Article | None = None
         self.analysis: CorpusAnalysis | None = None
         self.enabled_types: set[str] = set(ENTITY_TYPES)
+        self.dark = True  # the theme is dark: entity styles differ on a light one
         self.generation = 0
         self._members: dict[str, list[str]] = {}
-        self._marks: OrderedDict[tuple[str, frozenset[str]], Marks] = OrderedDict()
+        self._marks: OrderedDict[tuple[str, frozenset[str], bool], Marks] = OrderedDict()
 
     # Corpus and analysis ---------------------------------------------------
 
@@ -104,6 +105,10 @@ class ReaderState:
 
     # Display choices and what the analysis says ------------------------------
 
+    def set_dark(self, dark: bool) -> None:
+        """The theme changed between dark and light: highlights take the other styles."""
+        self.dark = dark
+
     def toggle_type(self, name: str) -> None:
         """Switch highlighting of one entity type on or off."""
         self.enabled_types ^= {name}
@@ -116,10 +121,10 @@ class ReaderState:
         """
         if self.analysis is None:
             return {}, {}
-        key = (article.id, frozenset(self.enabled_types))
+        key = (article.id, frozenset(self.enabled_types), self.dark)
         marks = self._marks.get(key)
         if marks is None:
-            marks = (analysis_view.highlight_spans(self.analysis.entities, article, self.enabled_types),
+            marks = (analysis_view.highlight_spans(self.analysis.entities, article, self.enabled_types, self.dark),
                      analysis_view.gutter_marks(self.analysis.alignment, article,
                                                 len(self.story_members(article.id))))
             self._marks[key] = marks

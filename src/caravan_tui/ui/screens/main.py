@@ -154,6 +154,8 @@ class MainScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._follow_theme(self.app.current_theme)
+        self.app.theme_changed_signal.subscribe(self, self._follow_theme)
         loading = self.caravan.loading
         if loading is not None and loading.done() and loading.exception() is None:
             corpus, story_of = loading.result()  # already loaded: no "Loading…" frame
@@ -187,6 +189,15 @@ class MainScreen(Screen[None]):
             articles.display = articles_shown
         if self.focused is not None and not self.focused.display:
             self.reading_pane.focus()
+
+    def _follow_theme(self, theme: Any) -> None:
+        """Entity styles for a dark or a light theme (the pane and legend are restyled on a change)."""
+        if self.state.dark == theme.dark and self.legend.dark == theme.dark:
+            return
+        self.state.set_dark(theme.dark)
+        self.legend.show(self.state.enabled_types, dark=theme.dark)
+        if self.state.current_article is not None:
+            self.apply_analysis(self.state.current_article)
 
     def toggle_keys(self) -> dict[str, str]:
         """Entity type -> the first key that toggles it (after the user's keymap)."""
@@ -434,7 +445,7 @@ class MainScreen(Screen[None]):
             self.notes_panel.remove_section("entity")
         else:
             self.notes_panel.set_section("entity", "Entity", analysis_view.entity_text(
-                self.state.corpus, self.state.analysis.entities, mention))
+                self.state.corpus, self.state.analysis.entities, mention, self.state.dark))
 
     def on_reading_pane_follow_span(self, message: ReadingPane.FollowSpan) -> None:
         mention = self.state.mention_at(message.article_id, message.passage_index, message.span)

@@ -27,21 +27,23 @@ class Legend(Static):
         self.toggle_keys = toggle_keys
         self.gutter_marks = gutter
         self.enabled: set[str] = set(ENTITY_TYPES)
+        self.dark = True
 
-    def show(self, enabled: Collection[str]) -> None:
+    def show(self, enabled: Collection[str], dark: bool | None = None) -> None:
         self.enabled = set(enabled)
-        self.update(legend_text(self.enabled, self.toggle_keys, self.gutter_marks), layout=False)
+        self.dark = self.dark if dark is None else dark
+        self.update(legend_text(self.enabled, self.toggle_keys, self.gutter_marks, self.dark), layout=False)
 
 
 def legend_text(enabled: Collection[str], toggle_keys: dict[str, str],
-                gutter: tuple[tuple[str, str], ...]) -> Text:
+                gutter: tuple[tuple[str, str], ...], dark: bool = True) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     for name, kind in ENTITY_TYPES.items():
         key = toggle_keys.get(name, "")
         if key:
             text.append(f"{key}:", style="dim")
         if name in enabled:
-            text.append(kind.label, style=kind.style)
+            text.append(kind.label, style=kind.style_on(dark))
         else:
             text.append(kind.label, style="strike dim")
             text.append(" off", style="dim")

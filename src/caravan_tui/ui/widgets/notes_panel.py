@@ -72,7 +72,8 @@ class NotesPanel(ScrollView, can_focus=True):
         A `str` body is shown literally; a `Text` body keeps its styles (build it
         with Text/append, never from markup of article text).
         """
-        content = Text(safe(title), style="bold underline")
+        content = Text()
+        content.append(safe(title), style="bold underline")  # the title alone: Text(style=) would style the body too
         content.append("\n")
         content.append_text(body if isinstance(body, Text) else Text(safe(body, keep_newlines=True)))
         if key not in self._order:

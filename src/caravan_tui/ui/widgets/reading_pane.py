@@ -486,7 +486,9 @@ class ReadingPane(ScrollView, can_focus=True):
         base = self.rich_style
         gutter_style = self.get_component_rich_style("reading-pane--gutter", partial=True)
         cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
-        gutter = Text(CURSOR_BAR if is_cursor else " ", style=gutter_style + cursor_style)
+        # Each piece gets its own style: Text(..., style=) would be the style of the whole line.
+        gutter = Text()
+        gutter.append(CURSOR_BAR if is_cursor else " ", style=gutter_style + cursor_style)
         gutter.append(mark or " ", style=gutter_style)
         gutter.append(" ")
         gutter.append_text(text)
