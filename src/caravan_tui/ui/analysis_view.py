@@ -27,7 +27,8 @@ CROSS_NOTE_KINDS = ("exclusive", "figure", "quote", "term")
 #: Gutter marks: one character, meaningful without colour.
 UNIQUE_MARK = "+"
 CHANGED_MARK = "~"
-GUTTER_LEGEND = ((UNIQUE_MARK, "only here"), (CHANGED_MARK, "changed elsewhere"))
+NOTE_MARK = "*"
+GUTTER_LEGEND = ((UNIQUE_MARK, "only here"), (CHANGED_MARK, "changed elsewhere"), (NOTE_MARK, "your note"))
 
 Span = tuple[int, int, str]
 

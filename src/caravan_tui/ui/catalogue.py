@@ -26,7 +26,8 @@ SCOPE_TITLES = {
     "app": "Anywhere", "screen": "Main screen", "list": "Article list", "reader": "Reading pane",
     "compare": "Compare view", "column": "Compare column", "help": "Help",
     "note_editor": "Note editor", "notes_list": "Notes list", "confirm": "Confirmation",
-    "add_source": "Add article", "overview": "Story overview",
+    "add_source": "Add article", "overview": "Story overview", "prompt": "Question",
+    "search_results": "Search results",
 }
 
 #: Scopes whose actions the command palette offers on the main screen.
@@ -44,6 +45,8 @@ def all_bindings() -> list[BindingEntry]:
     from caravan_tui.ui.screens.note_editor import NoteEditorScreen
     from caravan_tui.ui.screens.notes_list import NotesListScreen
     from caravan_tui.ui.screens.overview import OverviewScreen
+    from caravan_tui.ui.screens.prompt import PromptScreen
+    from caravan_tui.ui.screens.search_results import SearchResultsScreen
     from caravan_tui.ui.widgets.article_list import ArticleList
     from caravan_tui.ui.widgets.passage_column import PassageColumn
     from caravan_tui.ui.widgets.reading_pane import ReadingPane
@@ -51,7 +54,8 @@ def all_bindings() -> list[BindingEntry]:
     owners = (("app", CaravanApp), ("screen", MainScreen), ("list", ArticleList), ("reader", ReadingPane),
               ("compare", CompareScreen), ("column", PassageColumn), ("help", HelpScreen),
               ("note_editor", NoteEditorScreen), ("notes_list", NotesListScreen), ("confirm", ConfirmScreen),
-              ("add_source", AddSourceScreen), ("overview", OverviewScreen))
+              ("add_source", AddSourceScreen), ("overview", OverviewScreen), ("prompt", PromptScreen),
+              ("search_results", SearchResultsScreen))
     return [
         BindingEntry(scope, binding)
         for scope, owner in owners

@@ -61,6 +61,20 @@ class ReaderNotes:
             self.screen.notify(safe(str(error)), title="Notes", severity="error", markup=False)
             return []
 
+    def noted_passages(self, article: Article) -> frozenset[int]:
+        """The passages of `article` that carry a note (after following each note to its passage)."""
+        from caravan_tui.storage.notes import NotesUnavailable
+
+        store = self.store
+        if store is None:
+            return frozenset()
+        try:
+            notes = store.notes_for_article(article.id)
+        except NotesUnavailable:
+            return frozenset()
+        found = (store.resolve(note, article) for note in notes)
+        return frozenset(index for index in found if index is not None)
+
     def own_note(self, article: Article, passage_index: int) -> Note | None:
         """The latest note written on this very passage, if any."""
         mine = [found.note for found in self.on_passage(article, passage_index, []) if found.on_this_passage]

@@ -22,6 +22,7 @@ from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.ui import analysis_view
+from caravan_tui.ui.search import Match, find_in_article
 
 if TYPE_CHECKING:
     from caravan_tui.analysis.align import PassageRef
@@ -45,6 +46,7 @@ class ReaderState:
         self.enabled_types: set[str] = set(ENTITY_TYPES)
         self.dark = True  # the theme is dark: entity styles differ on a light one
         self.generation = 0
+        self.search_query = ""  # the last search; > and < step through its matches
         self._members: dict[str, list[str]] = {}
         self._marks: OrderedDict[tuple[str, frozenset[str], bool], Marks] = OrderedDict()
 
@@ -159,6 +161,10 @@ class ReaderState:
         if self.analysis is None:
             return None
         return analysis_view.next_mention(self.analysis.entities, mention, self.article_order)
+
+    def search_matches(self, article: Article) -> list[Match]:
+        """The matches of the current search in an article (none without a search)."""
+        return find_in_article(article, self.search_query) if self.search_query else []
 
     def passage_findings(self, article_id: str, passage_index: int) -> list[Any]:
         """The cross-article notes the analysis has for a passage (imported late: heavy modules)."""

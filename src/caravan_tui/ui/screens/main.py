@@ -98,6 +98,14 @@ class MainScreen(Screen[None]):
         Binding("N", "notes_list", "All notes", show=False, id="screen.notes_list"),
         Binding("a", "add_source", "Add article", show=False, id="screen.add_source"),
         Binding("u", "open_link", "Open address (URL)", show=False, id="screen.open_link"),
+        Binding("y", "copy_citation", "Copy the passage as a citation", show=False, id="screen.copy_citation"),
+        Binding("slash", "search_article", "Search this article", show=False, id="screen.search_article"),
+        Binding("F", "search_corpus", "Search all articles", show=False, id="screen.search_corpus"),
+        Binding("greater_than_sign", "step_match(1)", "Next search match", show=False, id="screen.next_match"),
+        Binding("less_than_sign", "step_match(-1)", "Previous search match", show=False,
+                id="screen.previous_match"),
+        Binding("colon", "go_to_passage", "Go to ¶ number", show=False, id="screen.go_to_passage"),
+        Binding("number_sign", "toggle_numbers", "Show or hide ¶ numbers", show=False, id="screen.toggle_numbers"),
         *[
             Binding(str(number), f"toggle_type('{name}')", f"Toggle {kind.label.lower()} highlights", show=False,
                     id=f"screen.toggle_{name}")
@@ -349,6 +357,7 @@ class MainScreen(Screen[None]):
         article = self.state.current_article
         if article is not None:
             self.apply_analysis(article)
+            self.show_note_marks(article)
             if self.reading_pane.cursor is not None:
                 self.show_passage_notes(article, self.reading_pane.cursor)
 
@@ -371,7 +380,10 @@ class MainScreen(Screen[None]):
         reader = self.reading_pane
         reader.border_title = Text(safe(article.outlet))  # a str title would be read as markup
         highlights, marks = self.state.marks(article)
+        reader.set_search_spans(self._search_spans(article))
         reader.show_article(article, passage_index, highlights=highlights, marks=marks)  # laid out once
+        if self.state.analysis is not None:  # not at start-up: the notes store opens after the first paint
+            self.show_note_marks(article)
         if reader.cursor is not None:
             # Now rather than on the PassageChanged it posted: the key's one frame shows both panes.
             self.show_notes_for(article, reader.cursor)
@@ -440,12 +452,18 @@ class MainScreen(Screen[None]):
             self.apply_analysis(self.state.current_article)
 
     def on_reading_pane_span_focused(self, message: ReadingPane.SpanFocused) -> None:
+        """Show the entity under the entity cursor and its mentions: at the top of the notes panel, or a popup."""
         mention = self.state.mention_at(message.article_id, message.passage_index, message.span)
         if mention is None or self.state.analysis is None:
             self.notes_panel.remove_section("entity")
+            return
+        text = analysis_view.entity_text(self.state.corpus, self.state.analysis.entities, mention, self.state.dark)
+        if self.notes_shown:
+            self.notes_panel.set_section("entity", "Entity", text, first=True)
+            self.notes_panel.scroll_home(animate=False, immediate=True)
         else:
-            self.notes_panel.set_section("entity", "Entity", analysis_view.entity_text(
-                self.state.corpus, self.state.analysis.entities, mention, self.state.dark))
+            self.app.clear_notifications()
+            self.notify(text.plain, title="Entity", markup=False, timeout=8)
 
     def on_reading_pane_follow_span(self, message: ReadingPane.FollowSpan) -> None:
         mention = self.state.mention_at(message.article_id, message.passage_index, message.span)
@@ -603,6 +621,11 @@ class MainScreen(Screen[None]):
         here = self._cursor_passage()
         if here is not None:
             self.show_reader_notes(here[0], here[1].index)
+            self.show_note_marks(here[0])
+
+    def show_note_marks(self, article: Article) -> None:
+        """Mark the passages of `article` that carry one of the reader's notes."""
+        self.reading_pane.set_note_marks(self.reader_notes.noted_passages(article))
 
     def action_add_note(self) -> None:
         from caravan_tui.ui.screens.note_editor import NoteEditorScreen
@@ -670,3 +693,138 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(NotesListScreen(store, self.state.corpus), jump)
 
+
+    # Searching and moving about ------------------------------------------------------
+
+    def _search_spans(self, article: Article) -> dict[int, list[tuple[int, int]]]:
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for match in self.state.search_matches(article):
+            spans.setdefault(match.passage, []).append((match.start, match.end))
+        return spans
+
+    def action_search_article(self) -> None:
+        from caravan_tui.ui.screens.prompt import PromptScreen
+
+        if self.state.current_article is None:
+            return
+        self.app.push_screen(PromptScreen("Search this article", "words to find", initial=self.state.search_query,
+                                          hint="Case and accents are ignored; > and < go to the next and previous match."),
+                             self._search_article)
+
+    def _search_article(self, query: str | None) -> None:
+        article = self.state.current_article
+        if query is None or article is None:
+            return
+        self.state.search_query = query
+        self.reading_pane.set_search_spans(self._search_spans(article))
+        matches = self.state.search_matches(article)
+        if not matches:
+            self.notify(f"“{safe(query)}” is not in this article; F searches all articles.", title="Search",
+                        markup=False, timeout=5)
+            return
+        cursor = self.reading_pane.cursor if self.reading_pane.cursor is not None else -1
+        first = next((m for m in matches if m.passage >= cursor), matches[0])
+        self.reading_pane.move_to_passage(first.passage)
+        self._say_match_position(matches, first.passage)
+
+    def action_step_match(self, step: int) -> None:
+        from caravan_tui.ui.search import next_match
+
+        article = self.state.current_article
+        if article is None:
+            return
+        if not self.state.search_query:
+            self.notify("No search yet: / searches this article, F all articles.", title="Search", timeout=4)
+            return
+        matches = self.state.search_matches(article)
+        cursor = self.reading_pane.cursor if self.reading_pane.cursor is not None else 0
+        target = next_match(matches, cursor, step)
+        if target is None:
+            self.notify(f"“{safe(self.state.search_query)}” is not in this article.", title="Search",
+                        markup=False, timeout=4)
+            return
+        self.reading_pane.move_to_passage(target.passage)
+        self._say_match_position(matches, target.passage)
+
+    def _say_match_position(self, matches: list[Any], passage: int) -> None:
+        passages = sorted({m.passage for m in matches})
+        self.reading_pane.border_subtitle = (f"match in ¶{passage + 1} · passage {passages.index(passage) + 1} "
+                                             f"of {len(passages)} with “{safe(self.state.search_query)}”")
+
+    def action_search_corpus(self) -> None:
+        from caravan_tui.ui.screens.prompt import PromptScreen
+
+        self.app.push_screen(PromptScreen("Search all articles", "words to find", initial=self.state.search_query,
+                                          hint="Headlines aside, every passage of every article is searched."),
+                             self._search_corpus)
+
+    def _search_corpus(self, query: str | None) -> None:
+        from caravan_tui.ui.screens.search_results import SearchResultsScreen
+        from caravan_tui.ui.search import find_in_corpus
+
+        if query is None:
+            return
+        self.state.search_query = query
+        if self.state.current_article is not None:
+            self.reading_pane.set_search_spans(self._search_spans(self.state.current_article))
+        matches = find_in_corpus(self.state.corpus.articles, query)
+        if not matches:
+            self.notify(f"“{safe(query)}” is in no article.", title="Search", markup=False, timeout=5)
+            return
+
+        def open_match(target: tuple[str, int] | None) -> None:
+            if target is not None:
+                self.open_article(target[0], passage_index=target[1])
+
+        self.app.push_screen(SearchResultsScreen(query, matches), open_match)
+
+    def action_go_to_passage(self) -> None:
+        from caravan_tui.ui.screens.prompt import PromptScreen
+
+        article = self.state.current_article
+        if article is None:
+            return
+        count = len(article.passages)
+        self.app.push_screen(PromptScreen("Go to ¶", f"1–{count}", restrict=r"[0-9]*"), self._go_to_passage)
+
+    def _go_to_passage(self, number: str | None) -> None:
+        article = self.state.current_article
+        if number is None or article is None:
+            return
+        index = int(number) - 1
+        if not 0 <= index < len(article.passages):
+            self.notify(f"This article has ¶1 to ¶{len(article.passages)}.", title="Go to ¶", timeout=4)
+            return
+        self.reading_pane.move_to_passage(index)
+        self.reading_pane.focus()
+
+    def action_toggle_numbers(self) -> None:
+        self.reading_pane.toggle_numbers()
+
+    def action_copy_citation(self) -> None:
+        """Copy the passage under the cursor with outlet, headline, ¶ and address, through OSC 52."""
+        from caravan_tui.ui.links import osc52_sequence
+
+        here = self._cursor_passage()
+        if here is None:
+            return
+        article, passage = here
+        citation = safe(citation_text(article, passage.index))  # no control character reaches a paste
+        self.app.copy_to_clipboard(citation)
+        self.caravan.write_to_terminal_through_tmux(osc52_sequence(citation))
+        self.notify(f"¶{passage.index + 1} of {safe(article.outlet)} copied as a citation (OSC 52).",
+                    title="Copied", markup=False, timeout=4)
+
+
+def citation_text(article: Article, passage_index: int) -> str:
+    """'“passage text” — Outlet, “Headline”, ¶4, address' (the text as written: it goes to the clipboard)."""
+    passage = article.passages[passage_index]
+    parts = [f"“{' '.join(passage.text.split())}”", f"— {article.outlet}"]
+    if article.title:
+        parts.append(f"“{article.title}”")
+    if article.published:
+        parts.append(article.published)
+    parts.append(f"¶{passage_index + 1}")
+    if article.url:
+        parts.append(article.url)
+    return ", ".join([parts[0] + " " + parts[1], *parts[2:]])

@@ -66,8 +66,8 @@ class NotesPanel(ScrollView, can_focus=True):
             if not self._batch_depth and self._stale:
                 self._update_lines()
 
-    def set_section(self, key: str, title: str, body: Text | str) -> None:
-        """Show `body` under `title`; a new key is added above "article".
+    def set_section(self, key: str, title: str, body: Text | str, first: bool = False) -> None:
+        """Show `body` under `title`; a new key is added above "article" (`first`: at the very top).
 
         A `str` body is shown literally; a `Text` body keeps its styles (build it
         with Text/append, never from markup of article text).
@@ -77,7 +77,7 @@ class NotesPanel(ScrollView, can_focus=True):
         content.append("\n")
         content.append_text(body if isinstance(body, Text) else Text(safe(body, keep_newlines=True)))
         if key not in self._order:
-            self._order.insert(self._order.index("article"), key)
+            self._order.insert(0 if first else self._order.index("article"), key)
         if self._sections.get(key) != content:
             self._sections[key] = content
             self._changed()

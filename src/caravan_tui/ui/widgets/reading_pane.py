@@ -17,11 +17,13 @@ so that a 20,000-word article stays quick:
 - drawing: rendered strips are kept in an LRU cache keyed by line, cursor,
   gutter mark and the passage's styled-lines serial.
 
-Each line starts with a three-cell gutter: a cursor bar on every line of the
-passage under the cursor, then a one-character mark per passage
-(`set_gutter_marks`), then a space. Inline styles per character span come from
+Each line starts with a gutter: a cursor bar on every line of the passage
+under the cursor, a one-character mark per passage (`set_gutter_marks`), a
+note mark (`*`) on passages with a note of the reader's (`set_note_marks`),
+then, when `show_numbers` is on (`#`), the passage's ¶ number. Inline styles per character span come from
 `set_highlights`; `,` and `.` move an entity cursor over those spans (posting
 `SpanFocused`), and enter asks to follow the span under it (`FollowSpan`).
+`set_search_spans` marks the matches of a search (reverse, black on green).
 Article text is always shown literally through `safe()`.
 """
 
@@ -40,11 +42,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from caravan_tui.corpus.model import Article, Passage
+from caravan_tui.ui.analysis_view import NOTE_MARK
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.wrap import divide, wrap_offsets, wrap_text
 
 CURSOR_BAR = "▌"
-GUTTER_WIDTH = 3
+GUTTER_WIDTH = 4  # cursor bar, alignment mark, note mark, space; ¶ numbers add their digits and a space
+SEARCH_STYLE = "reverse bright_green on black"
 #: How many recently shown articles keep their wrapped and styled passages (for switching back).
 RECENT_ARTICLES = 8
 
@@ -102,6 +106,8 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("G,end", "last_passage", "Last passage", show=False, id="reader.last_passage"),
         Binding("ctrl+d,pagedown", "half_page_down", "Half page down", show=False, id="reader.half_page_down"),
         Binding("ctrl+u,pageup", "half_page_up", "Half page up", show=False, id="reader.half_page_up"),
+        Binding("space", "page_down", "Page down", show=False, id="reader.page_down"),
+        Binding("b", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("full_stop", "next_span", "Next entity", show=False, id="reader.next_entity"),
         Binding("comma", "previous_span", "Previous entity", show=False, id="reader.previous_entity"),
         Binding("enter", "follow_span", "Follow entity to its next mention", show=False,
@@ -155,6 +161,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self._highlights: dict[int, tuple[Span, ...]] = {}
         self.focused_span: tuple[int, int, int] | None = None  # (passage, start, end)
         self._marks: dict[int, str] = {}
+        self._noted: frozenset[int] = frozenset()
+        self._search: dict[int, tuple[tuple[int, int], ...]] = {}
+        self.show_numbers = False
         self._passages: dict[int, Passage] = {}
         self._indexes: list[int] = []
         self._lines: list[_Line] = []
@@ -227,6 +236,26 @@ class ReadingPane(ScrollView, can_focus=True):
         self._marks = _gutter_marks(marks)
         self.refresh()  # cached strips are keyed by their mark: no need to drop them
 
+    def set_note_marks(self, passages: frozenset[int]) -> None:
+        """Mark the passages that carry a note of the reader's."""
+        if passages != self._noted:
+            self._noted = frozenset(passages)
+            self.refresh()  # strips are keyed by their note mark
+
+    def set_search_spans(self, spans: dict[int, list[tuple[int, int]]]) -> None:
+        """Mark search matches: passage index -> [(start, end)] (empty: no search)."""
+        self._search = {index: tuple(sorted(found)) for index, found in spans.items() if found}
+        self.refresh()
+
+    def toggle_numbers(self) -> None:
+        """Show or hide the ¶ number of each passage in the gutter."""
+        self.show_numbers = not self.show_numbers
+        self._layout_width = 0  # the gutter's width changed: wrap again
+        self._laid_out = (None, 0)
+        self._recent.clear()
+        self._relayout()
+        self.call_after_refresh(self.scroll_cursor_into_view)
+
     def move_to_passage(self, index: int) -> None:
         """Put the cursor on passage `index`, scroll it into view, post PassageChanged."""
         if self.article is None or index not in self._passages:
@@ -249,7 +278,7 @@ class ReadingPane(ScrollView, can_focus=True):
     @property
     def lines(self) -> list[str]:
         """The plain text of every laid-out line, gutter included (for tests and copy)."""
-        return [self._render_layout_line(i, self._layout_width + GUTTER_WIDTH).text
+        return [self._render_layout_line(i, self._layout_width + self.gutter_width).text
                 for i in range(len(self._lines))]
 
     def scroll_cursor_into_view(self) -> None:
@@ -284,6 +313,12 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_half_page_up(self) -> None:
         self._move_lines(-max(1, self.scrollable_content_region.height // 2))
+
+    def action_page_down(self) -> None:
+        self._move_lines(max(1, self.scrollable_content_region.height - 2))
+
+    def action_page_up(self) -> None:
+        self._move_lines(-max(1, self.scrollable_content_region.height - 2))
 
     def action_next_span(self) -> None:
         self._step_span(+1)
@@ -371,8 +406,15 @@ class ReadingPane(ScrollView, can_focus=True):
 
     # Layout ---------------------------------------------------------------
 
+    @property
+    def gutter_width(self) -> int:
+        """Cells before the text: cursor bar, marks and, when shown, the widest ¶ number and a space."""
+        if not self.show_numbers:
+            return GUTTER_WIDTH
+        return GUTTER_WIDTH + len(str(len(self._indexes) or 1)) + 1
+
     def _wrap_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - GUTTER_WIDTH)
+        return max(10, self.scrollable_content_region.width - self.gutter_width)
 
     def _relayout(self) -> None:
         """Lay the article out at the current width (wrapping only passages not yet wrapped at it).
@@ -398,7 +440,7 @@ class ReadingPane(ScrollView, can_focus=True):
                     self._passage_lines[line.passage] = (first, number)
             self._laid_out = (self.article, width)
             self._strips.clear()
-        self.virtual_size = Size(width + GUTTER_WIDTH, len(self._lines))
+        self.virtual_size = Size(width + self.gutter_width, len(self._lines))
         self.refresh()
 
     def _layout(self, width: int) -> list[_Line]:
@@ -426,19 +468,23 @@ class ReadingPane(ScrollView, can_focus=True):
     def _styled_lines(self, index: int) -> _Styled:
         """The styled lines of passage `index`, re-made only when its width, spans or focus changed."""
         focus = self.focused_span[1:] if self.focused_span and self.focused_span[0] == index else None
-        key = (self._layout_width, self._highlights.get(index, ()), focus)
+        key = (self._layout_width, self._highlights.get(index, ()), focus, self._search.get(index, ()))
         styled = self._styled.get(index)
         if styled is None or styled.key != key:
             self._serial += 1
-            styled = self._styled[index] = _Styled(key, self._style_passage(index, key[1], focus), self._serial)
+            lines = self._style_passage(index, key[1], focus, key[3])
+            styled = self._styled[index] = _Styled(key, lines, self._serial)
         return styled
 
-    def _style_passage(self, index: int, spans: tuple[Span, ...], focus: tuple[int, int] | None) -> list[Text]:
+    def _style_passage(self, index: int, spans: tuple[Span, ...], focus: tuple[int, int] | None,
+                       matches: tuple[tuple[int, int], ...] = ()) -> list[Text]:
         text = Text(self._passage_text(index), style=KIND_STYLES.get(self._passages[index].kind, ""))
         for start, end, style in spans:
             text.stylize(style, start, end)
             if focus == (start, end):
                 text.stylize(focused_style(style), start, end)
+        for start, end in matches:
+            text.stylize(SEARCH_STYLE, start, end)
         return divide(text, self._breaks_of(index), self._layout_width)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -475,7 +521,11 @@ class ReadingPane(ScrollView, can_focus=True):
         else:
             styled = self._styled_lines(passage)
             text = styled.lines[line.row]
-            mark = self._marks.get(passage, "") if line.row == 0 else ""
+            first_row = line.row == 0
+            mark = (self._marks.get(passage, " ") + (NOTE_MARK if passage in self._noted else " ")) if first_row else ""
+            if self.show_numbers:
+                digits = self.gutter_width - GUTTER_WIDTH - 1
+                mark = f"{mark:<2} " + (f"{passage + 1:>{digits}}" if first_row else "")
             key = (number, width, passage == self.cursor, mark, styled.serial)
         cached = self._strips.get(key)
         if cached is None:
@@ -489,7 +539,7 @@ class ReadingPane(ScrollView, can_focus=True):
         # Each piece gets its own style: Text(..., style=) would be the style of the whole line.
         gutter = Text()
         gutter.append(CURSOR_BAR if is_cursor else " ", style=gutter_style + cursor_style)
-        gutter.append(mark or " ", style=gutter_style)
+        gutter.append(f"{mark:<{self.gutter_width - 2}}", style=gutter_style)
         gutter.append(" ")
         gutter.append_text(text)
         strip = Strip(gutter.render(self.app.console), gutter.cell_len)
