@@ -201,3 +201,21 @@ def test_escape_sequences_in_a_reason_phrase(hostile):
     assert message.startswith("HTTP 404 Not ") and "\x1b[31m" in message
     assert "\x1b" not in safe(message) and "␛[31m" in safe(message)
     assert ESCAPES.replace("\x1b", "␛").replace("\x07", "␇") in safe(message)
+
+
+def test_the_command_takes_an_overall_timeout(hostile, tmp_path, capsys):
+    code, took = bounded(lambda: main(["add", "--timeout", "1", "--to", str(tmp_path), hostile.base + "/trickle"]), 20)
+    assert code == 1 and took < 1 + SLACK + 1
+    assert "took too long (more than 1 s)" in capsys.readouterr().err
+
+
+def test_adding_is_refused_when_the_environment_turns_it_off(monkeypatch, tmp_path):
+    from caravan_tui.corpus.ingest import ALLOW_ADD_ENV, adding_allowed
+
+    monkeypatch.setenv(ALLOW_ADD_ENV, "0")
+    assert not adding_allowed()
+    with pytest.raises(ValueError, match="--allow-add"):
+        add_sources([str(WEB / "floods.html")], tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv(ALLOW_ADD_ENV, "1")
+    assert adding_allowed() and add_sources([str(WEB / "floods.html")], tmp_path)[0].status == "added"

@@ -8,6 +8,11 @@ own overall deadline (`FetchLimits.total_timeout`); setting `cancel` (a
 `threading.Event`) stops the download under way and the sources not yet
 started, which are reported as failed ("cancelled"). Addresses are stored
 without credentials (`user:password@`), and only well-formed http(s) ones.
+
+`adding_allowed()` is false when the environment says CARAVAN_TUI_ALLOW_ADD=0
+(set by `caravan-tui serve` without --allow-add for the readers it starts):
+then `add_sources` refuses every source, so a browser session can neither
+make the server fetch addresses nor import its local files.
 Before writing, each article is checked against what the folder already holds
 (same normalised address, or same folded text): a duplicate is not added
 again, and an existing file is not overwritten, unless `force` is set, in
@@ -16,6 +21,7 @@ which case the file already holding the article is replaced.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -35,6 +41,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MAX_FEED_ENTRIES = 50
 CANCELLED = "cancelled"
+ALLOW_ADD_ENV = "CARAVAN_TUI_ALLOW_ADD"
+ADDING_OFF = "adding articles is turned off here (caravan-tui serve was started without --allow-add)"
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div")
 
 
@@ -78,6 +86,8 @@ def add_sources(
     Setting `cancel` (from another thread) ends the download under way within a moment; that source
     and every one not yet started are reported as failed with the message "cancelled".
     """
+    if not adding_allowed():
+        raise ValueError(ADDING_OFF)
     folder = _checked_folder(Path(to_dir))
     adder = _Adder(folder, force, limits, max_entries, progress, cancel)
     adder.total = len(sources)
@@ -89,6 +99,11 @@ def add_sources(
             continue
         results.extend(adder.add(source))
     return results
+
+
+def adding_allowed() -> bool:
+    """Whether this process may add articles: not when CARAVAN_TUI_ALLOW_ADD is "0" (a served reader)."""
+    return os.environ.get(ALLOW_ADD_ENV, "1").strip() != "0"
 
 
 def _checked_folder(folder: Path) -> Path:
