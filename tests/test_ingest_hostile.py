@@ -80,7 +80,7 @@ def test_a_cancel_event_stops_a_fetch_at_once(hostile):
 
 def test_a_trickling_source_does_not_keep_the_rest_of_a_batch_out(hostile, tmp_path):
     sources = [hostile.base + "/trickle", hostile.base + "/page"]
-    results, took = bounded(lambda: add_sources(sources, tmp_path, limits=LIMITS), DEADLINE + 20)
+    results, _ = bounded(lambda: add_sources(sources, tmp_path, limits=LIMITS), DEADLINE + 20)
     assert [(r.source, r.status) for r in results] == [(sources[0], "failed"), (sources[1], "added")]
     assert "took too long" in results[0].message
 

@@ -23,8 +23,8 @@ import subprocess
 import sys
 import time
 import urllib.error
-from contextlib import contextmanager
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -200,7 +200,7 @@ async def read_screen_over_websocket(port: int, token: str, wanted: bytes, timeo
 
 @needs_serve
 def test_websocket_session_runs_the_reader(server):
-    port, process, _, token = server
+    port, _, _, token = server
     text = asyncio.run(read_screen_over_websocket(port, token, b"The Epoch Times"))
     assert b"The Epoch Times" in text
     assert b"Traceback" not in text
@@ -256,7 +256,7 @@ async def hold_sessions(port: int, token: str, count: int) -> list[int]:
 
 @needs_serve
 def test_sessions_are_capped(tmp_path):
-    with running_server(tmp_path, "--max-sessions", "2") as (port, process, _, token):
+    with running_server(tmp_path, "--max-sessions", "2") as (port, _process, _, token):
         assert asyncio.run(hold_sessions(port, token, 4)) == [101, 101, 503, 503]
         deadline = time.monotonic() + 30  # the closed sessions' readers quit, and their places are free again
         url = f"http://127.0.0.1:{port}/ws/{token}"
@@ -284,16 +284,16 @@ async def reader_environment(port: int, token: str, server_pid: int, timeout: fl
     """The environment of the reader process a session starts, read while the session is open."""
     import aiohttp
 
-    async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(f"http://127.0.0.1:{port}/ws/{token}", origin=origin(port)) as ws:
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                readers = [line.split(" ", 1)[0] for line in children_of(server_pid, with_pid=True)
-                           if "caravan_tui.cli" in line]
-                if readers:
-                    await ws.close()
-                    return Path(f"/proc/{readers[-1]}/environ").read_bytes().decode(errors="replace").split("\0")
-                await asyncio.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/ws/{token}"
+    async with aiohttp.ClientSession() as session, session.ws_connect(url, origin=origin(port)) as ws:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            readers = [line.split(" ", 1)[0] for line in children_of(server_pid, with_pid=True)
+                       if "caravan_tui.cli" in line]
+            if readers:
+                await ws.close()
+                return Path(f"/proc/{readers[-1]}/environ").read_bytes().decode(errors="replace").split("\0")
+            await asyncio.sleep(0.05)
     raise AssertionError("no reader process started")
 
 

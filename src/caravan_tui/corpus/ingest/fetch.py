@@ -186,7 +186,7 @@ class _Watchdog:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="caravan-fetch-watchdog", daemon=True)
 
-    def __enter__(self) -> _Watchdog:
+    def __enter__(self) -> _Watchdog:  # noqa: PYI034 (a final, private class)
         _current.watchdog = self
         self._thread.start()
         return self
