@@ -219,3 +219,25 @@ def test_adding_is_refused_when_the_environment_turns_it_off(monkeypatch, tmp_pa
     assert list(tmp_path.iterdir()) == []
     monkeypatch.setenv(ALLOW_ADD_ENV, "1")
     assert adding_allowed() and add_sources([str(WEB / "floods.html")], tmp_path)[0].status == "added"
+
+
+def test_a_hanging_name_lookup_is_bounded_by_the_deadline(monkeypatch):
+    import socket
+
+    clear_proxies(monkeypatch)
+    real = socket.getaddrinfo
+    release = threading.Event()
+
+    def hanging(host, *args, **kwargs):
+        if host == "slow-resolver.invalid":  # never asks a real resolver
+            release.wait(30)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    try:
+        error, took = bounded(lambda: fetch_url("http://slow-resolver.invalid/", LIMITS), 10)
+    finally:
+        release.set()
+    assert isinstance(error, FetchError) and "took too long" in str(error)
+    assert took < DEADLINE + SLACK

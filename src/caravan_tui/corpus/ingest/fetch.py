@@ -6,7 +6,8 @@ timeouts, each shrunk to the time left, and one overall deadline
 (`limits.total_timeout`) kept by the clock: a watchdog thread shuts the
 connection's socket down when the deadline passes or when `cancel` (a
 `threading.Event`) is set, so a server that trickles one byte a second, or
-stalls mid-header, cannot hold the caller. Redirects are followed by hand (at
+stalls mid-header, cannot hold the caller; the host name is looked up in a
+helper thread first, so a resolver that hangs is bounded too. Redirects are followed by hand (at
 most `limits.max_redirects`, each target checked to be a well-formed http or
 https address), and the body is streamed with a size cap so a huge response is
 cut off, never held whole. Proxies named by the usual environment variables
@@ -26,6 +27,7 @@ sequences): whoever shows it passes it through `caravan_tui.safe_text.safe`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import socket
@@ -159,6 +161,7 @@ def _follow(url: str, limits: FetchLimits, watchdog: _Watchdog) -> Fetched:
     for _ in range(limits.max_redirects + 1):
         check_scheme(current)
         watchdog.raise_if_fired(limits)
+        _resolve_within(current, limits, watchdog)
         response = _request(current, limits, watchdog)
         try:
             location = response.headers.get("Location")
@@ -269,19 +272,56 @@ def _pool_classes() -> dict[str, Any]:
     return {"http": WatchedHTTPPool, "https": WatchedHTTPSPool}
 
 
+def _proxy_for(url: str) -> str | None:
+    """The environment's proxy for this address, if it names one and does not bypass it."""
+    parts = urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme.lower())
+    return proxy if proxy and not urllib.request.proxy_bypass(parts.hostname or "") else None
+
+
 def _pool_for(url: str) -> PoolManager:
     """A connection pool manager: through the environment's proxy for this address, if any."""
     import urllib3
 
-    parts = urlsplit(url)
-    proxy = urllib.request.getproxies().get(parts.scheme.lower())
-    manager: PoolManager
-    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
-        manager = urllib3.ProxyManager(proxy)
-    else:
-        manager = urllib3.PoolManager()
+    proxy = _proxy_for(url)
+    manager: PoolManager = urllib3.ProxyManager(proxy) if proxy else urllib3.PoolManager()
     manager.pool_classes_by_scheme = _pool_classes()
     return manager
+
+
+def _resolve_within(url: str, limits: FetchLimits, watchdog: _Watchdog) -> None:
+    """Look the host up in a helper thread, waiting no longer than the deadline or a cancel.
+
+    getaddrinfo cannot be interrupted, so a resolver that hangs would otherwise hold the fetch; the
+    connection made afterwards finds the answer in the resolver's cache. A failed lookup is left for
+    the connection to report, with urllib3's reason.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host or _is_ip_literal(host) or _proxy_for(url):
+        return
+    done = threading.Event()
+
+    def resolve() -> None:
+        try:
+            socket.getaddrinfo(host, parts.port or (443 if parts.scheme.lower() == "https" else 80),
+                               type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            pass
+        finally:
+            done.set()
+
+    threading.Thread(target=resolve, name="caravan-fetch-resolve", daemon=True).start()
+    while not done.wait(min(_WATCH_INTERVAL, max(watchdog.remaining(), 0.001))):
+        watchdog.raise_if_fired(limits)
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _request(url: str, limits: FetchLimits, watchdog: _Watchdog) -> BaseHTTPResponse:
