@@ -25,7 +25,7 @@ from caravan_tui.corpus.ingest.fetch import (
 )
 from caravan_tui.corpus.ingest.writer import normalise_url
 from caravan_tui.safe_text import safe
-from fixtures.web.hostile_server import ESCAPES, serve_hostile
+from fixtures.web.hostile_server import ESCAPES, article, serve_hostile
 from fixtures.web.web_server import WEB, clear_proxies
 
 DEADLINE = 1.0
@@ -161,10 +161,19 @@ def test_malformed_feed_links_fail_only_their_entries(hostile, tmp_path):
     assert "Hostile \x1b]0;x\x07 feed" in outlets  # kept as written; the reader shows it through safe()
 
 
-def test_a_malformed_canonical_link_is_dropped_not_fatal(hostile, tmp_path):
-    [result] = add_sources([hostile.base + "/canonical-bad"], tmp_path, limits=LIMITS)
+@pytest.mark.parametrize("route", ["/canonical-bad", "/canonical-port"])
+def test_a_malformed_canonical_link_is_dropped_not_fatal(hostile, tmp_path, route):
+    [result] = add_sources([hostile.base + route], tmp_path, limits=LIMITS)
     assert result.status == "added"
-    assert front_matter(result.path)["url"] == hostile.base + "/canonical-bad"
+    assert front_matter(result.path)["url"] == hostile.base + route
+
+
+def test_a_saved_page_with_a_malformed_canonical_link_is_added_without_an_address(tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_bytes(article("http://news.example:99999/floods"))
+    results = add_sources([str(page), str(WEB / "market.html")], tmp_path / "out")
+    assert [r.status for r in results] == ["added", "added"]
+    assert "url" not in front_matter(results[0].path)
 
 
 def test_normalising_never_raises():
