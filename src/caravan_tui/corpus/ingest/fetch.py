@@ -54,6 +54,7 @@ ALLOWED_SCHEMES = ("http", "https")
 _REDIRECT_CODES = (301, 302, 303, 307, 308)
 _CHUNK = 16 * 1024
 _WATCH_INTERVAL = 0.05
+_MAX_REASON = 200  # characters of a server's reason phrase kept in a message
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 
 
@@ -169,7 +170,7 @@ def _follow(url: str, limits: FetchLimits, watchdog: _Watchdog) -> Fetched:
                 current = _redirect_target(current, location)
                 continue
             if response.status >= 400:
-                raise FetchError(f"HTTP {response.status} {response.reason or ''}".rstrip())
+                raise FetchError(f"HTTP {response.status} {(response.reason or '')[:_MAX_REASON]}".rstrip())
             data = _read_capped(response, limits, watchdog)
             content_type, charset = _content_type(response.headers.get("Content-Type", ""))
             return Fetched(url=current, content_type=content_type, charset=charset, data=data)
@@ -437,4 +438,4 @@ def _reason(error: BaseException) -> str:
         return "connection refused"
     if "Name or service not known" in text or "getaddrinfo failed" in text or "NameResolution" in type(reason).__name__:
         return "host name not found"
-    return text[:200]
+    return text[:_MAX_REASON]
