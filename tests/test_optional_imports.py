@@ -19,7 +19,7 @@ from caravan_tui.corpus.ingest.extract import extract_page
 # test_lazy_imports_named_here_are_the_ones_the_code_uses below.
 OPTIONAL_IMPORTS = {
     "add": ["trafilatura", "lxml.html.clean", "feedparser", "urllib3"],
-    "serve": ["textual_serve.server"],
+    "serve": ["textual_serve.server", "aiohttp", "aiohttp_jinja2", "jinja2", "caravan_tui.commands.serve_guard"],
 }
 
 _PAGE = (

@@ -1,7 +1,9 @@
-"""`caravan-tui serve`: the page, a websocket session running the reader, and headless Chromium.
+"""`caravan-tui serve`: the token, the Origin check, the session cap, a websocket session running the reader,
+and headless Chromium.
 
 The server runs as a child process on a free port on 127.0.0.1 and is
-stopped (its whole process group) after each test. The websocket test speaks
+stopped (its whole process group) after each test; its token is read from
+the address it prints. The websocket test speaks
 textual-serve's protocol (["stdin", keys], binary terminal output) and reads
 the reader's first screen from the stream; the Chromium test loads the page
 for real and checks that its JavaScript built the terminal and that the
@@ -20,7 +22,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,15 +49,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
+def wait_for_token(port: int, process: subprocess.Popen, log: Path, timeout: float = 20) -> str:
+    """The token in the address the server prints once it listens."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        assert process.poll() is None, "caravan-tui serve exited early"
+        assert process.poll() is None, f"caravan-tui serve exited early:\n{log.read_text()}"
+        found = re.search(rf"open http://127\.0\.0\.1:{port}/\?token=([A-Za-z0-9_-]+)", log.read_text())
         with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
+            if found and sock.connect_ex(("127.0.0.1", port)) == 0:
+                return found.group(1)
         time.sleep(0.05)
-    raise AssertionError("caravan-tui serve did not listen in time")
+    raise AssertionError(f"caravan-tui serve did not listen in time:\n{log.read_text()}")
 
 
 def descendant_pids(pid: int) -> list[int]:
@@ -84,14 +90,22 @@ def children_of(pid: int, with_pid: bool = False) -> list[str]:
 
 @pytest.fixture
 def server(tmp_path):
+    """A running `caravan-tui serve`: (port, process, log, token)."""
+    with running_server(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def running_server(tmp_path: Path, *extra: str):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    process = subprocess.Popen([READER, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                               env=env, start_new_session=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", serve.ALLOW_ADD_ENV)}
+    process = subprocess.Popen([READER, "serve", "--port", str(port), *extra], stdout=log,
+                               stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
-        wait_for_port(port, process)
-        yield port, process, tmp_path / "serve.log"
+        token = wait_for_token(port, process, tmp_path / "serve.log")
+        yield port, process, tmp_path / "serve.log", token
     finally:
         readers = descendant_pids(process.pid)
         os.killpg(process.pid, signal.SIGTERM)
@@ -119,7 +133,8 @@ def stop_pids(pids: list[int], grace: float = 5) -> None:
 
 def test_missing_textual_serve_says_how_to_install(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # import fails
-    args = type("Args", (), {"host": "127.0.0.1", "port": 0, "public_url": None, "paths": []})()
+    args = type("Args", (), {"host": "127.0.0.1", "port": 0, "public_url": None, "paths": [], "max_sessions": 4,
+                             "allow_add": False})()
     assert serve.run(args) == 2
     assert "pip install 'caravan-tui[web]'" in capsys.readouterr().err
 
@@ -130,7 +145,7 @@ def test_defaults_bind_loopback_only():
     parser = argparse.ArgumentParser()
     serve.add_arguments(parser)
     args = parser.parse_args([])
-    assert (args.host, args.port) == ("127.0.0.1", 8000)
+    assert (args.host, args.port, args.max_sessions, args.allow_add) == ("127.0.0.1", 8000, 4, False)
     assert serve.is_loopback("127.0.0.1") and serve.is_loopback("::1") and serve.is_loopback("localhost")
     assert not serve.is_loopback("0.0.0.0")
 
@@ -140,20 +155,35 @@ def test_reader_command_quotes_paths():
     assert command.endswith("-m caravan_tui.cli '/tmp/my articles'")
 
 
+def status_of(url: str) -> int:
+    try:
+        return urllib.request.urlopen(url, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 @needs_serve
-def test_page_names_the_app_and_its_websocket(server):
-    port, _, _ = server
-    html = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
+def test_page_needs_the_token_and_names_the_app_and_its_websocket(server):
+    port, _, _, token = server
+    html = urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=10).read().decode()
     assert "caravan-tui" in html
-    assert f"ws://127.0.0.1:{port}/ws" in html
+    assert f"ws://127.0.0.1:{port}/ws/{token}" in html
+    assert status_of(f"http://127.0.0.1:{port}/") == 403
+    assert status_of(f"http://127.0.0.1:{port}/?token={token[:-1]}") == 403
+    assert status_of(f"http://127.0.0.1:{port}/?token=%C3%A9") == 403
 
 
-async def read_screen_over_websocket(port: int, wanted: bytes, timeout: float = 30) -> bytes:
+def origin(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+async def read_screen_over_websocket(port: int, token: str, wanted: bytes, timeout: float = 30) -> bytes:
     import aiohttp
 
     received = b""
     async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30") as ws:
+        url = f"http://127.0.0.1:{port}/ws/{token}?width=100&height=30"
+        async with session.ws_connect(url, origin=origin(port)) as ws:
             deadline = time.monotonic() + timeout
             while wanted not in ANSI.sub(b"", received) and time.monotonic() < deadline:
                 try:
@@ -170,10 +200,109 @@ async def read_screen_over_websocket(port: int, wanted: bytes, timeout: float = 
 
 @needs_serve
 def test_websocket_session_runs_the_reader(server):
-    port, _, _ = server
-    text = asyncio.run(read_screen_over_websocket(port, b"The Epoch Times"))
+    port, _, _, token = server
+    text = asyncio.run(read_screen_over_websocket(port, token, b"The Epoch Times"))
     assert b"The Epoch Times" in text
     assert b"Traceback" not in text
+
+
+async def handshake_status(url: str, origin: str | None) -> int:
+    """The HTTP status a websocket handshake gets (101 when the session opened)."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        try:
+            async with session.ws_connect(url, origin=origin) as ws:
+                await ws.close()
+                return 101
+        except aiohttp.WSServerHandshakeError as error:
+            return error.status
+
+
+@needs_serve
+def test_a_missing_or_wrong_token_and_a_foreign_origin_are_refused(server):
+    port, process, _, token = server
+    base = f"http://127.0.0.1:{port}"
+    attempts = [
+        (f"{base}/ws", origin(port)),                       # textual-serve's own address, no token
+        (f"{base}/ws/{token[:-2]}", origin(port)),          # a wrong token
+        (f"{base}/ws/{token}", "http://evil.example"),      # a foreign page that learnt the token
+        (f"{base}/ws/{token}", f"http://127.0.0.1:{port + 1}"),
+        (f"{base}/ws/{token}", "null"),
+        (f"{base}/ws/{token}", None),                       # no Origin at all
+    ]
+    statuses = [asyncio.run(handshake_status(url, sent_origin)) for url, sent_origin in attempts]
+    assert statuses == [404, 403, 403, 403, 403, 403]
+    assert not [c for c in children_of(process.pid) if "caravan_tui.cli" in c], "a refused request started a reader"
+
+
+async def hold_sessions(port: int, token: str, count: int) -> list[int]:
+    """Open `count` sessions one after another, all held open; the status each handshake got."""
+    import aiohttp
+
+    statuses, sockets = [], []
+    async with aiohttp.ClientSession() as session:
+        for _ in range(count):
+            try:
+                sockets.append(await session.ws_connect(f"http://127.0.0.1:{port}/ws/{token}", origin=origin(port)))
+                statuses.append(101)
+            except aiohttp.WSServerHandshakeError as error:
+                statuses.append(error.status)
+        for ws in sockets:
+            await ws.send_str(json.dumps(["stdin", "q"]))
+            await ws.close()
+    return statuses
+
+
+@needs_serve
+def test_sessions_are_capped(tmp_path):
+    with running_server(tmp_path, "--max-sessions", "2") as (port, _process, _, token):
+        assert asyncio.run(hold_sessions(port, token, 4)) == [101, 101, 503, 503]
+        deadline = time.monotonic() + 30  # the closed sessions' readers quit, and their places are free again
+        url = f"http://127.0.0.1:{port}/ws/{token}"
+        while asyncio.run(handshake_status(url, origin(port))) != 101:
+            assert time.monotonic() < deadline, "a closed session kept its place"
+            time.sleep(0.2)
+
+
+@needs_serve
+def test_served_origins_and_their_forms():
+    from caravan_tui.commands.serve_guard import origin_of, served_origins, token_matches
+
+    assert origin_of("HTTP://LocalHost:80/x") == "http://localhost"
+    assert origin_of("https://example.org:443/reader") == "https://example.org"
+    assert origin_of("http://[::1]:8000") == "http://[::1]:8000"
+    assert origin_of("http://[::1:8000") == origin_of("null") == origin_of("") == origin_of("http://a:99999") == ""
+    origins = served_origins("127.0.0.1", 8000, "http://127.0.0.1:8000", loopback=True)
+    assert origins == {"http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"}
+    assert served_origins("::1", 9000, "https://example.org/reader", loopback=True) >= {
+        "http://[::1]:9000", "https://example.org"}
+    assert token_matches("abc", "abc") and not token_matches("abd", "abc") and not token_matches("é", "abc")
+
+
+async def reader_environment(port: int, token: str, server_pid: int, timeout: float = 20) -> list[str]:
+    """The environment of the reader process a session starts, read while the session is open."""
+    import aiohttp
+
+    url = f"http://127.0.0.1:{port}/ws/{token}"
+    async with aiohttp.ClientSession() as session, session.ws_connect(url, origin=origin(port)) as ws:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            readers = [line.split(" ", 1)[0] for line in children_of(server_pid, with_pid=True)
+                       if "caravan_tui.cli" in line]
+            if readers:
+                await ws.close()
+                return Path(f"/proc/{readers[-1]}/environ").read_bytes().decode(errors="replace").split("\0")
+            await asyncio.sleep(0.05)
+    raise AssertionError("no reader process started")
+
+
+@needs_serve
+def test_readers_are_told_adding_is_off_unless_allowed(tmp_path):
+    with running_server(tmp_path / "off") as (port, process, _, token):
+        assert f"{serve.ALLOW_ADD_ENV}=0" in asyncio.run(reader_environment(port, token, process.pid))
+    with running_server(tmp_path / "on", "--allow-add") as (port, process, _, token):
+        assert f"{serve.ALLOW_ADD_ENV}=1" in asyncio.run(reader_environment(port, token, process.pid))
 
 
 def run_chromium(tmp_path: Path, url: str, *extra: str) -> subprocess.Popen:
@@ -193,8 +322,8 @@ def stop(browser: subprocess.Popen) -> None:
 @needs_serve
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 def test_headless_chromium_builds_the_terminal(server, tmp_path):
-    port, _, _ = server
-    browser = run_chromium(tmp_path / "profile", f"http://127.0.0.1:{port}/", "--virtual-time-budget=8000",
+    port, _, _, token = server
+    browser = run_chromium(tmp_path / "profile", f"http://127.0.0.1:{port}/?token={token}", "--virtual-time-budget=8000",
                            "--dump-dom")
     try:
         dom = browser.communicate(timeout=60)[0].decode(errors="replace")
@@ -207,8 +336,8 @@ def test_headless_chromium_builds_the_terminal(server, tmp_path):
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 def test_headless_chromium_starts_a_reader_session(server, tmp_path):
     """A browser that stays on the page opens the websocket, and the server starts a reader for it."""
-    port, process, log = server
-    browser = run_chromium(tmp_path / "profile", f"http://127.0.0.1:{port}/")
+    port, process, log, token = server
+    browser = run_chromium(tmp_path / "profile", f"http://127.0.0.1:{port}/?token={token}")
     sessions: list[str] = []
     try:
         deadline = time.monotonic() + 60  # generous: CI machines are shared and slow

@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seconds to wait for a connection (default: 10)")
     parser.add_argument("--read-timeout", type=_positive, default=20.0, metavar="SECONDS",
                         help="seconds to wait for data from the server (default: 20)")
+    parser.add_argument("--timeout", type=_positive, default=120.0, metavar="SECONDS",
+                        help="most seconds for each download, redirects included, however the server behaves "
+                             "(default: 120)")
     parser.add_argument("--max-size", type=_positive, default=10.0, metavar="MB",
                         help="largest download, in megabytes (default: 10)")
     parser.add_argument("--max-entries", type=int, default=50, metavar="N",
@@ -114,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     from caravan_tui.corpus.ingest import FetchLimits, add_sources
 
     limits = FetchLimits(connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
-                         max_bytes=int(args.max_size * 1024 * 1024))
+                         total_timeout=args.timeout, max_bytes=int(args.max_size * 1024 * 1024))
     try:
         with _Reporter(args.json, show_bar=sys.stderr.isatty()) as reporter:
             results = add_sources(args.sources, args.to, force=args.force, progress=reporter,

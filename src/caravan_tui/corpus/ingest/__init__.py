@@ -12,10 +12,11 @@ they are loaded when a source is added. Never imports Textual.
 
 from caravan_tui.corpus.ingest.fetch import FetchLimits
 from caravan_tui.corpus.ingest.sources import (
-    ADDED, DUPLICATE, EXISTS, FAILED, AddResult, ProgressCallback, ProgressUpdate, add_sources,
+    ADDED, ALLOW_ADD_ENV, DUPLICATE, EXISTS, FAILED, AddResult, ProgressCallback, ProgressUpdate, add_sources,
+    adding_allowed,
 )
 
 __all__ = [
-    "ADDED", "DUPLICATE", "EXISTS", "FAILED", "AddResult", "FetchLimits", "ProgressCallback",
-    "ProgressUpdate", "add_sources",
+    "ADDED", "ALLOW_ADD_ENV", "DUPLICATE", "EXISTS", "FAILED", "AddResult", "FetchLimits", "ProgressCallback",
+    "ProgressUpdate", "add_sources", "adding_allowed",
 ]

@@ -1,7 +1,18 @@
 """Adding sources to an articles folder: an address, a saved page, or a feed (file or address).
 
 `add_sources` works through the sources in order; each gives one `AddResult`
-(a feed gives one per entry). One failing source never stops the others.
+(a feed gives one per entry). One failing source never stops the others: a
+malformed address (typed, in a redirect, a feed link or a canonical link) is
+an error for that source alone, with the source named. Each download has its
+own overall deadline (`FetchLimits.total_timeout`); setting `cancel` (a
+`threading.Event`) stops the download under way and the sources not yet
+started, which are reported as failed ("cancelled"). Addresses are stored
+without credentials (`user:password@`), and only well-formed http(s) ones.
+
+`adding_allowed()` is false when the environment says CARAVAN_TUI_ALLOW_ADD=0
+(set by `caravan-tui serve` without --allow-add for the readers it starts):
+then `add_sources` refuses every source, so a browser session can neither
+make the server fetch addresses nor import its local files.
 Before writing, each article is checked against what the folder already holds
 (same normalised address, or same folded text): a duplicate is not added
 again, and an existing file is not overwritten, unless `force` is set, in
@@ -10,14 +21,18 @@ which case the file already holding the article is replaced.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from caravan_tui.corpus.ingest.extract import ExtractedArticle, ExtractError, extract_page, one_line
 from caravan_tui.corpus.ingest.feeds import Feed, FeedEntry, FeedError, looks_like_feed, parse_feed
-from caravan_tui.corpus.ingest.fetch import FetchError, Fetched, FetchLimits, fetch_url, is_address, read_local
+from caravan_tui.corpus.ingest.fetch import (
+    FetchError, Fetched, FetchLimits, fetch_url, is_address, read_local, stored_address,
+)
 from caravan_tui.corpus.ingest.writer import FolderIndex, file_name, render_markdown
 from caravan_tui.files import write_atomically
 
@@ -25,6 +40,9 @@ ADDED, DUPLICATE, EXISTS, FAILED = "added", "duplicate", "exists", "failed"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MAX_FEED_ENTRIES = 50
+CANCELLED = "cancelled"
+ALLOW_ADD_ENV = "CARAVAN_TUI_ALLOW_ADD"
+ADDING_OFF = "adding articles is turned off here (caravan-tui serve was started without --allow-add)"
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div")
 
 
@@ -61,17 +79,31 @@ class SourceError(Exception):
 
 def add_sources(
     sources: list[str], to_dir: str | Path, force: bool = False, progress: ProgressCallback | None = None,
-    limits: FetchLimits = FetchLimits(), max_entries: int = MAX_FEED_ENTRIES,
+    limits: FetchLimits = FetchLimits(), max_entries: int = MAX_FEED_ENTRIES, cancel: threading.Event | None = None,
 ) -> list[AddResult]:
-    """Add each source's article(s) to `to_dir`; raises ValueError for a folder that cannot be used."""
+    """Add each source's article(s) to `to_dir`; raises ValueError for a folder that cannot be used.
+
+    Setting `cancel` (from another thread) ends the download under way within a moment; that source
+    and every one not yet started are reported as failed with the message "cancelled".
+    """
+    if not adding_allowed():
+        raise ValueError(ADDING_OFF)
     folder = _checked_folder(Path(to_dir))
-    adder = _Adder(folder, force, limits, max_entries, progress)
+    adder = _Adder(folder, force, limits, max_entries, progress, cancel)
     adder.total = len(sources)
     results: list[AddResult] = []
     for source in sources:
         adder.report(source)
+        if adder.cancelled():
+            results.append(adder.finish(AddResult(source, FAILED, message=CANCELLED)))
+            continue
         results.extend(adder.add(source))
     return results
+
+
+def adding_allowed() -> bool:
+    """Whether this process may add articles: not when CARAVAN_TUI_ALLOW_ADD is "0" (a served reader)."""
+    return os.environ.get(ALLOW_ADD_ENV, "1").strip() != "0"
 
 
 def _checked_folder(folder: Path) -> Path:
@@ -89,9 +121,9 @@ class _Adder:
     """One run of add_sources: the folder, its index and the progress count."""
 
     def __init__(self, folder: Path, force: bool, limits: FetchLimits, max_entries: int,
-                 progress: ProgressCallback | None) -> None:
+                 progress: ProgressCallback | None, cancel: threading.Event | None = None) -> None:
         self.folder, self.force, self.limits, self.max_entries = folder, force, limits, max_entries
-        self.progress = progress
+        self.progress, self.cancel = progress, cancel
         self.index = FolderIndex.of_folder(folder)
         self.done = self.total = 0
 
@@ -100,6 +132,9 @@ class _Adder:
             self.done += 1
         if self.progress is not None:
             self.progress(ProgressUpdate(self.done, self.total, source, result))
+
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
 
     def finish(self, result: AddResult) -> AddResult:
         self.report(result.source, result)
@@ -115,14 +150,18 @@ class _Adder:
         except (SourceError, FetchError, ExtractError, FeedError) as error:
             yield self.finish(AddResult(source, FAILED, message=str(error)))
             return
+        except (ValueError, UnicodeError) as error:  # a last guard: one odd source never ends the batch
+            yield self.finish(AddResult(source, FAILED, message=f"cannot be read: {error}"))
+            return
         yield self.finish(self.store(article, source, [source if is_address(source) else None]))
 
     def fetch(self, source: str) -> Fetched:
         if is_address(source):
-            return fetch_url(source, self.limits)
-        path = Path(source).expanduser()
-        if path.is_dir():
-            raise SourceError("is a folder, not a saved page or feed")
+            return fetch_url(source, self.limits, self.cancel)
+        try:
+            path = Path(source).expanduser()
+        except RuntimeError as error:  # "~user" with no such user
+            raise SourceError(str(error)) from None
         return read_local(path, self.limits)
 
     def extract(self, fetched: Fetched, source: str) -> ExtractedArticle:
@@ -136,6 +175,9 @@ class _Adder:
         for number, entry in enumerate(entries, 1):
             label = entry.link or f"{source} (entry {number})"
             self.report(label)
+            if self.cancelled():
+                yield self.finish(AddResult(label, FAILED, message=CANCELLED))
+                continue
             yield self.finish(self.add_entry(label, entry, feed))
         self.done += 1  # the feed itself: its entries gave the results
         self.report(source)
@@ -147,6 +189,8 @@ class _Adder:
             article = self.entry_article(entry).filled_from(from_feed)
         except (SourceError, FetchError, ExtractError, FeedError) as error:
             return AddResult(label, FAILED, message=str(error))
+        except (ValueError, UnicodeError) as error:
+            return AddResult(label, FAILED, message=f"cannot be read: {error}")
         return self.store(article, label, [entry.link])
 
     def entry_article(self, entry: FeedEntry) -> ExtractedArticle:
@@ -154,12 +198,14 @@ class _Adder:
         problem: Exception | None = None
         if entry.link:
             try:
-                fetched = fetch_url(entry.link, self.limits)
+                fetched = fetch_url(entry.link, self.limits, self.cancel)
                 if looks_like_feed(fetched.data, fetched.content_type):
                     raise SourceError("the entry links to a feed, not an article")
                 return self.extract(fetched, entry.link)
             except (SourceError, FetchError, ExtractError) as error:
                 problem = error
+        if self.cancelled():
+            raise SourceError(CANCELLED)
         if entry.content_html:
             try:
                 return extract_page(f"<html><body><article>{entry.content_html}</article></body></html>")
@@ -203,7 +249,9 @@ class _Adder:
 
 
 def _completed(article: ExtractedArticle) -> ExtractedArticle:
-    """`article` with an outlet and a headline even when the page named neither."""
+    """`article` with an outlet and a headline even when the page named neither, and its addresses fit
+    to store (well-formed http(s), no credentials)."""
+    article = replace(article, url=stored_address(article.url), canonical=stored_address(article.canonical))
     host = (urlsplit(article.url).hostname or "").removeprefix("www.") if article.url else ""
     title = article.title or next((text for kind, text in article.blocks if kind == "heading"), "")
     if not title:

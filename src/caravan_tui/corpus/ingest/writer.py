@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import yaml
 
 from caravan_tui.corpus.ingest.extract import ExtractedArticle
+from caravan_tui.corpus.ingest.fetch import stored_address
 
 MAX_SLUG_CHARS = 60
 FRONT_MATTER_ORDER = ("title", "source", "url", "published", "language", "author")
@@ -37,12 +38,17 @@ _KIND_PREFIX = {"heading": "## ", "quote": "> ", "list_item": "- ", "paragraph":
 
 
 def normalise_url(url: str) -> str:
-    """An address reduced for comparison: lower-case scheme and host, no www., default port,
-    fragment, tracking parameters or trailing slash; query parameters sorted."""
-    parts = urlsplit(url.strip())
+    """An address reduced for comparison: lower-case scheme and host, no www., credentials, default port,
+    fragment, tracking parameters or trailing slash; query parameters sorted. A malformed address
+    (a bad IPv6 host, a port out of range) is returned stripped, never an error."""
+    try:
+        parts = urlsplit(url.strip())
+        given_port = parts.port
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").removeprefix("www.")
-    port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
+    port = given_port if given_port and given_port != _DEFAULT_PORTS.get(scheme) else None
     netloc = f"{host}:{port}" if port else host
     path = parts.path.rstrip("/") or "/"
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -87,7 +93,9 @@ def escape_block_start(text: str) -> str:
 
 
 def front_matter(article: ExtractedArticle) -> str:
+    """The YAML front matter block; the address only when well-formed http(s), and without credentials."""
     values = {name: getattr(article, name) for name in FRONT_MATTER_ORDER}
+    values["url"] = stored_address(article.url)
     fields = {name: value for name, value in values.items() if value}
     dumped = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=float("inf"))
     return f"---\n{dumped}---\n"
