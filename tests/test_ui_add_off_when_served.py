@@ -35,5 +35,5 @@ async def test_a_served_reader_without_allow_add_writes_nothing(tmp_path, monkey
             await app.workers.wait_for_complete()
             await pilot.pause()
         assert sorted(path.name for path in folder.iterdir()) == before
-        assert len(app.corpus.articles) == 2
+        assert len(app.main_screen.state.corpus.articles) == 2
         assert any("--allow-add" in str(notice.message) for notice in app._notifications)

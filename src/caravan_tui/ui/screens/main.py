@@ -69,7 +69,6 @@ if TYPE_CHECKING:
 NARROW_BELOW = 100
 PROBLEMS_IN_NOTICE = 3
 ANALYSIS_STAGES = {"align": "aligning stories", "entities": "finding entities"}
-ALLOW_ADD = "CARAVAN_TUI_ALLOW_ADD"  # "0": adding sources is switched off (set by `serve`)
 
 
 class AnalysisCancelled(Exception):
@@ -557,7 +556,9 @@ class MainScreen(Screen[None]):
     def action_add_source(self) -> None:
         from caravan_tui.ui.screens.add_source import AddSourceScreen
 
-        if os.environ.get(ALLOW_ADD) == "0":
+        from caravan_tui.corpus.ingest import adding_allowed
+
+        if not adding_allowed():
             self.notify("Adding articles is switched off here (the server was started without --allow-add).",
                         title="Add article", severity="warning", timeout=6)
             return
@@ -588,7 +589,7 @@ class MainScreen(Screen[None]):
 
         worker = get_current_worker()
         try:
-            results = add_sources([source], folder)
+            results = add_sources([source], folder, cancel=worker.cancelled_event)  # quitting stops the fetch
         except (ValueError, OSError) as error:
             if not worker.is_cancelled:
                 self.post_message(SourcesAdded(None, str(error)))
