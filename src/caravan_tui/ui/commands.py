@@ -19,8 +19,12 @@ from textual.dom import DOMNode
 from caravan_tui.ui.catalogue import BindingEntry, all_bindings, current_keys
 
 
+#: Bindings Textual's own palette commands already offer ("Quit the application").
+OFFERED_BY_TEXTUAL = frozenset({"app.quit", "app.command_palette"})
+
+
 class BindingCommands(Provider):
-    """Offers the bindings of SCOPES (with their current keys) as commands."""
+    """Offers the bindings of SCOPES as commands: the description, then the keys as the user sees them."""
 
     SCOPES: ClassVar[frozenset[str]] = frozenset()
 
@@ -29,23 +33,33 @@ class BindingCommands(Provider):
         return {}
 
     def _entries(self) -> list[BindingEntry]:
-        return [entry for entry in all_bindings() if entry.binding.description and entry.scope in self.SCOPES]
+        entries, seen = [], set()
+        for entry in all_bindings():
+            description = entry.binding.description
+            if (not description or entry.scope not in self.SCOPES or entry.id in OFFERED_BY_TEXTUAL
+                    or description in seen):
+                continue
+            seen.add(description)
+            entries.append(entry)
+        return entries
 
-    def _label(self, entry: BindingEntry) -> str:
+    def _keys(self, entry: BindingEntry) -> str:
+        """'key: s' or 'keys: j, down', as the key bar shows them."""
         keys = current_keys(entry, getattr(self.app, "keymap", {}))
-        return f"{entry.binding.description} ({', '.join(keys)})"
+        shown = [self.app.get_key_display(entry.binding.with_key(key)) for key in keys]
+        return f"key{'s' if len(shown) > 1 else ''}: {', '.join(shown)}" if shown else "no key"
 
     async def discover(self) -> Hits:
         for entry in self._entries():
-            yield DiscoveryHit(self._label(entry), partial(self._run, entry), help=entry.id)
+            yield DiscoveryHit(entry.binding.description, partial(self._run, entry), help=self._keys(entry))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for entry in self._entries():
-            label = self._label(entry)
+            label = entry.binding.description
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._run, entry), help=entry.id)
+                yield Hit(score, matcher.highlight(label), partial(self._run, entry), help=self._keys(entry))
 
     async def _run(self, entry: BindingEntry) -> None:
         target = self.targets().get(entry.scope)
