@@ -93,8 +93,10 @@ def open_link(url: str | None, environ: Mapping[str, str] = os.environ, *,
     terminal one) is replaceable for tests.
     """
     url = (url or "").strip()
+    if not url:
+        return LinkAction("refused", "This article has no address: add `url:` to its front matter to open it.", url)
     if not is_web_address(url):
-        return LinkAction("refused", f"Not opened: only http and https addresses ({shown(url) or 'none'})", url)
+        return LinkAction("refused", f"Not opened: {shown(url)} is not an http or https address.", url)
     if is_remote_session(environ, platform):
         return _clipboard(url, environ, "Remote session")
     if opener is None:
