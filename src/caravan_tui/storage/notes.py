@@ -487,14 +487,14 @@ RECOVERY_FOLDER = "notes-recovery"
 
 
 def save_recovery_copy(body: str, *, article_id: str | None = None, passage_index: int | None = None,
-                       problem: str | None = None) -> Path:
+                       about: str | None = None, problem: str | None = None) -> Path:
     """Write a note's text that could not be saved to a new file; return its path.
 
     The file goes to data_dir()/notes-recovery/ (timestamped, never overwriting
     another), or, when that folder cannot be written (a full disk, a read-only
     folder), to the system's temporary folder. OSError when neither works.
     """
-    text = _recovery_text(body, article_id, passage_index, problem)
+    text = _recovery_text(body, article_id, passage_index, about, problem)
     last_error: OSError | None = None
     for folder in _recovery_folders():
         try:
@@ -512,8 +512,11 @@ def _recovery_folders() -> list[Path]:
     return [data_dir() / RECOVERY_FOLDER, Path(tempfile.gettempdir()) / f"caravan-tui-{RECOVERY_FOLDER}"]
 
 
-def _recovery_text(body: str, article_id: str | None, passage_index: int | None, problem: str | None) -> str:
+def _recovery_text(body: str, article_id: str | None, passage_index: int | None, about: str | None,
+                   problem: str | None) -> str:
     lines = ["# A caravan-tui note that could not be saved; its text follows the blank line."]
+    if about:
+        lines.append(f"# about: {' '.join(about.split())}")
     if article_id is not None:
         lines.append(f"# article: {article_id}")
     if passage_index is not None:
