@@ -18,10 +18,10 @@ import pytest
 
 from caravan_tui.analysis.entities import entities_in_text, get_engine
 from caravan_tui.analysis.entities.base import Span
+from caravan_tui.analysis.entities.lexicons import TITLES, key
 from caravan_tui.analysis.entities.linking import RawMention, link
 from caravan_tui.analysis.entities.patterns import DIGITS, resolve_overlaps
 from caravan_tui.analysis.entities.rules import _name_ends, _NumericSpans, _Token
-from caravan_tui.analysis.entities.lexicons import TITLES, key
 
 
 def reference_resolve(spans: list[Span]) -> list[Span]:
@@ -123,7 +123,7 @@ def test_work_grows_linearly_with_paragraph_length(unit):
 
 def test_a_long_run_of_thousands_groups_is_matched_a_bounded_stretch_from_each_start():
     text = "1" + ",000" * 5_000
-    longest = max(len(m.group(0)) for m in (re.compile(DIGITS).match(text, start) for start in range(0, 200))
+    longest = max(len(m.group(0)) for m in (re.compile(DIGITS).match(text, start) for start in range(200))
                   if m is not None)
     assert longest <= 3 + 8 * 4 + 1
 

@@ -6,7 +6,13 @@ from test_ui_keymap import write_keymap
 from ui_helpers import make_corpus, settle
 
 from caravan_tui.ui.app import create_app
-from caravan_tui.ui.keymap import MAX_FILE_BYTES, MAX_PROBLEMS_LISTED, MAX_VALUE_CHARS, load_keymap, read_keymap
+from caravan_tui.ui.keymap import (
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS_LISTED,
+    MAX_VALUE_CHARS,
+    load_keymap,
+    read_keymap,
+)
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
 KNOWN = ["reader.next_passage", "app.quit"]

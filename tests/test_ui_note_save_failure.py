@@ -6,12 +6,12 @@ import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 
+from test_ui_note_screens import Host, type_text
 from textual.app import App
 from textual.widgets import Static
-from test_ui_note_screens import Host, type_text
 
 from caravan_tui.paths import data_dir
-from caravan_tui.storage.notes import NotesUnavailable, NoteStore
+from caravan_tui.storage.notes import NoteStore, NotesUnavailable
 from caravan_tui.ui.reader_notes import ReaderNotes
 from caravan_tui.ui.screens.note_editor import NoteEditorScreen
 

@@ -33,7 +33,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from caravan_tui.storage.sqlite_file import apply_migrations, is_damage, move_aside, prune_moved_aside
+from caravan_tui.storage.sqlite_file import (
+    apply_migrations,
+    is_damage,
+    move_aside,
+    prune_moved_aside,
+)
 
 DEFAULT_FILE_NAME = "analysis-cache.sqlite3"
 #: At most this many moved-aside damaged copies of the cache are kept (the oldest are deleted).
@@ -221,28 +226,33 @@ class AnalysisCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            return self._unavailable(f"cannot make the cache folder {folder} ({error}); working without a cache")
+            self._unavailable(f"cannot make the cache folder {folder} ({error}); working without a cache")
+            return None
         if self.path.is_dir():
-            return self._unavailable(f"the cache path {self.path} is a folder; working without a cache")
+            self._unavailable(f"the cache path {self.path} is a folder; working without a cache")
+            return None
         if not _writable(self.path):
             return self._open_read_only()
         try:
             return _open_writable(self.path)
         except sqlite3.DatabaseError as error:
             if not is_damage(error):
-                return self._unavailable(f"cannot open the cache {self.path} ({error}); working without a cache")
+                self._unavailable(f"cannot open the cache {self.path} ({error}); working without a cache")
+                return None
             return self._move_aside_and_restart(error)
 
     def _open_read_only(self) -> sqlite3.Connection | None:
         self.read_only = True
         if not self.path.is_file():
-            return self._unavailable(f"the cache folder {self.path.parent} cannot be written; working without a cache")
+            self._unavailable(f"the cache folder {self.path.parent} cannot be written; working without a cache")
+            return None
         self.problem = f"the analysis cache {self.path} cannot be written; using it read-only"
         try:
             return _open_read_only(self.path)
         except sqlite3.DatabaseError as error:
-            return self._unavailable(f"the read-only analysis cache {self.path} cannot be used ({error}); "
-                                     "working without a cache", CacheCorruptWarning)
+            self._unavailable(f"the read-only analysis cache {self.path} cannot be used ({error}); "
+                              "working without a cache", CacheCorruptWarning)
+            return None
 
     def _move_aside_and_restart(self, error: sqlite3.DatabaseError) -> sqlite3.Connection | None:
         try:
@@ -250,8 +260,9 @@ class AnalysisCache:
             prune_moved_aside(self.path, KEEP_CORRUPT_COPIES)
             connection = _open_writable(self.path)
         except (OSError, sqlite3.Error) as restart_error:
-            return self._unavailable(f"the analysis cache {self.path} is damaged ({error}) and could not be "
-                                     f"replaced ({restart_error}); working without a cache", CacheCorruptWarning)
+            self._unavailable(f"the analysis cache {self.path} is damaged ({error}) and could not be "
+                              f"replaced ({restart_error}); working without a cache", CacheCorruptWarning)
+            return None
         self._say(f"analysis cache {self.path} was unreadable ({error}); moved it to {moved} and started a new one",
                   CacheCorruptWarning)
         return connection
@@ -259,7 +270,6 @@ class AnalysisCache:
     def _unavailable(self, message: str, category: type[Warning] = CacheUnavailableWarning) -> None:
         self.problem = message
         self._say(message, category)
-        return None
 
     def _say(self, message: str, category: type[Warning]) -> None:
         """Warn once per message; an unavailable cache is left to `open_cache`'s caller when it reports errors."""

@@ -180,7 +180,7 @@ class NoteStore:
             cursor = connection.execute(
                 "INSERT INTO notes (article_id, passage_index, passage_hash, excerpt, body, created_at,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
-            return Note(cursor.lastrowid, *values)
+            return Note(int(cursor.lastrowid or 0), *values)
 
     def update(self, note_id: int, body: str) -> Note:
         """Replace a note's body; raises NoteNotFound if it is gone."""
@@ -225,7 +225,7 @@ class NoteStore:
         in the order given. A counterpart whose article `find_article` cannot
         find is skipped: its notes cannot be anchored without its text.
         """
-        targets = [(article, passage_index)]
+        targets: list[tuple[Article | None, int]] = [(article, passage_index)]
         for article_id, index in counterparts:
             if (article_id, index) != (article.id, passage_index):
                 targets.append((find_article(article_id), index))
@@ -251,7 +251,7 @@ class NoteStore:
     def __enter__(self) -> NoteStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- transactions ----------------------------------------------------------------
@@ -275,7 +275,7 @@ class NoteStore:
         except sqlite3.Error as error:
             raise NotesUnavailable(f"Could not {doing} in {self.path}: {error}") from error
 
-    def _select(self, clause: str, parameters: tuple) -> list[Note]:
+    def _select(self, clause: str, parameters: tuple[Any, ...]) -> list[Note]:
         with self._read() as connection:
             return [Note(*row) for row in connection.execute(f"SELECT {_NOTE_COLUMNS} FROM notes {clause}",
                                                              parameters)]
@@ -548,7 +548,7 @@ def _write_new_file(folder: Path, text: str) -> Path:
 # --- for the command line ------------------------------------------------------------
 
 
-def reader_note_rows(articles: Sequence[Article], store: NoteStore | None = None) -> list[dict]:
+def reader_note_rows(articles: Sequence[Article], store: NoteStore | None = None) -> list[dict[str, Any]]:
     """The reader's notes on these articles as JSON-ready rows (kind "reader").
 
     Each row names the passage the note is anchored on now (`passage`, None
