@@ -199,3 +199,18 @@ def test_cached_results_of_the_wrong_shape_are_misses(capsys):
             raw.execute("UPDATE entries SET value = ? WHERE kind NOT LIKE 'parsed/%'", (wrong,))
             raw.commit()
             assert notes_output(capsys) == clean, f"wrong shape {number}"
+
+
+def test_the_full_check_is_skipped_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
+    path = tmp_path / "c.sqlite3"
+    fill(path, entries=60)
+    checks: list[int] = []
+    real_verify = cache_module._verify
+    monkeypatch.setattr(cache_module, "_verify", lambda connection: checks.append(1) or real_verify(connection))
+    AnalysisCache(path).close()
+    AnalysisCache(path).close()
+    assert len(checks) == 1  # nothing was written: the second open trusts the stamp
+    damage_page(path, 10)
+    with pytest.warns(CacheCorruptWarning):
+        AnalysisCache(path).close()
+    assert len(checks) >= 2 and len(corrupt_copies(tmp_path)) == 1

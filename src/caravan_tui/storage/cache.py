@@ -9,7 +9,9 @@ The database has a schema version table and forward migrations and runs in
 WAL mode. An unusable cache only costs time, so no cache error ever reaches
 the caller:
 
-- the file is verified when opened (`PRAGMA quick_check`) and any SQLite error
+- the file is verified when opened (`PRAGMA quick_check`; skipped while the
+  file is unchanged since it last passed, as a stamp beside it records, since
+  the check reads every page) and any SQLite error
   later (a damaged page met mid-read or mid-write) is caught around every
   operation: a damaged file is moved aside (at most `KEEP_CORRUPT_COPIES` such
   copies are kept) and a fresh cache is started;
@@ -41,6 +43,7 @@ from caravan_tui.storage.sqlite_file import (
 )
 
 DEFAULT_FILE_NAME = "analysis-cache.sqlite3"
+VERIFIED_SUFFIX = "-verified"  # beside the cache: the size and time of the file when it last passed its check
 #: At most this many moved-aside damaged copies of the cache are kept (the oldest are deleted).
 KEEP_CORRUPT_COPIES = 2
 _MISSING = object()
@@ -289,11 +292,40 @@ def _open_writable(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         _migrate(connection)
-        _verify(connection)
+        _verify_once(connection, path)
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def _verify_once(connection: sqlite3.Connection, path: Path) -> None:
+    """`_verify`, skipped when the file is unchanged since it last passed (the check reads every page).
+
+    The stamp (size and modification time) sits beside the file; damage that
+    comes later without changing them is still caught by every operation.
+    """
+    stamp_path = Path(f"{path}{VERIFIED_SUFFIX}")
+    stamp = _file_stamp(path)
+    try:
+        if stamp and stamp_path.read_text(encoding="ascii") == stamp:
+            connection.execute("SELECT count(*) FROM entries WHERE kind = ''").fetchone()
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    _verify(connection)
+    try:
+        stamp_path.write_text(stamp, encoding="ascii")
+    except OSError:
+        pass
+
+
+def _file_stamp(path: Path) -> str:
+    try:
+        status = path.stat()
+    except OSError:
+        return ""
+    return f"{status.st_size} {status.st_mtime_ns}"
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:

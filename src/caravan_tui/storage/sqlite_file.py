@@ -45,7 +45,8 @@ def apply_migrations(connection: sqlite3.Connection, migrations: Sequence[Sequen
     for step in range(version, len(migrations)):
         for statement in migrations[step]:
             connection.execute(statement)
-    connection.execute("UPDATE schema_version SET version = ?", (max(version, len(migrations)),))
+    if version < len(migrations):  # an up-to-date file is not written to (so its stamp stays valid)
+        connection.execute("UPDATE schema_version SET version = ?", (len(migrations),))
 
 
 def move_aside(path: Path) -> Path:
