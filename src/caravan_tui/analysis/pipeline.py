@@ -57,10 +57,10 @@ def align_stories(articles: Sequence[Article], story_of: dict[str, str], *, cach
     keys = {story: story_key(members) for story, members in groups.items()}
     cached = cache.get_many(ALIGNMENT_KIND, keys.values()) if cache is not None else {}
     pairs, fresh = [], {}
-    to_align = sum(1 for story in groups if keys[story] not in cached)
+    to_align = sum(1 for story in groups if _cached_alignment(cached.get(keys[story]), groups[story]) is None)
     for story, members in groups.items():
-        found = cached.get(keys[story])
-        story_alignment = Alignment.from_dict(found) if found is not None else align_story(members)
+        found = _cached_alignment(cached.get(keys[story]), members)
+        story_alignment = found if found is not None else align_story(members)
         if found is None:
             fresh[keys[story]] = story_alignment.to_dict()
             if progress is not None:
@@ -69,6 +69,25 @@ def align_stories(articles: Sequence[Article], story_of: dict[str, str], *, cach
     if cache is not None and fresh:
         cache.put_many(ALIGNMENT_KIND, fresh)
     return Alignment(pairs, [article.id for article in articles])
+
+
+def _cached_alignment(found: object, members: Sequence[Article]) -> Alignment | None:
+    """A cached story alignment, or None when absent or of the wrong shape (then the story is aligned again)."""
+    if found is None:
+        return None
+    try:
+        alignment = Alignment.from_dict(found)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    sizes = {article.id: len(article.passages) for article in members}
+    refs = [ref for pair in alignment.pairs for ref in (pair.a, pair.b)]
+    if not all(type(ref.passage) is int and 0 <= ref.passage < sizes.get(ref.article, 0) for ref in refs):
+        return None
+    differences = [d for pair in alignment.pairs for d in pair.differences]
+    if not all(isinstance(d.a, str) and isinstance(d.b, str) and isinstance(d.cls, str)
+               and all(type(n) is int for n in (d.a_start, d.a_end, d.b_start, d.b_end)) for d in differences):
+        return None
+    return alignment
 
 
 def story_key(members: Sequence[Article]) -> str:

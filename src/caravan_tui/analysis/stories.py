@@ -279,7 +279,8 @@ def story_of_each(articles: Sequence[Article], cache=None) -> dict[str, str]:
     key = grouping_key(articles) if cache is not None else ""
     if cache is not None:
         found = cache.get(CACHE_KIND, key)
-        if isinstance(found, dict) and set(found) == {a.id for a in articles}:
+        if isinstance(found, dict) and set(found) == {a.id for a in articles} \
+                and all(isinstance(story, str) for story in found.values()):
             return found
     story_of = _group(articles)
     if cache is not None:

@@ -5,26 +5,50 @@ its version (e.g. "entities/rules/1"), `key` is usually a content hash, so a
 changed article or a new engine version simply misses. The file lives in the
 user cache directory (caravan_tui.paths.cache_dir()); it is safe to delete.
 
-The database has a schema version table and forward migrations, runs in WAL
-mode, and survives corruption: a file that SQLite cannot read is moved aside
-(with a warning) and a fresh one is started.
+The database has a schema version table and forward migrations and runs in
+WAL mode. An unusable cache only costs time, so no cache error ever reaches
+the caller:
+
+- the file is verified when opened (`PRAGMA quick_check`; skipped while the
+  file is unchanged since it last passed, as a stamp beside it records, since
+  the check reads every page) and any SQLite error
+  later (a damaged page met mid-read or mid-write) is caught around every
+  operation: a damaged file is moved aside (at most `KEEP_CORRUPT_COPIES` such
+  copies are kept) and a fresh cache is started;
+- a cache that cannot be written (file or folder read-only) is used read-only
+  and never moved aside; a damaged read-only cache is simply not used;
+- a cache folder that cannot be made (the path is a file, no permission) means
+  working without a cache; `problem` says why, and it is reported once;
+- a stored value that is not valid JSON, or that the reader's `valid` check
+  rejects (`get_many(..., valid=...)`), is a miss.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from caravan_tui.storage.sqlite_file import apply_migrations, move_aside
+from caravan_tui.storage.sqlite_file import (
+    apply_migrations,
+    is_damage,
+    move_aside,
+    prune_moved_aside,
+)
 
 DEFAULT_FILE_NAME = "analysis-cache.sqlite3"
+VERIFIED_SUFFIX = "-verified"  # beside the cache: the size and time of the file when it last passed its check
+#: At most this many moved-aside damaged copies of the cache are kept (the oldest are deleted).
+KEEP_CORRUPT_COPIES = 2
 _MISSING = object()
+_CHUNK = 500
+_T = TypeVar("_T")
 
 #: Forward migrations: MIGRATIONS[n] holds the statements that take the schema from version n to n + 1.
 MIGRATIONS: list[tuple[str, ...]] = [
@@ -42,9 +66,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+_reported: set[str] = set()  # problems already reported in this process: each is said once
+
 
 class CacheCorruptWarning(UserWarning):
-    """The cache file could not be read and was moved aside."""
+    """The cache file could not be read and was moved aside (or, read-only, left unused)."""
+
+
+class CacheUnavailableWarning(UserWarning):
+    """There is no usable cache (folder cannot be made or written): everything is analysed afresh."""
 
 
 def default_cache_path() -> Path:
@@ -54,50 +84,64 @@ def default_cache_path() -> Path:
 
 
 def open_cache(on_error: Callable[[Exception], None] | None = None) -> AnalysisCache | None:
-    """The user's analysis cache, or None when it cannot be opened (then nothing is cached).
+    """The user's analysis cache, or None when there is none to use (then nothing is cached).
 
     An unusable cache only costs time, so no error escapes; `on_error` may report it.
     """
     try:
-        return AnalysisCache()
-    except Exception as error:  # noqa: BLE001
+        cache = AnalysisCache(report=on_error is None)
+    except Exception as error:  # noqa: BLE001 - no cache is always a correct answer
         if on_error is not None:
             on_error(error)
         return None
+    if not cache.available:
+        if on_error is not None and cache.problem is not None and cache.problem not in _reported:
+            _reported.add(cache.problem)  # said once per process, whoever says it
+            on_error(OSError(cache.problem))
+        return None
+    return cache
+
+
+def _report_once(message: str, category: type[Warning]) -> None:
+    if message not in _reported:
+        _reported.add(message)
+        warnings.warn(message, category, stacklevel=4)
 
 
 class AnalysisCache:
-    """get / put / get_many of JSON values by (kind, key), in one SQLite file."""
+    """get / put / get_many of JSON values by (kind, key), in one SQLite file; never raises for cache trouble."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, report: bool = True) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
+        self.problem: str | None = None  # why there is no cache, or only a read-only one
+        self.read_only = False
+        self._report = report
         self._lock = threading.Lock()
-        self._connection = self._open_or_recover()
+        self._connection: sqlite3.Connection | None = self._connect()
+
+    @property
+    def available(self) -> bool:
+        """Whether there is a cache file to read (possibly read-only)."""
+        return self._connection is not None
 
     # --- public API -------------------------------------------------------------
 
-    def get(self, kind: str, key: str, default: Any = None) -> Any:
-        value = self.get_many(kind, [key]).get(key, _MISSING)
+    def get(self, kind: str, key: str, default: Any = None, valid: Callable[[Any], bool] | None = None) -> Any:
+        value = self.get_many(kind, [key], valid).get(key, _MISSING)
         return default if value is _MISSING else value
 
-    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
-        """The cached values of those keys that are present."""
-        return {key: json.loads(value) for key, value in self._select(kind, keys, "key, value")}
+    def get_many(self, kind: str, keys: Iterable[str], valid: Callable[[Any], bool] | None = None) -> dict[str, Any]:
+        """The cached values of those keys that are present, readable and (if given) `valid`."""
+        found: dict[str, Any] = {}
+        for key, text in self._select(kind, keys, "key, CAST(value AS BLOB)"):  # bytes: bad UTF-8 is one miss
+            value = _decoded(text, valid)
+            if value is not _MISSING:
+                found[key] = value
+        return found
 
     def present(self, kind: str, keys: Iterable[str]) -> set[str]:
         """Which of those keys are cached (without reading their values)."""
-        return {key for (key,) in self._select(kind, keys, "key")}
-
-    def _select(self, kind: str, keys: Iterable[str], columns: str) -> list[tuple]:
-        keys = list(dict.fromkeys(keys))
-        rows: list[tuple] = []
-        with self._lock:
-            for chunk_start in range(0, len(keys), 500):
-                chunk = keys[chunk_start:chunk_start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows.extend(self._connection.execute(
-                    f"SELECT {columns} FROM entries WHERE kind = ? AND key IN ({marks})", [kind, *chunk]))
-        return rows
+        return {row[0] for row in self._select(kind, keys, "key")}
 
     def put(self, kind: str, key: str, value: Any) -> None:
         self.put_many(kind, {key: value})
@@ -105,50 +149,231 @@ class AnalysisCache:
     def put_many(self, kind: str, values: dict[str, Any]) -> None:
         rows = [(kind, k, json.dumps(v, ensure_ascii=False, separators=(",", ":")), time.time())
                 for k, v in values.items()]
-        with self._lock, self._connection:
-            self._connection.executemany(
-                "INSERT OR REPLACE INTO entries (kind, key, value, stored_at) VALUES (?, ?, ?, ?)", rows)
+
+        def write(connection: sqlite3.Connection) -> None:
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO entries (kind, key, value, stored_at) VALUES (?, ?, ?, ?)", rows)
+
+        self._guarded(write, None, writes=True)
 
     def clear(self, kind: str | None = None) -> None:
-        with self._lock, self._connection:
-            if kind is None:
-                self._connection.execute("DELETE FROM entries")
-            else:
-                self._connection.execute("DELETE FROM entries WHERE kind = ?", (kind,))
+        def delete(connection: sqlite3.Connection) -> None:
+            with connection:
+                if kind is None:
+                    connection.execute("DELETE FROM entries")
+                else:
+                    connection.execute("DELETE FROM entries WHERE kind = ?", (kind,))
+
+        self._guarded(delete, None, writes=True)
 
     def close(self) -> None:
         with self._lock:
-            self._connection.close()
+            connection, self._connection = self._connection, None
+            _close_quietly(connection)
 
     def __enter__(self) -> AnalysisCache:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # --- guarded operations -------------------------------------------------------
+
+    def _select(self, kind: str, keys: Iterable[str], columns: str) -> list[tuple[Any, ...]]:
+        unique = list(dict.fromkeys(keys))
+
+        def select(connection: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            rows: list[tuple[Any, ...]] = []
+            for chunk_start in range(0, len(unique), _CHUNK):
+                chunk = unique[chunk_start:chunk_start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(connection.execute(
+                    f"SELECT {columns} FROM entries WHERE kind = ? AND key IN ({marks})", [kind, *chunk]))
+            return rows
+
+        return self._guarded(select, [])
+
+    def _guarded(self, operation: Callable[[sqlite3.Connection], _T], default: _T, writes: bool = False) -> _T:
+        """Run one operation; any SQLite error makes it a miss (or a skipped write) and is dealt with."""
+        with self._lock:
+            if self._connection is None or writes and self.read_only:
+                return default
+            try:
+                return operation(self._connection)
+            except sqlite3.DatabaseError as error:
+                self._after_error(error)
+                return default
+
+    def _after_error(self, error: sqlite3.DatabaseError) -> None:
+        if is_damage(error):
+            self._replace_damaged(error)
+        elif getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+            self.read_only = True
+            self.problem = f"the analysis cache {self.path} cannot be written ({error}); using it read-only"
+
+    def _replace_damaged(self, error: sqlite3.DatabaseError) -> None:
+        """Called with the lock held: a damaged file is moved aside and a fresh one started (if writable)."""
+        _close_quietly(self._connection)
+        self._connection = None
+        if self.read_only:
+            self._unavailable(f"the analysis cache {self.path} is damaged ({error}) and read-only; not using it",
+                              CacheCorruptWarning)
+            return
+        self._connection = self._move_aside_and_restart(error)
 
     # --- opening, migrating, recovering -------------------------------------------
 
-    def _open_or_recover(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _connect(self) -> sqlite3.Connection | None:
+        folder = self.path.parent
         try:
-            return self._open()
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._unavailable(f"cannot make the cache folder {folder} ({error}); working without a cache")
+            return None
+        if self.path.is_dir():
+            self._unavailable(f"the cache path {self.path} is a folder; working without a cache")
+            return None
+        if not _writable(self.path):
+            return self._open_read_only()
+        try:
+            return _open_writable(self.path)
         except sqlite3.DatabaseError as error:
-            moved = move_aside(self.path)
-            warnings.warn(f"analysis cache {self.path} was unreadable ({error}); moved it to {moved} "
-                          "and started a new one", CacheCorruptWarning, stacklevel=3)
-            return self._open()
+            if not is_damage(error):
+                self._unavailable(f"cannot open the cache {self.path} ({error}); working without a cache")
+                return None
+            return self._move_aside_and_restart(error)
 
-    def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        self.read_only = True
+        if not self.path.is_file():
+            self._unavailable(f"the cache folder {self.path.parent} cannot be written; working without a cache")
+            return None
+        self.problem = f"the analysis cache {self.path} cannot be written; using it read-only"
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            _migrate(connection)
+            return _open_read_only(self.path)
+        except sqlite3.DatabaseError as error:
+            self._unavailable(f"the read-only analysis cache {self.path} cannot be used ({error}); "
+                              "working without a cache", CacheCorruptWarning)
+            return None
+
+    def _move_aside_and_restart(self, error: sqlite3.DatabaseError) -> sqlite3.Connection | None:
+        try:
+            moved = move_aside(self.path)
+            prune_moved_aside(self.path, KEEP_CORRUPT_COPIES)
+            connection = _open_writable(self.path)
+        except (OSError, sqlite3.Error) as restart_error:
+            self._unavailable(f"the analysis cache {self.path} is damaged ({error}) and could not be "
+                              f"replaced ({restart_error}); working without a cache", CacheCorruptWarning)
+            return None
+        self._say(f"analysis cache {self.path} was unreadable ({error}); moved it to {moved} and started a new one",
+                  CacheCorruptWarning)
+        return connection
+
+    def _unavailable(self, message: str, category: type[Warning] = CacheUnavailableWarning) -> None:
+        self.problem = message
+        self._say(message, category)
+
+    def _say(self, message: str, category: type[Warning]) -> None:
+        """Warn once per message; an unavailable cache is left to `open_cache`'s caller when it reports errors."""
+        if self._report or category is not CacheUnavailableWarning:
+            _report_once(message, category)
+
+
+def _writable(path: Path) -> bool:
+    """Whether the cache file (or, when it does not exist yet, its folder) may be written."""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _open_writable(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, check_same_thread=False, timeout=10)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        _migrate(connection)
+        _verify_once(connection, path)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _verify_once(connection: sqlite3.Connection, path: Path) -> None:
+    """`_verify`, skipped when the file is unchanged since it last passed (the check reads every page).
+
+    The stamp (size and modification time) sits beside the file; damage that
+    comes later without changing them is still caught by every operation.
+    """
+    stamp_path = Path(f"{path}{VERIFIED_SUFFIX}")
+    stamp = _file_stamp(path)
+    try:
+        if stamp and stamp_path.read_text(encoding="ascii") == stamp:
             connection.execute("SELECT count(*) FROM entries WHERE kind = ''").fetchone()
-        except sqlite3.DatabaseError:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    _verify(connection)
+    try:
+        stamp_path.write_text(stamp, encoding="ascii")
+    except OSError:
+        pass
+
+
+def _file_stamp(path: Path) -> str:
+    try:
+        status = path.stat()
+    except OSError:
+        return ""
+    return f"{status.st_size} {status.st_mtime_ns}"
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """Read-only; `immutable` when SQLite cannot even make its WAL index beside a read-only file."""
+    for options in ("mode=ro", "immutable=1"):
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True, check_same_thread=False,
+                                     timeout=10)
+        try:
+            version = connection.execute("SELECT version FROM schema_version").fetchone()
+            if version is None or version[0] != SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"cache schema {version} is not this program's {SCHEMA_VERSION}")
+            _verify(connection)
+            return connection
+        except sqlite3.OperationalError:
+            connection.close()
+            if options == "immutable=1":
+                raise
+        except BaseException:
             connection.close()
             raise
-        return connection
+    raise AssertionError("unreachable")
+
+
+def _verify(connection: sqlite3.Connection) -> None:
+    """Raise sqlite3.DatabaseError unless SQLite's quick check finds the file sound."""
+    problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise sqlite3.DatabaseError("; ".join(str(problem) for problem in problems[:3]))
+    connection.execute("SELECT count(*) FROM entries WHERE kind = ''").fetchone()
+
+
+def _decoded(text: Any, valid: Callable[[Any], bool] | None) -> Any:
+    """The stored value, or _MISSING when it is not JSON or `valid` rejects it (or fails on it)."""
+    try:
+        value = json.loads(text)
+        if valid is not None and not valid(value):
+            return _MISSING
+    except Exception:  # noqa: BLE001 - a damaged value is a miss, whatever the check raised
+        return _MISSING
+    return value
+
+
+def _close_quietly(connection: sqlite3.Connection | None) -> None:
+    if connection is not None:
+        try:
+            connection.close()
+        except sqlite3.Error:
+            pass
 
 
 def _migrate(connection: sqlite3.Connection) -> None:

@@ -21,6 +21,8 @@ says what happened. A data folder that cannot be written raises
 
 from __future__ import annotations
 
+import os
+import random
 import sqlite3
 import threading
 import time
@@ -30,14 +32,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from caravan_tui.corpus.model import Article, hash_text
+from caravan_tui.storage.salvage import scan_table_rows
 from caravan_tui.storage.sqlite_file import apply_migrations, move_aside
 
 DEFAULT_FILE_NAME = "notes.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
 EXCERPT_CHARS = 80
 SALVAGE_ID_LIMIT = 2_000_000
+SALVAGE_RANGE = 256  # ids asked of SQLite at once when salvaging
 
 #: Forward migrations: MIGRATIONS[n] takes the schema from version n to n + 1.
 MIGRATIONS: list[tuple[str, ...]] = [
@@ -175,7 +180,7 @@ class NoteStore:
             cursor = connection.execute(
                 "INSERT INTO notes (article_id, passage_index, passage_hash, excerpt, body, created_at,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
-            return Note(cursor.lastrowid, *values)
+            return Note(int(cursor.lastrowid or 0), *values)
 
     def update(self, note_id: int, body: str) -> Note:
         """Replace a note's body; raises NoteNotFound if it is gone."""
@@ -220,7 +225,7 @@ class NoteStore:
         in the order given. A counterpart whose article `find_article` cannot
         find is skipped: its notes cannot be anchored without its text.
         """
-        targets = [(article, passage_index)]
+        targets: list[tuple[Article | None, int]] = [(article, passage_index)]
         for article_id, index in counterparts:
             if (article_id, index) != (article.id, passage_index):
                 targets.append((find_article(article_id), index))
@@ -246,7 +251,7 @@ class NoteStore:
     def __enter__(self) -> NoteStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- transactions ----------------------------------------------------------------
@@ -270,7 +275,7 @@ class NoteStore:
         except sqlite3.Error as error:
             raise NotesUnavailable(f"Could not {doing} in {self.path}: {error}") from error
 
-    def _select(self, clause: str, parameters: tuple) -> list[Note]:
+    def _select(self, clause: str, parameters: tuple[Any, ...]) -> list[Note]:
         with self._read() as connection:
             return [Note(*row) for row in connection.execute(f"SELECT {_NOTE_COLUMNS} FROM notes {clause}",
                                                              parameters)]
@@ -315,6 +320,28 @@ def _fetch_one(connection: sqlite3.Connection, note_id: int) -> Note:
 
 
 def _open(path: Path) -> sqlite3.Connection:
+    """Open (creating if need be) and check the file, retrying while other processes hold it locked.
+
+    Several processes may open a new file at once: switching it to WAL and
+    creating the schema take locks that SQLite's busy handler does not always
+    wait for, so a busy or locked error starts the whole open again.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            return _open_once(path)
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(error) or "busy" in str(error)
+
+
+def _open_once(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
                                  check_same_thread=False)
     try:
@@ -344,15 +371,8 @@ def _check_sound(connection: sqlite3.Connection) -> None:
 
 
 def _salvage(damaged: Path, connection: sqlite3.Connection) -> int:
-    """Copy every note still readable from a damaged file into the new one."""
-    try:
-        source = sqlite3.connect(f"{damaged.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return 0
-    try:
-        rows = _readable_rows(source)
-    finally:
-        source.close()
+    """Copy every note still readable from a damaged file into the new one; returns how many."""
+    rows = salvage_rows(damaged)
     try:
         with _transaction(connection):
             connection.executemany(
@@ -362,21 +382,64 @@ def _salvage(damaged: Path, connection: sqlite3.Connection) -> int:
     return len(rows)
 
 
-def _readable_rows(source: sqlite3.Connection) -> list[tuple]:
-    """All rows if a scan works; else note by note, skipping those on damaged pages."""
+def salvage_rows(damaged: Path) -> list[tuple[Any, ...]]:
+    """The notes readable from a damaged file, by id: through SQLite where it can, else from the raw pages.
+
+    SQLite is asked for the whole table, then for ranges of ids (a failing range
+    is halved down to single ids), so one damaged page loses only its own notes;
+    the raw page scanner (storage.salvage) adds every note SQLite could not reach,
+    which is all of them when page 1 is damaged or the file is cut short.
+    """
+    scanned = {rowid: _note_row(rowid, record) for rowid, record in scan_table_rows(damaged, _fits_note).items()}
+    rows = _rows_through_sqlite(damaged, max(scanned, default=0))
+    for note_id, row in scanned.items():
+        rows.setdefault(note_id, row)
+    return [rows[note_id] for note_id in sorted(rows)]
+
+
+def _rows_through_sqlite(damaged: Path, highest_scanned: int) -> dict[int, tuple[Any, ...]]:
     try:
-        return source.execute(f"SELECT {_NOTE_COLUMNS} FROM notes").fetchall()
+        source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        pass
-    rows = []
-    for note_id in range(1, _highest_id(source) + 1):
-        try:
-            row = source.execute(f"SELECT {_NOTE_COLUMNS} FROM notes WHERE id = ?", (note_id,)).fetchone()
-        except sqlite3.Error:
-            continue
-        if row is not None:
-            rows.append(row)
+        return {}
+    try:
+        rows = _query_rows(source, "", ())
+        if rows is None:
+            highest = max(_highest_id(source), highest_scanned)
+            rows = _rows_in_range(source, 1, min(highest, SALVAGE_ID_LIMIT)) if _schema_readable(source) else []
+        return {row[0]: row for row in rows if _fits_note((None, *row[1:]))}
+    finally:
+        source.close()
+
+
+def _rows_in_range(source: sqlite3.Connection, first: int, last: int) -> list[tuple[Any, ...]]:
+    """Rows with ids first..last, halving a range whose pages SQLite cannot read."""
+    rows: list[tuple[Any, ...]] = []
+    pending = [(start, min(start + SALVAGE_RANGE - 1, last)) for start in range(first, last + 1, SALVAGE_RANGE)]
+    while pending:
+        low, high = pending.pop()
+        found = _query_rows(source, "WHERE id BETWEEN ? AND ?", (low, high))
+        if found is not None:
+            rows.extend(found)
+        elif low < high:
+            middle = (low + high) // 2
+            pending.extend([(middle + 1, high), (low, middle)])
     return rows
+
+
+def _query_rows(source: sqlite3.Connection, clause: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]] | None:
+    try:
+        return source.execute(f"SELECT {_NOTE_COLUMNS} FROM notes {clause}", parameters).fetchall()
+    except sqlite3.Error:
+        return None
+
+
+def _schema_readable(source: sqlite3.Connection) -> bool:
+    try:
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        return False
+    return True
 
 
 def _highest_id(source: sqlite3.Connection) -> int:
@@ -385,9 +448,24 @@ def _highest_id(source: sqlite3.Connection) -> int:
             row = source.execute(query).fetchone()
         except sqlite3.Error:
             continue
-        if row and row[0]:
-            return min(int(row[0]), SALVAGE_ID_LIMIT)
+        if row and isinstance(row[0], int):
+            return row[0]
     return 0
+
+
+def _fits_note(record: tuple[Any, ...]) -> bool:
+    """Whether a raw record has the shape of a notes row (the id column is the rowid, stored as NULL)."""
+    if len(record) != 8 or record[0] is not None:
+        return False
+    _, article_id, passage_index, passage_hash_, excerpt, body, created, updated = record
+    texts = (article_id, passage_hash_, excerpt, body)
+    return (all(isinstance(text, str) for text in texts) and type(passage_index) is int
+            and all(type(stamp) in (int, float) for stamp in (created, updated)))
+
+
+def _note_row(rowid: int, record: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A notes row from a raw record (a REAL stored as an integer is read back as a float)."""
+    return (rowid, *record[1:6], float(record[6]), float(record[7]))
 
 
 @contextmanager
@@ -403,10 +481,74 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
+# --- a note that could not be saved ------------------------------------------------------
+
+RECOVERY_FOLDER = "notes-recovery"
+
+
+def save_recovery_copy(body: str, *, article_id: str | None = None, passage_index: int | None = None,
+                       about: str | None = None, problem: str | None = None) -> Path:
+    """Write a note's text that could not be saved to a new file; return its path.
+
+    The file goes to data_dir()/notes-recovery/ (timestamped, never overwriting
+    another), or, when that folder cannot be written (a full disk, a read-only
+    folder), to the system's temporary folder. OSError when neither works.
+    """
+    text = _recovery_text(body, article_id, passage_index, about, problem)
+    last_error: OSError | None = None
+    for folder in _recovery_folders():
+        try:
+            return _write_new_file(folder, text)
+        except OSError as error:
+            last_error = error
+    raise last_error or OSError("no folder to keep the note in")
+
+
+def _recovery_folders() -> list[Path]:
+    import tempfile
+
+    from caravan_tui.paths import data_dir
+
+    return [data_dir() / RECOVERY_FOLDER, Path(tempfile.gettempdir()) / f"caravan-tui-{RECOVERY_FOLDER}"]
+
+
+def _recovery_text(body: str, article_id: str | None, passage_index: int | None, about: str | None,
+                   problem: str | None) -> str:
+    lines = ["# A caravan-tui note that could not be saved; its text follows the blank line."]
+    if about:
+        lines.append(f"# about: {' '.join(about.split())}")
+    if article_id is not None:
+        lines.append(f"# article: {article_id}")
+    if passage_index is not None:
+        lines.append(f"# passage: ¶{passage_index + 1}")
+    if problem:
+        lines.append(f"# problem: {' '.join(problem.split())}")
+    return "\n".join(lines) + "\n\n" + body + ("" if body.endswith("\n") else "\n")
+
+
+def _write_new_file(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for counter in range(1, 1000):
+        path = folder / f"note-{stamp}-{counter}.txt"
+        try:
+            with open(path, "x", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+        except FileExistsError:
+            continue
+        except OSError:
+            path.unlink(missing_ok=True)  # a partial copy must not pass for a whole one
+            raise
+        return path
+    raise OSError(f"too many recovery files in {folder} this second")
+
+
 # --- for the command line ------------------------------------------------------------
 
 
-def reader_note_rows(articles: Sequence[Article], store: NoteStore | None = None) -> list[dict]:
+def reader_note_rows(articles: Sequence[Article], store: NoteStore | None = None) -> list[dict[str, Any]]:
     """The reader's notes on these articles as JSON-ready rows (kind "reader").
 
     Each row names the passage the note is anchored on now (`passage`, None

@@ -80,6 +80,22 @@ class ReaderNotes:
         mine = [found.note for found in self.on_passage(article, passage_index, []) if found.on_this_passage]
         return max(mine, key=lambda note: (note.updated_at, note.id)) if mine else None
 
+    def saver(self, action: Callable[[NoteStore, str], object]) -> Callable[[str], None]:
+        """A `save` for NoteEditorScreen: stores the body with `action`, raising when it cannot.
+
+        It runs in the editor's worker thread; the store must have been opened
+        (`store`) on the event loop first. A failure keeps the editor open.
+        """
+        from caravan_tui.storage.notes import NotesUnavailable
+
+        def save(body: str) -> None:
+            store = self._store
+            if store is None:
+                raise NotesUnavailable(self.problem or "the notes file is not open")
+            action(store, body)
+
+        return save
+
     def write(self, action: Callable[[NoteStore], object], done: Callable[[], None]) -> None:
         """Run one store write in a thread worker, then `done` on the event loop."""
         store = self.store

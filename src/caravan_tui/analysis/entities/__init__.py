@@ -133,16 +133,36 @@ def cache_kind(engine: Engine) -> str:
     return f"entities/{engine.name}/{engine.version}"
 
 
+def _spans_from_rows(rows: object, article: Article) -> list[list[Span]] | None:
+    """An article's cached spans, or None when absent or not of the stored shape (then it is recognised again)."""
+    if not isinstance(rows, list) or len(rows) != len(article.passages):
+        return None
+    spans: list[list[Span]] = []
+    for passage, passage_rows in zip(article.passages, rows):
+        if not isinstance(passage_rows, list) or not all(_valid_row(row, len(passage.text)) for row in passage_rows):
+            return None
+        spans.append([Span.from_row(row, passage.text) for row in passage_rows])
+    return spans
+
+
+def _valid_row(row: object, text_length: int) -> bool:
+    """[start, end, type, confidence] within the passage, with a known type."""
+    if not isinstance(row, list) or len(row) != 4:
+        return False
+    start, end, type_, confidence = row
+    return (type(start) is int and type(end) is int and 0 <= start <= end <= text_length
+            and type_ in ENTITY_TYPE_NAMES and type(confidence) in (int, float))
+
+
 def _spans_with_cache(articles: Sequence[Article], engine: Engine, cache) -> dict[str, list[list[Span]]]:
     keys = {article.id: article_key(article) for article in articles}
     cached = cache.get_many(cache_kind(engine), keys.values()) if cache is not None else {}
     result: dict[str, list[list[Span]]] = {}
     fresh: dict[str, list] = {}
     for article in articles:
-        rows = cached.get(keys[article.id])
-        if rows is not None and len(rows) == len(article.passages):
-            result[article.id] = [[Span.from_row(r, p.text) for r in passage_rows]
-                                  for p, passage_rows in zip(article.passages, rows)]
+        from_cache = _spans_from_rows(cached.get(keys[article.id]), article)
+        if from_cache is not None:
+            result[article.id] = from_cache
             continue
         spans = recognise_article(article, engine)
         result[article.id] = spans

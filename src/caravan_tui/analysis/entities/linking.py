@@ -29,6 +29,9 @@ _NAME_TYPES = ("person", "place", "organization")
 #: The weight the place gazetteer adds, per mention, to an unambiguous place name.
 GAZETTEER_VOTE = 0.9
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+#: A short name links to a full name ending with at most this many of its words (all of any real name's;
+#: the cap keeps linking linear when a page yields a name thousands of words long).
+MAX_ENDING_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def _link_short_names(raw: list[RawMention], keys: list[tuple[str, str]]) -> lis
     endings: dict[str, set[str]] = defaultdict(set)
     for _, name in full_names:
         words = name.split()
-        for cut in range(1, len(words)):
+        for cut in range(max(1, len(words) - MAX_ENDING_WORDS), len(words)):
             endings[" ".join(words[cut:])].add(name)
     linked = []
     for mention, (kind, name) in zip(raw, keys):

@@ -25,7 +25,8 @@ _UNIT_WORD = _alternation(UNITS_WORDS)
 _TENS_WORD = _alternation(TENS_WORDS)
 NUMBER_WORD = rf"(?:(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD}))?|{_UNIT_WORD})"
 _SCALE = rf"(?:{_alternation(SCALE_WORDS)}|bn|mn|m|k)"
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+#: At most 8 comma groups (10^27): unbounded, a long run of ",000" made every group a start that scans to its end.
+DIGITS = r"(?:\d{1,3}(?:,\d{3}){1,8}(?:\.\d+)?|\d+(?:\.\d+)?)"
 _QUALIFIER = (r"(?:as many as|as few as|as much as|as little as|more than|less than|fewer than|at least|"
               r"at most|up to|nearly|almost|about|around|approximately|roughly|some|over|under|"
               r"an estimated|close to|upwards of)")
@@ -137,12 +138,19 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     priority = {"date": 0, "figure": 1}
     ranked = sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.type, 2), s.start))
     kept: list[Span] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((span.end for span in spans), default=0) + 1)  # 1 = a character of a kept span
     for span in ranked:
-        if all(span.end <= a or span.start >= b for a, b in taken):
+        if _is_free(taken, span.start, span.end):
             kept.append(span)
-            taken.append((span.start, span.end))
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
     return sorted(kept, key=lambda s: s.start)
+
+
+def _is_free(taken: bytearray, start: int, end: int) -> bool:
+    """Whether no kept span overlaps [start, end); an empty span is free unless inside a kept one."""
+    if end > start:
+        return taken.find(1, start, end) < 0
+    return start <= 0 or not (taken[start - 1] and taken[start])
 
 
 def _with_qualifier(text: str, span: Span) -> Span:

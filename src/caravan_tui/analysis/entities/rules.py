@@ -19,6 +19,8 @@ Capitalised ordinary English words ("Updated", "Migrants") are dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from caravan_tui.analysis.entities.base import Span
@@ -54,6 +56,7 @@ _DEMONYMS = frozenset({"french", "dutch", "spanish", "swiss", "welsh", "irish", 
 _PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "outside", "toward", "towards", "through", "into",
                                  "around", "reached", "visited", "arrived", "fled", "entered"})
 _WEAK_PLACE_PREPOSITIONS = frozenset({"from", "at", "to", "reach", "visit", "leave", "left"})
+_MAX_ORGANIZATION_WORDS = max((len(name.split()) for name in KNOWN_ORGANIZATIONS), default=0)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,19 @@ class _Token:
     @property
     def is_connector(self) -> bool:
         return self.text in _CONNECTORS
+
+
+@dataclass(frozen=True)
+class _NumericSpans:
+    """The figures and dates of a text (sorted, not overlapping), with their ends for bisecting."""
+
+    spans: Sequence[Span]
+    ends: Sequence[int]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a span: only the first span ending after `start` can start before `end`."""
+        first = bisect_right(self.ends, start)
+        return first < len(self.spans) and self.spans[first].start < end
 
 
 @dataclass(frozen=True)
@@ -90,14 +106,16 @@ class RulesEngine:
 
     def recognise(self, text: str) -> list[Span]:
         numeric = find_figures_and_dates(text)
+        # sorted and not overlapping, so their ends are sorted too: a token is checked by bisection
+        numeric_spans = _NumericSpans(numeric, [span.end for span in numeric])
         names: list[Span] = []
         for run in _RUN.finditer(text):
-            names.extend(self._run_spans(text, run.start(), run.end(), numeric))
+            names.extend(self._run_spans(text, run.start(), run.end(), numeric_spans))
         return resolve_overlaps(numeric + names)
 
     # --- runs -------------------------------------------------------------------
 
-    def _run_spans(self, text: str, start: int, end: int, numeric: list[Span]) -> list[Span]:
+    def _run_spans(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[Span]:
         tokens = self._tokens(text, start, end, numeric)
         if any(t is not None and t.text == "&" for t in tokens) and None not in tokens:
             named = [t for t in tokens if t.key != "the"]
@@ -109,10 +127,10 @@ class RulesEngine:
                 spans.extend(self._segment(text, piece, context))
         return spans
 
-    def _tokens(self, text: str, start: int, end: int, numeric: list[Span]) -> list[_Token]:
+    def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token]:
         tokens = []
         for m in _TOKEN.finditer(text, start, end):
-            if any(s.start < m.end() and m.start() < s.end for s in numeric):
+            if numeric.overlaps(m.start(), m.end()):
                 tokens.append(None)  # a date or figure ("Tuesday") breaks the run
             else:
                 tokens.append(_Token(m.start(), m.end(), m.group(0), key(m.group(0))))
@@ -134,6 +152,7 @@ class RulesEngine:
     def _segment(self, text: str, tokens: list[_Token], context: _Context) -> list[Span]:
         spans: list[Span] = []
         titled = context.previous in ROLE_NOUNS or context.previous in TITLES
+        name_ends = _name_ends(tokens)
         i, n = 0, len(tokens)
         while i < n:
             token = tokens[i]
@@ -143,7 +162,7 @@ class RulesEngine:
             if token.key in TITLES and i + 1 < n:
                 i, titled = _skip_title(tokens, i, self.lex), True
                 continue
-            found = self._typed_stretch(tokens, i, context if i == 0 else None, titled)
+            found = self._typed_stretch(tokens, i, name_ends, context if i == 0 else None, titled)
             if found:
                 j, type_, confidence = found
                 spans.append(self._span(text, tokens[i:j], type_, confidence))
@@ -152,17 +171,18 @@ class RulesEngine:
             if self._is_demonym(token) or self.lex.is_common(token.text) and token.key not in self.lex.given_names:
                 i += 1
                 continue
-            j = _name_end(tokens, i)
+            j = name_ends[i]
             span = self._classify_piece(text, tokens[i:j], titled)
             if span:
                 spans.append(span)
             i, titled = j, False
         return spans
 
-    def _typed_stretch(self, tokens: list[_Token], i: int, context: _Context | None, titled: bool):
+    def _typed_stretch(self, tokens: list[_Token], i: int, name_ends: list[int], context: _Context | None,
+                       titled: bool):
         """A person, organisation or place starting at token i, by its own words: (end, type, confidence)."""
-        j = _name_end(tokens, i)
-        if self._starts_person(tokens, i):
+        j = name_ends[i]
+        if self._starts_person(tokens, i, j):
             return j, "person", 1.0 if titled else 0.9
         if j - i >= 2 and tokens[j - 1].key in ORG_SUFFIXES:
             return _with_of_tail(tokens, j), "organization", 0.9
@@ -180,15 +200,14 @@ class RulesEngine:
                 return j, "place", 0.6  # "off the Canary Islands", "the Red Sea"
         return None
 
-    def _starts_person(self, tokens: list[_Token], i: int) -> bool:
-        """A given name followed by more name words, and not a known multi-word place."""
-        if tokens[i].key not in self.lex.given_names:
+    def _starts_person(self, tokens: list[_Token], i: int, j: int) -> bool:
+        """A given name followed by more name words (up to token j), and not a known multi-word place."""
+        if tokens[i].key not in self.lex.given_names or j - i < 2 or self._has_suffix(tokens[i:j]):
             return False
-        j = _name_end(tokens, i)
-        if j - i < 2:
-            return False
+        if j - i > max(self.lex.max_place_words, _MAX_ORGANIZATION_WORDS):
+            return True  # each token keys to at least one word: too long to be a gazetteer phrase
         whole = key(" ".join(t.text for t in tokens[i:j]))
-        return whole not in self.lex.places and whole not in KNOWN_ORGANIZATIONS and not self._has_suffix(tokens[i:j])
+        return whole not in self.lex.places and whole not in KNOWN_ORGANIZATIONS
 
     def _has_suffix(self, tokens: list[_Token]) -> bool:
         return tokens[-1].key in ORG_SUFFIXES or tokens[-1].key in LANDFORM_SUFFIXES
@@ -255,14 +274,16 @@ class RulesEngine:
 
     def _trim_common(self, tokens: list[_Token]) -> list[_Token]:
         """Drop ordinary words at the edges; keep a surname after a name ("Jane Miller")."""
-        while tokens and (self.lex.is_common(tokens[0].text) and tokens[0].key not in self.lex.given_names
-                          or tokens[0].is_connector or "." in tokens[0].text and len(tokens[0].text) <= 3):
-            tokens = tokens[1:]
-        while tokens and (tokens[-1].is_connector or self.lex.is_common(tokens[-1].text)
-                          and not (len(tokens) > 1 and (tokens[-1].key in self.lex.surnames
-                                                        or tokens[-2].text in _NAME_PARTICLES))):
-            tokens = tokens[:-1]
-        return tokens
+        first, end = 0, len(tokens)
+        while first < end and (self.lex.is_common(tokens[first].text) and tokens[first].key not in self.lex.given_names
+                               or tokens[first].is_connector
+                               or "." in tokens[first].text and len(tokens[first].text) <= 3):
+            first += 1
+        while first < end and (tokens[end - 1].is_connector or self.lex.is_common(tokens[end - 1].text)
+                               and not (end - first > 1 and (tokens[end - 1].key in self.lex.surnames
+                                                             or tokens[end - 2].text in _NAME_PARTICLES))):
+            end -= 1
+        return tokens[first:end]
 
     def _name_evidence(self, tokens: list[_Token], context: _Context, titled: bool) -> tuple[str, float]:
         """The best-supported type for a name-shaped piece, and how strongly."""
@@ -347,14 +368,18 @@ def _skip_title(tokens: list[_Token], i: int, lex) -> int:
     return i
 
 
-def _name_end(tokens: list[_Token], i: int) -> int:
-    """Where a name starting at token i ends: at a title or an "of"/"the"."""
-    j = i + 1
-    while j < len(tokens) and tokens[j].key not in TITLES and tokens[j].text not in ("of", "the"):
-        j += 1
-    while j > i + 1 and tokens[j - 1].is_connector:
-        j -= 1
-    return j
+def _name_ends(tokens: list[_Token]) -> list[int]:
+    """For each token i, where a name starting there ends: at a title or an "of"/"the" (one pass, from the end)."""
+    ends = [0] * len(tokens)
+    next_stop = len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        j = next_stop
+        while j > i + 1 and tokens[j - 1].is_connector:
+            j -= 1
+        ends[i] = j
+        if tokens[i].key in TITLES or tokens[i].text in ("of", "the"):
+            next_stop = i
+    return ends
 
 
 def _with_of_tail(tokens: list[_Token], j: int) -> int:
@@ -368,11 +393,12 @@ def _with_of_tail(tokens: list[_Token], j: int) -> int:
 
 
 def _trim_connectors(tokens: list[_Token]) -> list[_Token]:
-    while tokens and tokens[0].is_connector:
-        tokens = tokens[1:]
-    while tokens and tokens[-1].is_connector:
-        tokens = tokens[:-1]
-    return tokens
+    first, end = 0, len(tokens)
+    while first < end and tokens[first].is_connector:
+        first += 1
+    while first < end and tokens[end - 1].is_connector:
+        end -= 1
+    return tokens[first:end]
 
 
 def _place_cue(context: _Context) -> bool:
