@@ -108,3 +108,29 @@ def test_sqlite_full_error_becomes_notes_unavailable(tmp_path):
     finally:
         store.close()
     assert Path(tmp_path / "notes.sqlite3").exists() and sqlite3.sqlite_version
+
+
+async def test_n_on_a_full_disk_keeps_the_editor_open_with_the_text(monkeypatch):
+    """The whole path from the reader's `n`: the store fails, the editor and the text stay."""
+    from ui_helpers import make_corpus, settle
+
+    from caravan_tui.storage.notes import NotesUnavailable, NoteStore
+    from caravan_tui.ui.app import create_app
+    from caravan_tui.ui.screens.note_editor import NoteEditorScreen
+    from caravan_tui.ui.widgets.reading_pane import ReadingPane
+
+    def disk_full(*args, **kwargs):
+        raise NotesUnavailable("database or disk is full")
+
+    monkeypatch.setattr(NoteStore, "add", disk_full)
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.main_screen.query_one(ReadingPane).focus()
+        await pilot.press("n", *"keep me", "ctrl+s")
+        for _ in range(20):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert app.screen.text == "keep me"
+        assert "Not saved" in str(app.screen.query_one("#note-problem").render())

@@ -24,7 +24,7 @@ from caravan_tui.corpus.model import Corpus
 from caravan_tui.ui.catalogue import all_bindings
 from caravan_tui.ui.collector import QuietCollector
 from caravan_tui.ui.commands import AppCommands
-from caravan_tui.ui.keymap import keymap_path, read_keymap
+from caravan_tui.ui.keymap import keymap_path, load_keymap
 from caravan_tui.ui.preload import LoadResult
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.screens.main import MainScreen
@@ -90,11 +90,11 @@ class CaravanApp(App[None]):
             self.keymap = {}
             return
         known = [entry.id for entry in all_bindings()]
-        keymap, problems = read_keymap(path, [*known, *RENAMED_BINDING_IDS])
+        keymap, summary = load_keymap(path, [*known, *RENAMED_BINDING_IDS])
         self.keymap = {RENAMED_BINDING_IDS.get(binding_id, binding_id): keys for binding_id, keys in keymap.items()}
         self.set_keymap(self.keymap)
-        for problem in problems:
-            self.notify(safe(problem), title="Keymap", severity="warning", markup=False, timeout=10)
+        if summary:  # one notice, however many problems
+            self.notify(safe(summary), title="Keymap", severity="warning", markup=False, timeout=10)
 
     def write_to_terminal_through_tmux(self, sequence: str) -> None:
         """Write an escape sequence wrapped for tmux passthrough, when running inside tmux."""

@@ -636,13 +636,16 @@ class MainScreen(Screen[None]):
             return
         article, passage = here
 
-        def save(body: str | None) -> None:
-            if body:
-                self.reader_notes.write(lambda store: store.add(article.id, passage.index, passage.text, body),
-                                        self.refresh_reader_notes)
-
+        # The editor stores the note itself and stays open, with the text, when that fails.
+        save = self.reader_notes.saver(
+            lambda store, body: store.add(article.id, passage.index, passage.text, body) if body else None)
         title = f"Note on {safe(article.outlet)} ¶{passage.index + 1}"
-        self.app.push_screen(NoteEditorScreen(title, excerpt=passage.text), save)
+        self.app.push_screen(NoteEditorScreen(title, excerpt=passage.text, save=save), self._note_saved)
+
+    def _note_saved(self, body: str | None) -> None:
+        if body is not None:
+            self.refresh_reader_notes()
+            self.notify("Note saved.", timeout=2)
 
     def action_edit_note(self) -> None:
         from caravan_tui.ui.screens.note_editor import NoteEditorScreen
@@ -656,12 +659,10 @@ class MainScreen(Screen[None]):
             self.notify("No note on this passage yet: n adds one.", timeout=4)
             return
 
-        def save(body: str | None) -> None:
-            if body is not None and body != note.body:
-                self.reader_notes.write(lambda store: store.update(note.id, body), self.refresh_reader_notes)
-
+        save = self.reader_notes.saver(
+            lambda store, body: store.update(note.id, body) if body != note.body else None)
         title = f"Edit note on {safe(article.outlet)} ¶{passage.index + 1}"
-        self.app.push_screen(NoteEditorScreen(title, note.body, excerpt=passage.text), save)
+        self.app.push_screen(NoteEditorScreen(title, note.body, excerpt=passage.text, save=save), self._note_saved)
 
     def action_delete_note(self) -> None:
         from caravan_tui.ui.screens.confirm import ConfirmScreen

@@ -169,14 +169,18 @@ class NotesListScreen(ModalScreen["tuple[str, int] | None"]):
         item = self.highlighted_entry
         if item is None:
             return
-        editor = NoteEditorScreen(f"Note on {item.outlet} {item.place}", item.note.body, item.passage_text)
-        self.app.push_screen(editor, lambda body: self._save_edit(item.note, body))
+        note = item.note
 
-    def _save_edit(self, note: Note, body: str | None) -> None:
-        if body is None or body == note.body:
-            return
-        self._change_store(lambda: self.store.update(note.id, body))
-        self.refresh_notes(keep_note_id=note.id)
+        def save(body: str) -> None:  # in the editor's worker: a failure keeps the editor open with the text
+            if body != note.body:
+                self.store.update(note.id, body)
+
+        editor = NoteEditorScreen(f"Note on {item.outlet} {item.place}", note.body, item.passage_text, save=save)
+        self.app.push_screen(editor, lambda body: self._edited(note, body))
+
+    def _edited(self, note: Note, body: str | None) -> None:
+        if body is not None and body != note.body:
+            self.refresh_notes(keep_note_id=note.id)
 
     def action_delete(self) -> None:
         item = self.highlighted_entry
