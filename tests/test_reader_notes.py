@@ -178,7 +178,7 @@ def test_damaged_file_yields_the_notes_it_can(tmp_path):
     page_size = connection.execute("PRAGMA page_size").fetchone()[0]
     connection.close()
     data = bytearray(path.read_bytes())
-    data[page_size * 6:page_size * 6 + 200] = b"\xff" * 200  # damage one page of the notes table
+    data[page_size * 8:page_size * 8 + 200] = b"\xff" * 200  # damage page 9, a leaf of the notes table
     path.write_bytes(bytes(data))
 
     with NoteStore(path) as recovered:

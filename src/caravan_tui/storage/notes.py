@@ -61,6 +61,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
         """,
         "CREATE INDEX notes_by_article ON notes (article_id, passage_index)",
     ),
+    (
+        # Read state: an article is read while its text is the one that was read (content hash).
+        """
+        CREATE TABLE read_articles (
+            article_id TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL,
+            read_at REAL NOT NULL
+        )
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -207,6 +217,22 @@ class NoteStore:
     def notes_for_article(self, article_id: str) -> list[Note]:
         """The notes written on passages of one article, oldest first."""
         return self._select("WHERE article_id = ? ORDER BY created_at, id", (article_id,))
+
+    def mark_read(self, article_id: str, content_hash: str) -> None:
+        """Remember that this text of the article was read."""
+        with self._write() as connection:
+            connection.execute("INSERT OR REPLACE INTO read_articles VALUES (?, ?, ?)",
+                               (article_id, content_hash, time.time()))
+
+    def mark_unread(self, article_id: str) -> None:
+        with self._write() as connection:
+            connection.execute("DELETE FROM read_articles WHERE article_id = ?", (article_id,))
+
+    def read_articles(self) -> dict[str, str]:
+        """Article id -> the content hash of the text that was read."""
+        with self._read() as connection:
+            return {str(row[0]): str(row[1]) for row in connection.execute(
+                "SELECT article_id, content_hash FROM read_articles")}
 
     def all_notes(self) -> list[Note]:
         """Every note, grouped by article, in passage order within each."""

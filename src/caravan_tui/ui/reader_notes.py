@@ -75,6 +75,25 @@ class ReaderNotes:
         found = (store.resolve(note, article) for note in notes)
         return frozenset(index for index in found if index is not None)
 
+    def read_articles(self) -> dict[str, str]:
+        """Article id -> content hash of the text read; empty when the store cannot be used."""
+        from caravan_tui.storage.notes import NotesUnavailable
+
+        store = self.store
+        if store is None:
+            return {}
+        try:
+            return store.read_articles()
+        except NotesUnavailable:
+            return {}
+
+    def set_read(self, article: Article, read: bool) -> None:
+        """Store an article as read (this text of it) or unread, in a worker."""
+        if read:
+            self.write(lambda store: store.mark_read(article.id, article.content_hash), lambda: None)
+        else:
+            self.write(lambda store: store.mark_unread(article.id), lambda: None)
+
     def own_note(self, article: Article, passage_index: int) -> Note | None:
         """The latest note written on this very passage, if any."""
         mine = [found.note for found in self.on_passage(article, passage_index, []) if found.on_this_passage]

@@ -47,6 +47,7 @@ class ReaderState:
         self.dark = True  # the theme is dark: entity styles differ on a light one
         self.generation = 0
         self.search_query = ""  # the last search; > and < step through its matches
+        self.read: dict[str, str] = {}  # article id -> content hash of the text that was read
         self._members: dict[str, list[str]] = {}
         self._marks: OrderedDict[tuple[str, frozenset[str], bool], Marks] = OrderedDict()
 
@@ -91,6 +92,26 @@ class ReaderState:
         current = self.current_article.id if self.current_article else self.article_order[0]
         position = self.article_order.index(current) if current in self.article_order else 0
         return self.article_order[(position + delta) % len(self.article_order)]
+
+    def is_unread(self, article: Article) -> bool:
+        """Not read yet, or changed since it was read."""
+        return self.read.get(article.id) != article.content_hash
+
+    def unread_ids(self) -> set[str]:
+        return {article.id for article in self.corpus.articles if self.is_unread(article)}
+
+    def next_unread(self) -> str | None:
+        """The first unread article after the open one in list order (wrapping), other than the open one."""
+        order = self.article_order
+        if not order:
+            return None
+        current = self.current_article.id if self.current_article else None
+        start = order.index(current) + 1 if current in order else 0
+        for article_id in order[start:] + order[:start]:
+            article = self.corpus.by_id(article_id)
+            if article is not None and article_id != current and self.is_unread(article):
+                return article_id
+        return None
 
     def story_members(self, article_id: str) -> list[str]:
         """Ids of the articles in the story of `article_id`, in corpus order."""

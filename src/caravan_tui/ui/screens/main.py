@@ -104,6 +104,9 @@ class MainScreen(Screen[None]):
         Binding("less_than_sign", "step_match(-1)", "Previous search match", show=False,
                 id="screen.previous_match"),
         Binding("colon", "go_to_passage", "Go to ¶ number", show=False, id="screen.go_to_passage"),
+        Binding("U", "next_unread", "Next unread article", show=False, id="screen.next_unread"),
+        Binding("m", "toggle_read", "Mark the article read or unread", show=False, id="screen.toggle_read"),
+        Binding("r", "reload", "Reload the articles folder", show=False, id="screen.reload"),
         Binding("number_sign", "toggle_numbers", "Show or hide ¶ numbers", show=False, id="screen.toggle_numbers"),
         *[
             Binding(str(number), f"toggle_type('{name}')", f"Toggle {kind.label.lower()} highlights", show=False,
@@ -119,6 +122,7 @@ class MainScreen(Screen[None]):
         self.notes_wanted: bool | None = None  # None: follow the width
         self.open_after_load: str | None = None  # article to open once a reload finishes
         self._notes_shown_for: tuple[str, int] | None = None  # (article, passage) the notes panel is about
+        self._read_loaded = False  # read state comes from the notes store, opened after the first paint
 
     # Widgets ---------------------------------------------------------------
 
@@ -235,9 +239,14 @@ class MainScreen(Screen[None]):
         if not worker.is_cancelled:
             self.post_message(CorpusLoaded(generation, corpus, story_of))
 
-    def reload_corpus(self, open_article_id: str | None = None) -> None:
-        """Load the articles again (after new ones were added), then open `open_article_id`."""
-        self.caravan.loading, self.caravan.given_corpus = None, None
+    def reload_corpus(self, open_article_id: str | None = None, from_files: bool = True) -> None:
+        """Load the articles again (new or changed files), then open `open_article_id`.
+
+        `from_files` False keeps a corpus the app was given (not read from files) as it is.
+        """
+        self.caravan.loading = None
+        if from_files:
+            self.caravan.given_corpus = None
         self.open_after_load = open_article_id
         self.workers.cancel_group(self, "analysis")
         self.load_corpus(self.state.new_generation())
@@ -260,8 +269,7 @@ class MainScreen(Screen[None]):
         self.state.set_corpus(corpus, story_of)
         articles = self.article_list
         articles.show_stories(corpus.articles, story_of)
-        count = len(corpus.articles)
-        articles.border_subtitle = f"{count} article{'s' if count != 1 else ''}"
+        self.show_article_count()
         self.state.set_order([option.id for option in articles.options
                               if option.id is not None and not option.disabled])
         self.notes_panel.show_problems(corpus.problems)
@@ -294,8 +302,60 @@ class MainScreen(Screen[None]):
         self.caravan.first_paint_at = time.time()
         if os.environ.get(EXIT_AFTER_FIRST_PAINT):
             self.app.exit()
-        elif self.state.corpus.articles and self.state.analysis is None:
+            return
+        if self.state.corpus.articles and self.state.analysis is None:
             self.analyse_corpus(self.state.generation)
+        self.load_read_state()
+
+    # Read and unread -------------------------------------------------------------
+
+    def load_read_state(self) -> None:
+        """Which articles were read (from the notes store); the open one is read from now on."""
+        self.state.read = self.reader_notes.read_articles()
+        self._read_loaded = True
+        if self.state.current_article is not None:
+            self.mark_read(self.state.current_article)
+        self.show_article_count()
+
+    def mark_read(self, article: Article, read: bool = True) -> None:
+        if not self._read_loaded or self.state.is_unread(article) != read:
+            return
+        if read:
+            self.state.read[article.id] = article.content_hash
+        else:
+            self.state.read.pop(article.id, None)
+        self.reader_notes.set_read(article, read)
+        self.show_article_count()
+
+    def show_article_count(self) -> None:
+        """'12 articles · 3 unread' under the article list."""
+        count = len(self.state.corpus.articles)
+        text = f"{count} article{'s' if count != 1 else ''}"
+        if self._read_loaded and count:
+            text += f" · {len(self.state.unread_ids())} unread"
+        self.article_list.border_subtitle = text
+
+    def action_next_unread(self) -> None:
+        target = self.state.next_unread()
+        if target is None:
+            self.notify("Every article is read (m marks one unread again).", title="Unread", timeout=4)
+            return
+        self.open_article(target)
+
+    def action_toggle_read(self) -> None:
+        article = self.state.current_article
+        if article is None or not self._read_loaded:
+            return
+        unread = self.state.is_unread(article)
+        self.mark_read(article, read=unread)
+        self.notify(f"Marked {'read' if unread else 'unread'}.", timeout=2)
+
+    def action_reload(self) -> None:
+        """Read the articles folder again: new and changed files appear in their stories."""
+        current = self.state.current_article
+        self.notify("Reloading the articles…", timeout=2)
+        self.reload_corpus(open_article_id=current.id if current else None,
+                           from_files=self.caravan.given_corpus is None)
 
     # Analysis ----------------------------------------------------------------
 
@@ -383,6 +443,7 @@ class MainScreen(Screen[None]):
         reader.show_article(article, passage_index, highlights=highlights, marks=marks)  # laid out once
         if self.state.analysis is not None:  # not at start-up: the notes store opens after the first paint
             self.show_note_marks(article)
+        self.mark_read(article)
         if reader.cursor is not None:
             # Now rather than on the PassageChanged it posted: the key's one frame shows both panes.
             self.show_notes_for(article, reader.cursor)
