@@ -1,6 +1,6 @@
 """Align passages across the articles of a story: which passages report the same thing.
 
-Method (see DESIGN.md, "What we measured about aligning passages"):
+Method (see docs/alignment.md for the method and how each threshold was chosen):
 
 1. Every passage is folded into words (`analysis.text.fold_words`); each word
    is marked *ordinary* or *name*: capitalised words inside a sentence, and
@@ -40,7 +40,7 @@ from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.text import fold
 from caravan_tui.corpus.model import Article
 
-#: Bump when alignment or difference rules change: cached alignments then miss.
+#: Bump when the alignment's cached shape changes; a change to the code alone already misses (pipeline.alignment_kind).
 ALGORITHM_VERSION = 1
 
 SHINGLE_SIZE = 4

@@ -24,7 +24,16 @@ from caravan_tui.analysis.entities import Engine, EntityIndex, analyse_entities,
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article, hash_text
 
-ALIGNMENT_KIND = f"alignment/{ALGORITHM_VERSION}"
+#: What an alignment depends on: alignment, differences, folding and sentence code, and the word lists.
+ALIGNMENT_MODULES = ("caravan_tui.analysis.align", "caravan_tui.analysis.differences",
+                     "caravan_tui.analysis.text", "caravan_tui.analysis.sentences")
+
+
+def alignment_kind() -> str:
+    """The cache kind of a story's alignment: its algorithm version and the fingerprint of its code."""
+    from caravan_tui.analysis.fingerprint import code_fingerprint
+
+    return f"alignment/{ALGORITHM_VERSION}/{code_fingerprint(ALIGNMENT_MODULES, ('lexicons',))}"
 
 Progress = Callable[[str, int, int], None]
 
@@ -55,7 +64,7 @@ def align_stories(articles: Sequence[Article], story_of: dict[str, str], *, cach
     """Align the articles of each story, story by story, through the cache."""
     groups = {story: members for story, members in members_by_story(articles, story_of).items() if len(members) > 1}
     keys = {story: story_key(members) for story, members in groups.items()}
-    cached = cache.get_many(ALIGNMENT_KIND, keys.values()) if cache is not None else {}
+    cached = cache.get_many(alignment_kind(), keys.values()) if cache is not None else {}
     pairs, fresh = [], {}
     to_align = sum(1 for story in groups if _cached_alignment(cached.get(keys[story]), groups[story]) is None)
     for story, members in groups.items():
@@ -67,7 +76,7 @@ def align_stories(articles: Sequence[Article], story_of: dict[str, str], *, cach
                 progress("align", len(fresh), to_align)
         pairs.extend(story_alignment.pairs)
     if cache is not None and fresh:
-        cache.put_many(ALIGNMENT_KIND, fresh)
+        cache.put_many(alignment_kind(), fresh)
     return Alignment(pairs, [article.id for article in articles])
 
 

@@ -128,9 +128,23 @@ def entities_in_text(text: str, engine: Engine | str | None = None) -> list[Ment
     return link(RawMention("text", 0, span) for span in engine.recognise(text))
 
 
+#: What the rules engine's output depends on: its code and its shipped data.
+RULES_MODULES = ("caravan_tui.analysis.entities", "caravan_tui.analysis.sentences", "caravan_tui.analysis.text")
+RULES_DATA = ("gazetteers", "lexicons")
+
+
 def cache_kind(engine: Engine) -> str:
-    """The analysis-cache kind of an engine's spans (its name and version)."""
-    return f"entities/{engine.name}/{engine.version}"
+    """The analysis-cache kind of an engine's spans: its name, version and the fingerprint of its code.
+
+    An engine may name the modules and data folders its output depends on
+    (`fingerprint_modules`, `fingerprint_data`); the rules engine's are
+    RULES_MODULES and RULES_DATA. Changing any of them makes every cached span a miss.
+    """
+    from caravan_tui.analysis.fingerprint import code_fingerprint
+
+    modules = tuple(getattr(engine, "fingerprint_modules", RULES_MODULES))
+    data = tuple(getattr(engine, "fingerprint_data", RULES_DATA))
+    return f"entities/{engine.name}/{engine.version}/{code_fingerprint(modules, data)}"
 
 
 def _spans_from_rows(rows: object, article: Article) -> list[list[Span]] | None:
