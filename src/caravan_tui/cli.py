@@ -75,12 +75,38 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
     return module.run(args)
 
 
+def missing_paths_message(paths: Sequence[str]) -> str | None:
+    """Why the reader should not start on `paths`: a word that is neither a command nor a file, with a suggestion."""
+    from difflib import get_close_matches
+    from pathlib import Path
+
+    for path in paths:
+        if Path(path).exists():
+            continue
+        from caravan_tui.safe_text import safe
+
+        shown = safe(path)
+        close = get_close_matches(path, list(COMMANDS), n=1, cutoff=0.6)
+        if close:
+            return f"caravan-tui: no such command: {shown!r}. Did you mean `caravan-tui {close[0]}`?"
+        if path == paths[0] and "/" not in path and "." not in path:
+            commands = ", ".join(COMMANDS)
+            return (f"caravan-tui: {shown!r} is neither a command nor a file or folder here.\n"
+                    f"Commands: {commands} (caravan-tui --help)")
+        return f"caravan-tui: no such file or folder: {shown}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:
             return _run_command(argv[0], argv[1:])
         args = _reader_parser().parse_args(argv)
+        problem = missing_paths_message(args.paths)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
         from caravan_tui.ui.launch import run_reader
 
         return run_reader(args.paths)
