@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_corpus import generate  # noqa: E402
+from generate_corpus import generate
 
-from caravan_tui.analysis.align import align_corpus  # noqa: E402
-from caravan_tui.analysis.stories import story_of_each  # noqa: E402
+from caravan_tui.analysis.align import align_corpus
+from caravan_tui.analysis.stories import story_of_each
 
 
 def pairwise_scores(predicted: dict[str, str], truth: dict[str, str]) -> tuple[float, float]:

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_corpus import generate  # noqa: E402
+from generate_corpus import generate
 
-from caravan_tui.analysis.stories import story_of_each  # noqa: E402
-from caravan_tui.storage.cache import AnalysisCache  # noqa: E402
+from caravan_tui.analysis.stories import story_of_each
+from caravan_tui.storage.cache import AnalysisCache
 
 TARGET = 0.95
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_corpus import generate, write_markdown  # noqa: E402
+from generate_corpus import generate, write_markdown
 
 TARGET_SECONDS = {1000: 30, 10000: 300}
 

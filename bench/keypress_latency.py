@@ -44,11 +44,11 @@ from textual import events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_corpus import long_story  # noqa: E402
+from generate_corpus import long_story
 
-from caravan_tui.corpus.model import Corpus  # noqa: E402
-from caravan_tui.ui.app import create_app  # noqa: E402
-from caravan_tui.ui.widgets.reading_pane import ReadingPane  # noqa: E402
+from caravan_tui.corpus.model import Corpus
+from caravan_tui.ui.app import create_app
+from caravan_tui.ui.widgets.reading_pane import ReadingPane
 
 TARGET_MS = 50
 #: The character each timed key types (None: a key with no character).

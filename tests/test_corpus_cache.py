@@ -200,7 +200,8 @@ def test_a_warm_start_imports_neither_markdown_it_nor_yaml(corpus_dir):
         "import sys\n"
         "from caravan_tui.corpus.loader import load_corpus\n"
         f"corpus = load_corpus([{str(corpus_dir)!r}])\n"
-        "print(len(corpus.articles), sorted(m for m in ('markdown_it', 'yaml', 'mdit_py_plugins') if m in sys.modules))\n"
+        "print(len(corpus.articles),\n"
+        "      sorted(m for m in ('markdown_it', 'yaml', 'mdit_py_plugins') if m in sys.modules))\n"
     )
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
             for _ in range(2)]

@@ -29,7 +29,8 @@ def make(article_id: str, title: str, paragraphs: list[str], story: str | None =
 
 def test_versions_sharing_passages_form_one_story():
     a = make("a", "River floods lower town", FLOOD)
-    b = make("b", "Families flee as river floods", [FLOOD[1], "Officials urged calm.", FLOOD[0].replace("Monday", "Monday night")])
+    b = make("b", "Families flee as river floods",
+             [FLOOD[1], "Officials urged calm.", FLOOD[0].replace("Monday", "Monday night")])
     c = make("c", "New council elected", ELECTION)
     stories = story_of_each([a, b, c])
     assert stories["a"] == stories["b"]

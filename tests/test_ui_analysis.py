@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS
-from ui_helpers import settle
-
 from caravan_tui.ui.analysis_view import CHANGED_MARK, UNIQUE_MARK
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.widgets.legend import Legend
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
+from conftest import SEEDS
+from ui_helpers import settle
 
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"
 
@@ -145,9 +144,8 @@ async def test_d_opens_the_compare_view_on_the_passage_under_the_cursor():
 
 
 async def test_outlet_names_are_shown_literally_in_the_reading_pane_title():
-    from ui_helpers import make_article
-
     from caravan_tui.corpus.model import Corpus
+    from ui_helpers import make_article
 
     article = make_article("x", "[red]Outlet[/red]", "Headline", ["Some text here for the pane."])
     app = create_app(corpus=Corpus(articles=[article]))

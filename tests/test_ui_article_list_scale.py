@@ -19,7 +19,7 @@ from ui_helpers import make_corpus, settle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from generate_corpus import generate  # noqa: E402
+from generate_corpus import generate
 
 
 @pytest.fixture(autouse=True)

@@ -198,7 +198,7 @@ def _attribute_after(ctx: _Context, close: int, limit: int) -> tuple[str | None,
 
 def _role_words_length(rest: str) -> int:
     """How far a name may start after "said": past a few title or role words ("said agency spokesman")."""
-    words = re.match(r"(?:\S+\s+){0,%d}\S+" % _LEADING_ROLE_WORDS, rest)
+    words = re.match(rf"(?:\S+\s+){{0,{_LEADING_ROLE_WORDS}}}\S+", rest)
     return len(words.group()) if words else 0
 
 

@@ -221,7 +221,8 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Candidate | Load
     """
     real = os.path.realpath(folder)
     if real in seen_dirs:
-        yield LoadProblem(folder, "folder already visited (a symbolic link loop or a repeated path): skipped", fatal=False)
+        yield LoadProblem(folder, "folder already visited (a symbolic link loop or a repeated path): skipped",
+                          fatal=False)
         return
     seen_dirs.add(real)
     try:
@@ -291,7 +292,8 @@ def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None) -> Iterato
                 yield LoadProblem(item, error.reason)
                 continue
             if article.id in loaded_from:
-                yield LoadProblem(item, f"duplicate article id '{article.id}' (already loaded from {loaded_from[article.id]})")
+                earlier = loaded_from[article.id]
+                yield LoadProblem(item, f"duplicate article id '{article.id}' (already loaded from {earlier})")
                 continue
             loaded_from[article.id] = item
             yield article

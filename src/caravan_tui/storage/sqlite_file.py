@@ -1,4 +1,5 @@
-"""What the two SQLite files (analysis cache, reader's notes) do alike: schema migrations and moving a damaged file aside.
+"""What the two SQLite files (analysis cache, reader's notes) do alike: schema migrations and moving a damaged
+file aside.
 
 Each store opens its own connection and transaction (the notes use explicit
 IMMEDIATE transactions, the cache Python's implicit ones) and decides what a

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-
 from caravan_tui.paths import config_dir
 
 KEYMAP_FILE = "keymap.toml"

@@ -204,7 +204,7 @@ def _place_table(data: dict) -> tuple[dict[str, str], dict[str, str]]:
     for aliases in data["countries"]:
         for alias in aliases:
             add(alias, aliases[0], "country")
-    for folded, name in REGIONS.items():
+    for name in REGIONS.values():
         add(name, name, "region")
     for name in data["subdivisions"]:
         add(name, name, "subdivision")

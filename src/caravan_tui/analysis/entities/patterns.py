@@ -11,7 +11,13 @@ import re
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
-    HOLIDAYS, MONTH_ABBREVIATIONS, MONTHS, SCALE_WORDS, TENS_WORDS, UNITS_WORDS, WEEKDAYS,
+    HOLIDAYS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    SCALE_WORDS,
+    TENS_WORDS,
+    UNITS_WORDS,
+    WEEKDAYS,
 )
 
 _I = re.IGNORECASE
@@ -108,7 +114,8 @@ DATE_GATES = [
     ("today", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening", "nowadays"),
     _UNIT_NEEDLES, tuple(_DIGIT), tuple(_DIGIT), tuple(_DIGIT), tuple(_DIGIT),
 ]
-assert len(FIGURE_GATES) == len(FIGURE_PATTERNS) and len(DATE_GATES) == len(DATE_PATTERNS)
+if len(FIGURE_GATES) != len(FIGURE_PATTERNS) or len(DATE_GATES) != len(DATE_PATTERNS):
+    raise RuntimeError("every figure and date pattern needs exactly one gate")
 
 
 def _candidates(text: str, patterns, gates, type_: str) -> list[Span]:

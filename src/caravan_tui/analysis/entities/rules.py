@@ -23,8 +23,17 @@ from dataclasses import dataclass
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
-    KNOWN_ORGANIZATIONS, LANDFORM_PREFIXES, LANDFORM_SUFFIXES, ORG_HEADS, ORG_SUFFIXES, PLACE_CUE_NOUNS,
-    REPORTING_VERBS, ROLE_NOUNS, TITLES, key, lexicons,
+    KNOWN_ORGANIZATIONS,
+    LANDFORM_PREFIXES,
+    LANDFORM_SUFFIXES,
+    ORG_HEADS,
+    ORG_SUFFIXES,
+    PLACE_CUE_NOUNS,
+    REPORTING_VERBS,
+    ROLE_NOUNS,
+    TITLES,
+    key,
+    lexicons,
 )
 from caravan_tui.analysis.entities.patterns import find_figures_and_dates, resolve_overlaps
 
@@ -32,7 +41,8 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Mt|Ft|Adm|Cmdr|Maj)\."
 _CAP_WORD = (rf"(?:(?:[A-Z]\.){{2,}}|{_ABBREVIATED_TITLE}|[A-Z]\.(?= [{_UPPER}])|"
              rf"(?:(?:al|el|bin|ibn|de|d)[-'’])?[{_UPPER}]\w*(?:['’-]\w+)*)")
-_PARTICLE = r"(?:de la|de los|de las|van der|van den|von der|of the|de|del|della|der|den|van|von|bin|bint|ibn|al|el|la|le|da|das|dos|du|di|of)"
+_PARTICLE = (r"(?:de la|de los|de las|van der|van den|von der|of the|de|del|della|der|den|van|von|bin|bint|ibn|"
+             r"al|el|la|le|da|das|dos|du|di|of)")
 _RUN = re.compile(rf"(?<![\w'’.-]){_CAP_WORD}(?:(?: {_PARTICLE}| &)? {_CAP_WORD})*")
 _TOKEN = re.compile(r"\S+")
 _CONNECTORS = frozenset({"de", "la", "los", "las", "van", "der", "den", "von", "of", "the", "del", "della", "bin",
@@ -41,10 +51,12 @@ _NAME_PARTICLES = _CONNECTORS - {"of", "the"}
 _POSSESSIVE = re.compile(r"['’]s?$")
 _PREVIOUS_WORDS = re.compile(r"([\w'’.-]+)[ \t]*([\w'’.-]+)?[ \t]*$")
 _AFTER_REPORTING = re.compile(
-    rf"^(?:,[^,.;\"“”]{{1,60}},)?\s+(?:also |then |later |previously |has |had |have )?(?:{'|'.join(REPORTING_VERBS)})\b")
+    rf"^(?:,[^,.;\"“”]{{1,60}},)?\s+(?:also |then |later |previously |has |had |have )?"
+    rf"(?:{'|'.join(REPORTING_VERBS)})\b")
 _AFTER_AGE = re.compile(r"^,\s*\d{1,3},")
 _AFTER_APPOSITION = re.compile(
-    rf"^,\s+(?:a|an|the|who|whose)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{'|'.join(sorted(ROLE_NOUNS, key=len, reverse=True))})\b")
+    rf"^,\s+(?:a|an|the|who|whose)\s+(?:[\w'’-]+\s+){{0,4}}?"
+    rf"(?:{'|'.join(sorted(ROLE_NOUNS, key=len, reverse=True))})\b")
 _DEMONYM_ENDINGS = ("ans", "ians", "an", "ian", "ean", "ese", "ish", "i", "ic", "ch", "ese")
 _DEMONYMS = frozenset({"french", "dutch", "spanish", "swiss", "welsh", "irish", "scottish", "greek", "thai", "filipino",
                        "israeli", "arab", "arabs", "kurdish", "kurd", "kurds", "jewish", "muslim", "christian",
@@ -126,7 +138,8 @@ class RulesEngine:
             last, second = (words.group(2), words.group(1)) if words.group(2) else (words.group(1), "")
             previous, previous2 = key(last), key(second)
         stripped = before.rstrip(" \t\"“'‘(")
-        sentence_start = not stripped or stripped.endswith((".", "!", "?", ":", "\n")) and not _abbreviation_end(stripped)
+        sentence_start = (not stripped
+                          or stripped.endswith((".", "!", "?", ":", "\n")) and not _abbreviation_end(stripped))
         return _Context(previous, previous2, text[end:end + 90], sentence_start)
 
     # --- cutting a run into pieces ---------------------------------------------
@@ -207,7 +220,8 @@ class RulesEngine:
             if phrase in self.lex.places:
                 confidence = self._place_confidence(tokens[i:j], phrase, context)
                 followed_by_name = j == i + 1 and j < len(tokens) and not tokens[j].is_connector \
-                    and not self.lex.is_common(tokens[j].text) and self.lex.place_kinds[phrase] in ("city", "subdivision")
+                    and not self.lex.is_common(tokens[j].text) \
+                    and self.lex.place_kinds[phrase] in ("city", "subdivision")
                 if followed_by_name or confidence < 0.9 and (context is None or not _place_cue(context)):
                     continue  # "Lopez Obrador", "Ngozi Okonjo-Iweala": let the name rules decide
                 if confidence:
@@ -285,7 +299,8 @@ class RulesEngine:
         if size == 1 and first.key in self.lex.given_names:
             return "person", 0.5
         if _place_cue(context):
-            return "place", 0.5 if context.previous in _PLACE_PREPOSITIONS or context.previous in PLACE_CUE_NOUNS else 0.4
+            cued = context.previous in _PLACE_PREPOSITIONS or context.previous in PLACE_CUE_NOUNS
+            return "place", 0.5 if cued else 0.4
         if size == 1 and first.text.isupper() and len(first.text) > 1:
             return "organization", 0.4
         if context.sentence_start and size == 1:

@@ -12,7 +12,14 @@ they are loaded when a source is added. Never imports Textual.
 
 from caravan_tui.corpus.ingest.fetch import FetchLimits
 from caravan_tui.corpus.ingest.sources import (
-    ADDED, DUPLICATE, EXISTS, FAILED, AddResult, ProgressCallback, ProgressUpdate, add_sources,
+    ADDED,
+    DUPLICATE,
+    EXISTS,
+    FAILED,
+    AddResult,
+    ProgressCallback,
+    ProgressUpdate,
+    add_sources,
 )
 
 __all__ = [

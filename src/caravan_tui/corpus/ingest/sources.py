@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from caravan_tui.corpus.ingest.extract import ExtractedArticle, ExtractError, extract_page, one_line
 from caravan_tui.corpus.ingest.feeds import Feed, FeedEntry, FeedError, looks_like_feed, parse_feed
-from caravan_tui.corpus.ingest.fetch import FetchError, Fetched, FetchLimits, fetch_url, is_address, read_local
+from caravan_tui.corpus.ingest.fetch import Fetched, FetchError, FetchLimits, fetch_url, is_address, read_local
 from caravan_tui.corpus.ingest.writer import FolderIndex, file_name, render_markdown
 from caravan_tui.files import write_atomically
 
