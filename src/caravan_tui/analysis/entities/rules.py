@@ -32,6 +32,7 @@ from caravan_tui.analysis.entities.lexicons import (
     REPORTING_VERBS,
     ROLE_NOUNS,
     TITLES,
+    Lexicons,
     key,
     lexicons,
 )
@@ -66,6 +67,10 @@ _DEMONYMS = frozenset({"french", "dutch", "spanish", "swiss", "welsh", "irish", 
 _PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "outside", "toward", "towards", "through", "into",
                                  "around", "reached", "visited", "arrived", "fled", "entered"})
 _WEAK_PLACE_PREPOSITIONS = frozenset({"from", "at", "to", "reach", "visit", "leave", "left"})
+
+
+#: (end token, type, confidence) of a typed stretch of tokens.
+_Stretch = tuple[int, str, float]
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ class RulesEngine:
     def _run_spans(self, text: str, start: int, end: int, numeric: list[Span]) -> list[Span]:
         tokens = self._tokens(text, start, end, numeric)
         if any(t is not None and t.text == "&" for t in tokens) and None not in tokens:
-            named = [t for t in tokens if t.key != "the"]
+            named = [t for t in tokens if t is not None and t.key != "the"]
             return [self._span(text, named, "organization", 0.8)]  # "Johnson & Johnson", "Procter & Gamble"
         spans: list[Span] = []
         for piece in _split_possessives(tokens):
@@ -121,8 +126,8 @@ class RulesEngine:
                 spans.extend(self._segment(text, piece, context))
         return spans
 
-    def _tokens(self, text: str, start: int, end: int, numeric: list[Span]) -> list[_Token]:
-        tokens = []
+    def _tokens(self, text: str, start: int, end: int, numeric: list[Span]) -> list[_Token | None]:
+        tokens: list[_Token | None] = []
         for m in _TOKEN.finditer(text, start, end):
             if any(s.start < m.end() and m.start() < s.end for s in numeric):
                 tokens.append(None)  # a date or figure ("Tuesday") breaks the run
@@ -172,7 +177,8 @@ class RulesEngine:
             i, titled = j, False
         return spans
 
-    def _typed_stretch(self, tokens: list[_Token], i: int, context: _Context | None, titled: bool):
+    def _typed_stretch(self, tokens: list[_Token], i: int, context: _Context | None,
+                       titled: bool) -> _Stretch | None:
         """A person, organisation or place starting at token i, by its own words: (end, type, confidence)."""
         j = _name_end(tokens, i)
         if self._starts_person(tokens, i):
@@ -206,7 +212,7 @@ class RulesEngine:
     def _has_suffix(self, tokens: list[_Token]) -> bool:
         return tokens[-1].key in ORG_SUFFIXES or tokens[-1].key in LANDFORM_SUFFIXES
 
-    def _phrase(self, tokens: list[_Token], i: int, context: _Context | None):
+    def _phrase(self, tokens: list[_Token], i: int, context: _Context | None) -> _Stretch | None:
         """The longest gazetteer phrase starting at token i, extended by suffix words: (end, type, confidence)."""
         for j in range(min(len(tokens), i + self.lex.max_place_words), i, -1):
             if any(t.key in TITLES and t.key not in ORG_SUFFIXES for t in tokens[i + 1:j]):
@@ -241,7 +247,7 @@ class RulesEngine:
             return 0.7
         return 0.0 if self.lex.is_common(word) else 0.3
 
-    def _extend(self, tokens: list[_Token], j: int, type_: str, confidence: float):
+    def _extend(self, tokens: list[_Token], j: int, type_: str, confidence: float) -> _Stretch:
         """'Texas Department of Safety' is an organisation, 'Colorado River' a place."""
         k = j
         while k < len(tokens) and not tokens[k].is_connector and k - j < 3:
@@ -332,7 +338,7 @@ class RulesEngine:
         return Span(start, end, type_, text[start:end], confidence)
 
 
-def _split_possessives(tokens: list) -> list[list[_Token]]:
+def _split_possessives(tokens: list[_Token | None]) -> list[list[_Token]]:
     """Cut after "Mexico's" (the span ends before the apostrophe) and at dates/figures (None)."""
     pieces: list[list[_Token]] = [[]]
     for token in tokens:
@@ -349,7 +355,7 @@ def _split_possessives(tokens: list) -> list[list[_Token]]:
     return pieces
 
 
-def _skip_title(tokens: list[_Token], i: int, lex) -> int:
+def _skip_title(tokens: list[_Token], i: int, lex: Lexicons) -> int:
     """Past a title and its "of ..." complement: "Secretary of State", "Minister of Foreign Affairs"."""
     i += 1
     while i < len(tokens) and tokens[i].key in TITLES:
