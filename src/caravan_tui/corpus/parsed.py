@@ -77,6 +77,7 @@ def outcome_from_json(value: object) -> ParseOutcome | None:
     payload = value["parsed"]
     if not isinstance(payload, dict):
         return None
+    outcome: ParseOutcome | None
     if set(payload) == {"error"}:
         outcome = ParseFailure(payload["error"]) if isinstance(payload["error"], str) else None
     else:

@@ -88,9 +88,9 @@ class AnalysisCache:
         """Which of those keys are cached (without reading their values)."""
         return {key for (key,) in self._select(kind, keys, "key")}
 
-    def _select(self, kind: str, keys: Iterable[str], columns: str) -> list[tuple]:
+    def _select(self, kind: str, keys: Iterable[str], columns: str) -> list[tuple[Any, ...]]:
         keys = list(dict.fromkeys(keys))
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         with self._lock:
             for chunk_start in range(0, len(keys), 500):
                 chunk = keys[chunk_start:chunk_start + 500]
@@ -123,7 +123,7 @@ class AnalysisCache:
     def __enter__(self) -> AnalysisCache:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- opening, migrating, recovering -------------------------------------------

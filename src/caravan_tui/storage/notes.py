@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from caravan_tui.corpus.model import Article, hash_text
 from caravan_tui.storage.sqlite_file import apply_migrations, move_aside
@@ -175,6 +176,8 @@ class NoteStore:
             cursor = connection.execute(
                 "INSERT INTO notes (article_id, passage_index, passage_hash, excerpt, body, created_at,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+            if cursor.lastrowid is None:  # never after an INSERT; narrows the type
+                raise NotesUnavailable(f"Could not number the new note in {self.path}")
             return Note(cursor.lastrowid, *values)
 
     def update(self, note_id: int, body: str) -> Note:
@@ -220,7 +223,7 @@ class NoteStore:
         in the order given. A counterpart whose article `find_article` cannot
         find is skipped: its notes cannot be anchored without its text.
         """
-        targets = [(article, passage_index)]
+        targets: list[tuple[Article | None, int]] = [(article, passage_index)]
         for article_id, index in counterparts:
             if (article_id, index) != (article.id, passage_index):
                 targets.append((find_article(article_id), index))
@@ -246,7 +249,7 @@ class NoteStore:
     def __enter__(self) -> NoteStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- transactions ----------------------------------------------------------------
@@ -270,7 +273,7 @@ class NoteStore:
         except sqlite3.Error as error:
             raise NotesUnavailable(f"Could not {doing} in {self.path}: {error}") from error
 
-    def _select(self, clause: str, parameters: tuple) -> list[Note]:
+    def _select(self, clause: str, parameters: tuple[object, ...]) -> list[Note]:
         with self._read() as connection:
             return [Note(*row) for row in connection.execute(f"SELECT {_NOTE_COLUMNS} FROM notes {clause}",
                                                              parameters)]
@@ -362,7 +365,7 @@ def _salvage(damaged: Path, connection: sqlite3.Connection) -> int:
     return len(rows)
 
 
-def _readable_rows(source: sqlite3.Connection) -> list[tuple]:
+def _readable_rows(source: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """All rows if a scan works; else note by note, skipping those on damaged pages."""
     try:
         return source.execute(f"SELECT {_NOTE_COLUMNS} FROM notes").fetchall()
@@ -406,7 +409,7 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
 # --- for the command line ------------------------------------------------------------
 
 
-def reader_note_rows(articles: Sequence[Article], store: NoteStore | None = None) -> list[dict]:
+def reader_note_rows(articles: Sequence[Article], store: NoteStore | None = None) -> list[dict[str, Any]]:
     """The reader's notes on these articles as JSON-ready rows (kind "reader").
 
     Each row names the passage the note is anchored on now (`passage`, None

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 MIN_ARTICLE_WORDS = 30
 
@@ -74,12 +78,13 @@ def html_language(html: bytes | str) -> str | None:
 def extract_page(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     """The article in `html` (fetched from `url`, if known); raises ExtractError."""
     import trafilatura
+    from trafilatura.settings import Document
 
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if document is None or document.body is None:
+    if not isinstance(document, Document) or document.body is None:
         raise ExtractError("no article text found on the page")
     title = one_line(document.title)
     blocks = [block for block in body_blocks(document.body) if not _repeats(block, title)]
@@ -104,7 +109,7 @@ def checked(article: ExtractedArticle) -> ExtractedArticle:
     return article
 
 
-def body_blocks(body) -> list[tuple[str, str]]:
+def body_blocks(body: Any) -> list[tuple[str, str]]:  # an lxml element (lxml is untyped)
     """(kind, text) for each text block of trafilatura's body element, in order."""
     blocks: list[tuple[str, str]] = []
     for element in body.iter("p", "head", "item"):
@@ -119,7 +124,7 @@ def body_blocks(body) -> list[tuple[str, str]]:
     return blocks
 
 
-def _own_text(element) -> str:
+def _own_text(element: Any) -> str:
     """The text of `element` without that of lists nested in it (their items are passages too)."""
     parts = [element.text or ""]
     for child in element:
@@ -129,7 +134,7 @@ def _own_text(element) -> str:
     return "".join(parts)
 
 
-def _inside(element, tag: str) -> bool:
+def _inside(element: Any, tag: str) -> bool:
     return any(ancestor.tag == tag for ancestor in element.iterancestors())
 
 
@@ -138,7 +143,7 @@ def _repeats(block: tuple[str, str], title: str) -> bool:
     return block[0] == "heading" and block[1].casefold() == title.casefold()
 
 
-def _outlet(document) -> str:
+def _outlet(document: Document) -> str:
     """The site name the page states; "" when trafilatura only had the host name to go on."""
     sitename = one_line(document.sitename)
     return "" if sitename.removeprefix("www.") == one_line(document.hostname).removeprefix("www.") else sitename

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
 XML_TYPES = ("application/xml", "text/xml")
@@ -70,7 +71,7 @@ def parse_feed(data: bytes) -> Feed:
     )
 
 
-def _entry(entry) -> FeedEntry:
+def _entry(entry: Any) -> FeedEntry:  # a feedparser entry (feedparser is untyped)
     return FeedEntry(
         link=_clean(entry.get("link")) or None,
         title=_clean(entry.get("title")),
@@ -80,13 +81,14 @@ def _entry(entry) -> FeedEntry:
     )
 
 
-def _content(entry) -> str | None:
+def _content(entry: Any) -> str | None:
     """The entry's full HTML content, else its summary, if it carries any."""
     for content in entry.get("content") or []:
-        if content.get("value", "").strip():
-            return content["value"]
+        value = content.get("value", "")
+        if isinstance(value, str) and value.strip():
+            return value
     summary = entry.get("summary", "")
-    return summary if summary.strip() else None
+    return summary if isinstance(summary, str) and summary.strip() else None
 
 
 def _date(parsed: time.struct_time | None) -> str | None:

@@ -17,9 +17,13 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from caravan_tui import __version__
+
+if TYPE_CHECKING:
+    from urllib3 import BaseHTTPResponse, PoolManager
 
 USER_AGENT = f"caravan-tui/{__version__} (terminal news reader)"
 ACCEPT = (
@@ -126,7 +130,7 @@ def _content_type(header: str) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
-def _pool_for(url: str):
+def _pool_for(url: str) -> PoolManager:
     """A connection pool manager: through the environment's proxy for this address, if any."""
     import urllib3
 
@@ -137,7 +141,7 @@ def _pool_for(url: str):
     return urllib3.PoolManager()
 
 
-def _request(url: str, limits: FetchLimits):
+def _request(url: str, limits: FetchLimits) -> BaseHTTPResponse:
     import urllib3
     from urllib3 import exceptions as errors
 
@@ -160,7 +164,7 @@ def _request(url: str, limits: FetchLimits):
         raise FetchError(f"bad address: {error}") from None
 
 
-def _read_capped(response, limits: FetchLimits, deadline: float) -> bytes:
+def _read_capped(response: BaseHTTPResponse, limits: FetchLimits, deadline: float) -> bytes:
     from urllib3 import exceptions as errors
 
     length = response.headers.get("Content-Length", "")
