@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from caravan_tui.ui.catalogue import MAIN_SCOPES, BindingEntry, all_bindings, current_keys
+
+if TYPE_CHECKING:
+    from caravan_tui.ui.app import CaravanApp
 
 
 class ReaderCommands(Provider):
@@ -33,4 +37,5 @@ class ReaderCommands(Provider):
                 yield Hit(score, matcher.highlight(label), partial(self._run, entry), help=entry.id)
 
     async def _run(self, entry: BindingEntry) -> None:
-        await self.app.run_action_in_scope(entry.scope, entry.binding.action)
+        app = cast("CaravanApp", self.app)  # only CaravanApp registers this provider
+        await app.run_action_in_scope(entry.scope, entry.binding.action)
