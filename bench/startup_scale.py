@@ -9,7 +9,7 @@ resident memory (ru_maxrss of the child, from os.wait4) is printed too.
 
     .venv/bin/python bench/startup_scale.py [--articles 10000] [--corpus DIR] [--runs 3] [--index]
 
-Without --corpus, a generated corpus (`generate_corpus`) is written to a
+Without --corpus, a generated corpus (tests/corpus_generator.py) is written to a
 temporary folder. With --index, `caravan-tui index` fills the cache before
 the warm runs (the state after a user has indexed the folder).
 Targets: warm start <= 1.5 s to first paint and <= 400 MB resident.
@@ -26,9 +26,11 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the corpus generator
 
 import startup
-from generate_corpus import generate, write_markdown
+
+from corpus_generator import generate, write_markdown
 
 TARGET_WARM_SECONDS = 1.5
 TARGET_MB = 400

@@ -1,17 +1,12 @@
 """Shared test set-up: every test runs with its own config, data and cache folders.
 
-No test may touch the user's real folders or read ../shared.
+No test may touch the user's real folders or read ../shared. Tests import nothing from here
+(fixture paths are in fixture_paths.py).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SEEDS = FIXTURES / "seeds"
-GOLD = FIXTURES / "gold" / "seeds.json"
 
 
 @pytest.fixture(autouse=True)

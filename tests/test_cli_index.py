@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import io
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from generate_corpus import generate, write_markdown
 
 from caravan_tui import cli
 from caravan_tui.analysis import entities, pipeline
 from caravan_tui.commands import index
+from corpus_generator import generate, write_markdown
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 from caravan_tui.cli import main
 from caravan_tui.corpus.loader import load_corpus
 from caravan_tui.storage.notes import NoteStore
-from conftest import SEEDS
+from fixture_paths import SEEDS
 
 
 def _note_on_first_passage(body: str) -> tuple[str, int]:

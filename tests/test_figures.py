@@ -12,7 +12,7 @@ from caravan_tui.analysis.pipeline import analyse_corpus
 from caravan_tui.analysis.stories import story_of_each
 from caravan_tui.corpus.loader import load_corpus
 from caravan_tui.corpus.model import Article, Passage
-from conftest import SEEDS
+from fixture_paths import SEEDS
 
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"
 

@@ -8,7 +8,7 @@ from caravan_tui.analysis import pipeline
 from caravan_tui.analysis.stories import story_of_each
 from caravan_tui.corpus.loader import load_corpus
 from caravan_tui.storage.cache import AnalysisCache
-from conftest import SEEDS
+from fixture_paths import SEEDS
 
 
 def _corpus():

@@ -180,11 +180,7 @@ def test_day_of_reads_iso_dates_only():
 
 
 def test_generated_corpus_is_grouped_with_high_precision_and_recall():
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from clustering import pairwise_scores
-    from generate_corpus import generate
+    from corpus_generator import generate, pairwise_scores
 
     articles, truth = generate(300, seed=3)
     precision, recall = pairwise_scores(story_of_each(articles), truth)

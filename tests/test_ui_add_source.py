@@ -8,7 +8,7 @@ from pathlib import Path
 from caravan_tui.corpus.loader import bundled_corpus_path
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.widgets.article_list import ArticleList
-from conftest import FIXTURES
+from fixture_paths import FIXTURES
 from ui_helpers import settle
 
 SAVED_PAGE = FIXTURES / "web" / "floods.html"

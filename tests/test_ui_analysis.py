@@ -7,7 +7,7 @@ from caravan_tui.ui.app import create_app
 from caravan_tui.ui.widgets.legend import Legend
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
-from conftest import SEEDS
+from fixture_paths import SEEDS
 from ui_helpers import settle
 
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"

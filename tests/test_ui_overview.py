@@ -22,7 +22,7 @@ from caravan_tui.ui.screens.overview import OverviewScreen
 from caravan_tui.ui.widgets.overview_coverage import EXCLUSIVE_MARK, SHARED_MARK, passage_map
 from caravan_tui.ui.widgets.overview_figures import value_cell
 from caravan_tui.ui.widgets.overview_terms import distinctiveness, ordered_terms
-from conftest import SEEDS
+from fixture_paths import SEEDS
 
 EPOCH, TRT = "000_749070dece7ac021", "004_bdaef11c943deee3"
 
