@@ -195,6 +195,7 @@ def test_an_outcome_with_an_unknown_passage_kind_is_rejected():
     assert outcome_from_json(value) is None
 
 
+@pytest.mark.slow  # a fresh interpreter, or thousands of files
 def test_a_warm_start_imports_neither_markdown_it_nor_yaml(corpus_dir):
     script = (
         "import sys\n"
