@@ -15,12 +15,11 @@ import time
 from itertools import combinations
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the corpus generator
 
-from generate_corpus import generate  # noqa: E402
-
-from caravan_tui.analysis.align import align_corpus  # noqa: E402
-from caravan_tui.analysis.stories import story_of_each  # noqa: E402
+from caravan_tui.analysis.align import align_corpus
+from caravan_tui.analysis.stories import story_of_each
+from corpus_generator import generate
 
 
 def pairwise_scores(predicted: dict[str, str], truth: dict[str, str]) -> tuple[float, float]:

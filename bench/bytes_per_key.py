@@ -12,6 +12,7 @@ passage move should stay small (target: at most 4 KB).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import pty
 import select
@@ -20,11 +21,9 @@ import statistics
 import struct
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
-
-import fcntl
-import termios
 
 READER = str(Path(sys.executable).with_name("caravan-tui"))
 QUIET = 0.3
@@ -41,7 +40,8 @@ ACTIONS = {
 def start_reader(term: str, width: int = 100, height: int = 30) -> tuple[int, int]:
     folder = tempfile.mkdtemp(prefix="caravan-bytes-")
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    env.update(TERM=term, **{f"CARAVAN_TUI_{n}_DIR": os.path.join(folder, n.lower()) for n in ("CONFIG", "DATA", "CACHE")})
+    env.update(TERM=term)
+    env.update({f"CARAVAN_TUI_{n}_DIR": os.path.join(folder, n.lower()) for n in ("CONFIG", "DATA", "CACHE")})
     pid, fd = pty.fork()
     if pid == 0:
         os.execve(READER, [READER], env)

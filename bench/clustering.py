@@ -1,6 +1,6 @@
 """Benchmark: story clustering precision, recall and time on generated corpora.
 
-For each size, generates a corpus (`generate_corpus.generate`: stories in
+For each size, generates a corpus (`tests/corpus_generator.py`, `generate`: stories in
 topics that share places, people, vocabulary and a background paragraph),
 groups it with `analysis.stories.story_of_each`, and prints the time, the
 number of stories found and true, and the pairwise precision and recall
@@ -19,30 +19,15 @@ import argparse
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the corpus generator
 
-from generate_corpus import generate  # noqa: E402
-
-from caravan_tui.analysis.stories import story_of_each  # noqa: E402
-from caravan_tui.storage.cache import AnalysisCache  # noqa: E402
+from caravan_tui.analysis.stories import story_of_each
+from caravan_tui.storage.cache import AnalysisCache
+from corpus_generator import generate, pairwise_scores
 
 TARGET = 0.95
-
-
-def _pairs(sizes) -> int:
-    return sum(n * (n - 1) // 2 for n in sizes)
-
-
-def pairwise_scores(predicted: dict[str, str], truth: dict[str, str]) -> tuple[float, float]:
-    """Precision and recall over pairs of articles put in the same story (counted, not listed)."""
-    ids = list(truth)
-    both = _pairs(Counter((predicted[i], truth[i]) for i in ids).values())
-    same_pred = _pairs(Counter(predicted[i] for i in ids).values())
-    same_true = _pairs(Counter(truth[i] for i in ids).values())
-    return (both / same_pred if same_pred else 1.0, both / same_true if same_true else 1.0)
 
 
 def run(size: int, seed: int) -> bool:

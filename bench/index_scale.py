@@ -1,6 +1,6 @@
 """Benchmark: `caravan-tui index` time and peak memory at 100, 1,000 and 10,000 articles.
 
-For each size, writes a generated corpus (`generate_corpus`) to a temporary
+For each size, writes a generated corpus (tests/corpus_generator.py) to a temporary
 folder and runs `python -m caravan_tui.cli index FOLDER` as a subprocess with
 a fresh CARAVAN_TUI_CACHE_DIR ("cold": everything is parsed, grouped, aligned
 and recognised), then again on the same cache ("warm": everything cached).
@@ -22,9 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the corpus generator
 
-from generate_corpus import generate, write_markdown  # noqa: E402
+from corpus_generator import generate, write_markdown
 
 TARGET_SECONDS = {1000: 30, 10000: 300}
 

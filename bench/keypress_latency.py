@@ -1,7 +1,7 @@
 """Keypress latency in a long article: passage move, article switch and source switch.
 
 Builds one story of about 20,000 words per version told by two outlets
-(`generate_corpus.long_story`), opens the reader on it in-process
+(`long_story` of tests/corpus_generator.py), opens the reader on it in-process
 (`App.run_test`, 120x40), waits for the analysis, then times each key from
 the press to the screen having processed it (`await pilot.press(key)` then
 `await pilot.pause()`). Pilot's own idle detection costs tens of
@@ -42,13 +42,12 @@ from pathlib import Path
 
 from textual import events
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the corpus generator
 
-from generate_corpus import long_story  # noqa: E402
-
-from caravan_tui.corpus.model import Corpus  # noqa: E402
-from caravan_tui.ui.app import create_app  # noqa: E402
-from caravan_tui.ui.widgets.reading_pane import ReadingPane  # noqa: E402
+from caravan_tui.corpus.model import Corpus
+from caravan_tui.ui.app import create_app
+from caravan_tui.ui.widgets.reading_pane import ReadingPane
+from corpus_generator import long_story
 
 TARGET_MS = 50
 #: The character each timed key types (None: a key with no character).

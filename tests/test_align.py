@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from caravan_tui.analysis.align import Alignment, PassageRef, align_corpus, align_story
-from caravan_tui.corpus.model import Article, Passage
+from factories import make_article
 
 DAM = ("Engineers opened the spillway of the old dam on Friday after three days of heavy rain "
        "raised the reservoir to its highest level in a decade.")
@@ -18,25 +17,19 @@ COST = ("The regional government said repairs to the damaged roads would cost ab
         "and take most of the summer.")
 
 
-def make(article_id: str, paragraphs: list[str]) -> Article:
-    passages = tuple(Passage(i, "paragraph", text) for i, text in enumerate(paragraphs))
-    return Article(id=article_id, path=Path(f"{article_id}.md"), title=article_id, source=article_id,
-                   passages=passages)
-
-
 def pairs_of(alignment: Alignment) -> set[tuple[int, int]]:
     return {(p.a.passage, p.b.passage) for p in alignment.pairs}
 
 
 def test_one_to_one_and_out_of_order():
-    a = make("a", [DAM, FARMS, HELP])
-    b = make("b", [HELP.replace("handed out", "distributed"), DAM, FARMS.replace("connect", "link")])
+    a = make_article("a", [DAM, FARMS, HELP])
+    b = make_article("b", [HELP.replace("handed out", "distributed"), DAM, FARMS.replace("connect", "link")])
     assert pairs_of(align_story([a, b])) == {(0, 1), (1, 2), (2, 0)}
 
 
 def test_paragraph_split_in_two_is_one_to_many():
-    a = make("a", [DAM + " " + FARMS, HELP])
-    b = make("b", [DAM, FARMS, "An unrelated note about the weather in the capital this weekend."])
+    a = make_article("a", [DAM + " " + FARMS, HELP])
+    b = make_article("b", [DAM, FARMS, "An unrelated note about the weather in the capital this weekend."])
     alignment = align_story([a, b])
     assert pairs_of(alignment) == {(0, 0), (0, 1)}
     assert alignment.carriers("a", 0) == ["a", "b"]
@@ -46,23 +39,23 @@ def test_paragraph_split_in_two_is_one_to_many():
 
 
 def test_truncated_last_passage_is_contained_in_its_counterpart():
-    a = make("a", [DAM, COST])
-    b = make("b", [DAM, "The regional government said repairs to the damaged"])
+    a = make_article("a", [DAM, COST])
+    b = make_article("b", [DAM, "The regional government said repairs to the damaged"])
     assert (1, 1) in pairs_of(align_story([a, b]))
 
 
 def test_overlap_of_names_and_titles_only_is_rejected():
-    a = make("a", ["Foreign Minister Helena Varga and Defence Secretary Tomas Brandt met farmers "
+    a = make_article("a", ["Foreign Minister Helena Varga and Defence Secretary Tomas Brandt met farmers "
                    "near the border to hear complaints about water prices."])
-    b = make("b", ["Protesters shouted slogans as Foreign Minister Helena Varga and Defence Secretary "
+    b = make_article("b", ["Protesters shouted slogans as Foreign Minister Helena Varga and Defence Secretary "
                    "Tomas Brandt left the parliament building late on Thursday."])
     assert align_story([a, b]).pairs == []
 
 
 def test_unique_passages_and_lookups():
-    a = make("a", [DAM, HELP, COST])
-    b = make("b", [DAM.replace("U.S.", "US"), FARMS])
-    c = make("c", [DAM, HELP.replace("Volunteers", "Activists")])
+    a = make_article("a", [DAM, HELP, COST])
+    b = make_article("b", [DAM.replace("U.S.", "US"), FARMS])
+    c = make_article("c", [DAM, HELP.replace("Volunteers", "Activists")])
     alignment = align_story([a, b, c])
     assert [ref for ref, _ in alignment.counterparts("a", 0)] == [PassageRef("b", 0), PassageRef("c", 0)]
     assert alignment.carriers("b", 0) == ["a", "b", "c"]
@@ -73,15 +66,16 @@ def test_unique_passages_and_lookups():
 
 
 def test_alignment_round_trips_through_json():
-    alignment = align_story([make("a", [DAM, HELP]), make("b", [HELP.replace("the night", "two nights"), DAM])])
+    alignment = align_story([make_article("a", [DAM, HELP]),
+                             make_article("b", [HELP.replace("the night", "two nights"), DAM])])
     restored = Alignment.from_dict(json.loads(json.dumps(alignment.to_dict())))
     assert restored.pairs == alignment.pairs
     assert restored.counterparts("a", 1) == alignment.counterparts("a", 1)
 
 
 def test_align_corpus_keeps_stories_apart():
-    a, b = make("a", [DAM, FARMS]), make("b", [DAM, FARMS])
-    c = make("c", [DAM])
+    a, b = make_article("a", [DAM, FARMS]), make_article("b", [DAM, FARMS])
+    c = make_article("c", [DAM])
     alignment = align_corpus([a, b, c], stories={"a": "s1", "b": "s1", "c": "s2"})
     assert {(p.a.article, p.b.article) for p in alignment.pairs} == {("a", "b")}
     assert alignment.article_order == ["a", "b", "c"]

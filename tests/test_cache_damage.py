@@ -13,12 +13,12 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
 
 from caravan_tui.cli import main
 from caravan_tui.paths import cache_dir
 from caravan_tui.storage import cache as cache_module
 from caravan_tui.storage.cache import AnalysisCache, CacheCorruptWarning, open_cache
+from fixture_paths import SEEDS
 
 PAGE = 4096
 

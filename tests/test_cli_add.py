@@ -89,6 +89,7 @@ def test_refuses_the_bundled_folder_and_bad_flags(capsys):
         main(["add", "--read-timeout", "0", "x"])
 
 
+@pytest.mark.slow  # a fresh interpreter, or thousands of files
 def test_add_is_listed_and_start_up_does_not_import_the_extraction_libraries():
     code = (
         "import sys, contextlib, io\n"

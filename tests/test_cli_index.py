@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import io
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from generate_corpus import generate, write_markdown  # noqa: E402
-
-from caravan_tui import cli  # noqa: E402
-from caravan_tui.analysis import entities, pipeline  # noqa: E402
-from caravan_tui.commands import index  # noqa: E402
+from caravan_tui import cli
+from caravan_tui.analysis import entities, pipeline
+from caravan_tui.commands import index
+from corpus_generator import generate, write_markdown
 
 
 @pytest.fixture
@@ -33,7 +28,8 @@ def counted(monkeypatch):
     monkeypatch.setattr(pipeline, "align_story",
                         lambda members: calls["align"].append([a.id for a in members]) or real_align(members))
     monkeypatch.setattr(entities, "recognise_article",
-                        lambda article, engine: calls["recognise"].append(article.id) or real_recognise(article, engine))
+                        lambda article, engine: calls["recognise"].append(article.id)
+                        or real_recognise(article, engine))
     return calls
 
 

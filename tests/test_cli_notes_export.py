@@ -8,7 +8,7 @@ import pytest
 
 from caravan_tui.cli import main
 from caravan_tui.commands.export import build_report, render_markdown
-from conftest import SEEDS
+from fixture_paths import SEEDS
 
 KINDS = {"counterpart", "figure", "quote", "exclusive", "term"}
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEEDS
-
 from caravan_tui.cli import main
 from caravan_tui.corpus.loader import load_corpus
 from caravan_tui.storage.notes import NoteStore
+from fixture_paths import SEEDS
 
 
 def _note_on_first_passage(body: str) -> tuple[str, int]:

@@ -195,12 +195,14 @@ def test_an_outcome_with_an_unknown_passage_kind_is_rejected():
     assert outcome_from_json(value) is None
 
 
+@pytest.mark.slow  # a fresh interpreter, or thousands of files
 def test_a_warm_start_imports_neither_markdown_it_nor_yaml(corpus_dir):
     script = (
         "import sys\n"
         "from caravan_tui.corpus.loader import load_corpus\n"
         f"corpus = load_corpus([{str(corpus_dir)!r}])\n"
-        "print(len(corpus.articles), sorted(m for m in ('markdown_it', 'yaml', 'mdit_py_plugins') if m in sys.modules))\n"
+        "print(len(corpus.articles),\n"
+        "      sorted(m for m in ('markdown_it', 'yaml', 'mdit_py_plugins') if m in sys.modules))\n"
     )
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
             for _ in range(2)]

@@ -195,6 +195,7 @@ def test_broken_symlink_with_supported_name_is_reported(tmp_path):
     assert "no such file" in reasons(corpus)["gone.md"]
 
 
+@pytest.mark.slow  # a fresh interpreter, or thousands of files
 def test_folder_of_three_thousand_files(tmp_path):
     for number in range(3000):
         write(tmp_path / f"d{number // 500}" / f"a{number:04d}.txt", f"Headline {number}\n\nBody {number}.\n")

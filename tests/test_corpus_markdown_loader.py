@@ -113,7 +113,8 @@ def test_author_in_front_matter_reaches_the_article(tmp_path):
     from caravan_tui.corpus.loader import load_article
 
     path = tmp_path / "piece.md"
-    path.write_text("---\ntitle: A headline\nsource: Some Outlet\nauthor: Ana María Pérez\n---\n\nA paragraph of text.\n",
+    path.write_text("---\ntitle: A headline\nsource: Some Outlet\nauthor: Ana María Pérez\n---\n\n"
+                    "A paragraph of text.\n",
                     encoding="utf-8")
     article = load_article(path)
     assert (article.author, article.source, article.title) == ("Ana María Pérez", "Some Outlet", "A headline")

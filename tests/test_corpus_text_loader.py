@@ -188,7 +188,8 @@ def test_caption_inside_a_block_is_split_from_debris_and_paragraph():
 
 
 def test_standfirst_needs_one_sentence_right_under_the_headline():
-    two_sentences = "Headline here\nThe first sentence is here. The second one follows it now.\nBody text.\nMore body.\n"
+    two_sentences = ("Headline here\nThe first sentence is here. The second one follows it now.\n"
+                     "Body text.\nMore body.\n")
     assert "standfirst" not in kinds(parse_text(two_sentences))
     after_blank = "Headline here\n\nA single summary sentence sits under the headline.\n\nBody text.\n"
     assert "standfirst" not in kinds(parse_text(after_blank))

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
+import entity_scoring
 from caravan_tui.analysis.entities import analyse_entities
 from caravan_tui.corpus.loader import load_corpus
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SCORER_PATH = Path(__file__).parent.parent / "bench" / "score_entities.py"
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_entities", SCORER_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from fixture_paths import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +18,7 @@ def scores():
     assert len(corpus.articles) == 2
     mentions = [m.to_json() for m in analyse_entities(corpus.articles).mentions]
     gold = json.loads((FIXTURES / "gold" / "seeds.json").read_text(encoding="utf-8"))
-    return _scorer().score(gold, mentions, lenient_figures=True)
+    return entity_scoring.score(gold, mentions, lenient_figures=True)
 
 
 @pytest.mark.parametrize("type_,minimum", [("person", 0.95), ("place", 0.95), ("figure", 0.90)])
@@ -42,7 +32,7 @@ def test_precision(scores, type_):
 
 
 def test_scorer_matching_rules():
-    scorer = _scorer()
+    scorer = entity_scoring
     assert scorer.normalise("Mr. Lopez Obrador's") == "lopez obrador"
     assert scorer.same("lopez obrador", "andres manuel lopez obrador")
     assert not scorer.same("obrador", "andres manuel lopez obrador")
@@ -56,6 +46,6 @@ def test_scorer_counts_forbidden_forms_as_errors():
                                "not_entities": ["Updated"]}}}
     mentions = [{"article": "a", "type": "person", "text": "Jane Roe"},
                 {"article": "a", "type": "person", "text": "Updated"}]
-    result = _scorer().score(gold, mentions)
+    result = entity_scoring.score(gold, mentions)
     assert result["person"]["recall"] == 1.0
     assert result["person"]["precision"] == 0.5

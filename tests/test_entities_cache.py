@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from caravan_tui.analysis.entities import analyse_entities
 from caravan_tui.analysis.entities.rules import RulesEngine
-from caravan_tui.corpus.model import Article, Passage
 from caravan_tui.storage.cache import AnalysisCache
+from factories import make_article
 
 
 class CountingEngine(RulesEngine):
@@ -21,13 +19,8 @@ class CountingEngine(RulesEngine):
         return super().recognise(text)
 
 
-def article(article_id: str, *texts: str) -> Article:
-    return Article(article_id, Path(f"{article_id}.txt"), article_id, "",
-                   tuple(Passage(i, "paragraph", t) for i, t in enumerate(texts)))
-
-
-ARTICLES = [article("a", "President Lula spoke in Brasilia.", "He met 20 governors on Monday."),
-            article("b", "Lula said inflation fell.")]
+ARTICLES = [make_article("a", ["President Lula spoke in Brasilia.", "He met 20 governors on Monday."]),
+            make_article("b", ["Lula said inflation fell."])]
 
 
 def test_second_run_does_no_analysis(monkeypatch, tmp_path):
@@ -46,7 +39,7 @@ def test_changed_article_and_new_engine_version_miss(monkeypatch, tmp_path):
     cache = AnalysisCache()
     engine = CountingEngine()
     analyse_entities(ARTICLES, engine=engine, cache=cache)
-    changed = [ARTICLES[0], article("b", "Lula said inflation fell in Recife.")]
+    changed = [ARTICLES[0], make_article("b", ["Lula said inflation fell in Recife."])]
     analyse_entities(changed, engine=engine, cache=cache)
     assert engine.calls == 4
     newer = CountingEngine(version="2")

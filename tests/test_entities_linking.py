@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from caravan_tui.analysis.entities import EntityIndex, analyse_entities
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.linking import RawMention, link
-from caravan_tui.corpus.model import Article, Passage
-
-
-def article(article_id: str, *texts: str) -> Article:
-    passages = tuple(Passage(i, "paragraph", text) for i, text in enumerate(texts))
-    return Article(article_id, Path(f"{article_id}.txt"), article_id, "", passages)
+from factories import make_article
 
 
 def test_surname_and_honorific_link_to_the_full_name_across_articles():
     index = analyse_entities([
-        article("a", "Finance Minister Kwame Mensah-Boateng visited Accra on Friday."),
-        article("b", "Mr. Mensah-Boateng said the budget was balanced.", "Mensah-Boateng, 58, declined to say more."),
+        make_article("a", ["Finance Minister Kwame Mensah-Boateng visited Accra on Friday."]),
+        make_article("b", ["Mr. Mensah-Boateng said the budget was balanced.",
+                           "Mensah-Boateng, 58, declined to say more."]),
     ])
     mentions = index.mentions_of("Kwame Mensah-Boateng")
     assert [(m.article, m.passage, m.text) for m in mentions] == [
@@ -28,8 +22,8 @@ def test_surname_and_honorific_link_to_the_full_name_across_articles():
 
 def test_country_short_forms_share_one_entity():
     index = analyse_entities([
-        article("a", "Officials in the U.S. and the UK disagreed."),
-        article("b", "The United States and Britain signed the accord.", "US troops left."),
+        make_article("a", ["Officials in the U.S. and the UK disagreed."]),
+        make_article("b", ["The United States and Britain signed the accord.", "US troops left."]),
     ])
     assert {m.text for m in index.mentions_of("United States")} == {"U.S.", "United States", "US"}
     assert {m.text for m in index.mentions_of("United Kingdom")} == {"UK", "Britain"}
@@ -37,9 +31,9 @@ def test_country_short_forms_share_one_entity():
 
 def test_accents_folded_for_matching_but_kept_for_display():
     index = analyse_entities([
-        article("a", "Protesters marched in the city of Sánchez Ramírez."),
-        article("b", "Protesters marched in the city of Sanchez Ramirez.",
-                 "Protesters also marched in the city of Sánchez Ramírez."),
+        make_article("a", ["Protesters marched in the city of Sánchez Ramírez."]),
+        make_article("b", ["Protesters marched in the city of Sanchez Ramirez.",
+                           "Protesters also marched in the city of Sánchez Ramírez."]),
     ])
     names = {m.entity for m in index.mentions if m.type == "place"}
     assert names == {"Sánchez Ramírez"}
@@ -66,7 +60,7 @@ def test_weak_lone_guesses_are_dropped_and_common_words_rejected():
 
 
 def test_index_lookups():
-    index = analyse_entities([article("a", "Ms. Ingrid Solberg met 300 farmers in Bergen.", "Solberg said no.")])
+    index = analyse_entities([make_article("a", ["Ms. Ingrid Solberg met 300 farmers in Bergen.", "Solberg said no."])])
     assert isinstance(index, EntityIndex)
     first = index.mentions_in("a", 0)
     assert [m.start for m in first] == sorted(m.start for m in first)
@@ -80,7 +74,7 @@ def test_index_lookups():
 
 def test_mentions_carry_exact_offsets_into_the_passage():
     text = "In Peru, “Lima” officials said 40 percent of 1,000 homes lacked power."
-    index = analyse_entities([article("a", text)])
+    index = analyse_entities([make_article("a", [text])])
     assert index.mentions
     for mention in index.mentions:
         assert text[mention.start:mention.end] == mention.text

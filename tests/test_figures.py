@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from caravan_tui.analysis.entities import entities_in_text
@@ -11,16 +9,10 @@ from caravan_tui.analysis.figures import parse_number, read_amount, read_figure,
 from caravan_tui.analysis.pipeline import analyse_corpus
 from caravan_tui.analysis.stories import story_of_each
 from caravan_tui.corpus.loader import load_corpus
-from caravan_tui.corpus.model import Article, Passage
-from conftest import SEEDS
+from factories import make_article
+from fixture_paths import SEEDS
 
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"
-
-
-def make(article_id: str, paragraphs: list[str]) -> Article:
-    passages = tuple(Passage(i, "paragraph", text) for i, text in enumerate(paragraphs))
-    return Article(id=article_id, path=Path(f"{article_id}.md"), title=article_id, source=article_id.title(),
-                   passages=passages)
 
 
 def figures_of(text: str):
@@ -76,7 +68,7 @@ def test_age_after_a_name_set_off_by_commas():
     assert figure.kind == "age" and figure.value == 52 and figure.counts == "age of Ellen Hartley"
 
 
-STRIKE_A = make("alpha", [
+STRIKE_A = make_article("alpha", [
     "Thousands of protesters marched through the capital on Tuesday to demand higher wages for hospital "
     "staff, blocking the main avenue for hours.",
     "Police said a crowd of 6,000 gathered outside the parliament building before the speeches began in the "
@@ -84,7 +76,7 @@ STRIKE_A = make("alpha", [
     "Organisers expect as many as 2,000 protesters to return daily until the vote.",
     "The strike has cost clinics 14 million pounds, the union estimated.",
 ])
-STRIKE_B = make("beta", [
+STRIKE_B = make_article("beta", [
     "Thousands of demonstrators marched through the capital on Wednesday to demand higher wages for hospital "
     "staff, blocking the main avenue for hours.",
     "Police said a crowd of 8,000 gathered outside the parliament building before the speeches began in the "
@@ -119,9 +111,9 @@ def test_shared_figure_outside_aligned_passages_and_exclusive_figure(strike):
 
 
 def test_different_things_with_the_same_value_are_not_shared():
-    a = make("one", ["Rescuers freed 12 miners from the collapsed shaft after a night of digging.",
+    a = make_article("one", ["Rescuers freed 12 miners from the collapsed shaft after a night of digging.",
                      "The company said it had checked every tunnel in the district after the collapse."])
-    b = make("two", ["Officials said 12 trucks of supplies had reached the valley by the evening.",
+    b = make_article("two", ["Officials said 12 trucks of supplies had reached the valley by the evening.",
                      "The company said it had checked every tunnel in the district after the collapse."])
     analysis = analyse_corpus([a, b], {"one": "s", "two": "s"})
     statuses = {f.article: f.status for f in story_figures(analysis, [a, b]) if f.value == 12}

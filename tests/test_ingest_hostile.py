@@ -21,7 +21,12 @@ from hypothesis import strategies as st
 from caravan_tui.cli import main
 from caravan_tui.corpus.ingest import FetchLimits, add_sources
 from caravan_tui.corpus.ingest.fetch import (
-    FetchError, check_scheme, fetch_url, is_address, read_local, stored_address,
+    FetchError,
+    check_scheme,
+    fetch_url,
+    is_address,
+    read_local,
+    stored_address,
 )
 from caravan_tui.corpus.ingest.writer import normalise_url
 from caravan_tui.safe_text import safe

@@ -7,11 +7,17 @@ import yaml
 
 from caravan_tui.corpus.ingest.extract import ExtractedArticle
 from caravan_tui.corpus.ingest.writer import (
-    FolderIndex, escape_block_start, file_name, fold_text, normalise_url, render_markdown, slugify,
+    FolderIndex,
+    escape_block_start,
+    file_name,
+    fold_text,
+    normalise_url,
+    render_markdown,
+    slugify,
     text_fingerprint,
 )
-from caravan_tui.files import write_atomically
 from caravan_tui.corpus.loader import load_article
+from caravan_tui.files import write_atomically
 
 BLOCKS = [
     ("paragraph", "First paragraph of the story, with a figure of 1,200 people."),

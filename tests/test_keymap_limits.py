@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from test_ui_keymap import write_keymap
-from ui_helpers import make_corpus, settle
-
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.keymap import (
     MAX_FILE_BYTES,
@@ -14,6 +11,8 @@ from caravan_tui.ui.keymap import (
     read_keymap,
 )
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
+from test_ui_keymap import write_keymap
+from ui_helpers import make_corpus, settle
 
 KNOWN = ["reader.next_passage", "app.quit"]
 

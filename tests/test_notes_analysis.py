@@ -2,39 +2,32 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from caravan_tui.analysis.notes import NOTE_KINDS, all_notes, notes_for_passage
 from caravan_tui.analysis.pipeline import analyse_corpus
 from caravan_tui.analysis.stories import story_of_each
 from caravan_tui.corpus.loader import load_corpus
-from caravan_tui.corpus.model import Article, Passage
-from conftest import SEEDS
+from factories import make_article
+from fixture_paths import SEEDS
 
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"
 MARCH = ("marched through the capital on Tuesday to demand higher wages for hospital staff, blocking the main "
          "avenue for hours.")
 
 
-def make(article_id: str, source: str, paragraphs: list[str]) -> Article:
-    passages = tuple(Passage(i, "paragraph", text) for i, text in enumerate(paragraphs))
-    return Article(id=article_id, path=Path(f"{article_id}.md"), title=article_id, source=source, passages=passages)
-
-
-A = make("alpha", "Northern Ledger", [
+A = make_article("alpha", [
     f"Thousands of protesters {MARCH}",
     "Police said a crowd of 6,000 gathered outside the parliament building before the speeches began in the "
     "early afternoon.",
     '"We will keep marching until they hear us," said Ellen Hartley, a nurse from the northern district.',
-])
-B = make("beta", "Southern Courier", [
+], source="Northern Ledger")
+B = make_article("beta", [
     f"Thousands of demonstrators {MARCH}",
     "Police said a crowd of 8,000 gathered outside the parliament building before the speeches began in the "
     "early afternoon.",
     "Hospital managers said the wards would stay open through the weekend.",
-])
+], source="Southern Courier")
 
 
 @pytest.fixture(scope="module")

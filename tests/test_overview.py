@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from caravan_tui.analysis.overview import people_terms, position_of, story_ids, story_overview
 from caravan_tui.analysis.pipeline import analyse_corpus
 from caravan_tui.analysis.stories import story_of_each
 from caravan_tui.corpus.loader import load_corpus
-from caravan_tui.corpus.model import Article, Passage
-from conftest import SEEDS
+from factories import make_article
+from fixture_paths import SEEDS
 
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"
 SHARED = [
@@ -22,15 +20,9 @@ SHARED = [
 ]
 
 
-def make(article_id: str, paragraphs: list[str]) -> Article:
-    passages = tuple(Passage(i, "paragraph", text) for i, text in enumerate(paragraphs))
-    return Article(id=article_id, path=Path(f"{article_id}.md"), title=article_id, source=article_id.title(),
-                   passages=passages)
-
-
-A = make("alpha", [SHARED[0].format(who="Hundreds of protesters"), SHARED[1].format(who2="the protesters"),
+A = make_article("alpha", [SHARED[0].format(who="Hundreds of protesters"), SHARED[1].format(who2="the protesters"),
                    SHARED[2], "Some violent protesters threw bottles.", "Violent protesters were arrested later."])
-B = make("beta", ["A short note from the editors opened the report.",
+B = make_article("beta", ["A short note from the editors opened the report.",
                   SHARED[0].format(who="Hundreds of peaceful demonstrators"),
                   SHARED[1].format(who2="the demonstrators"), SHARED[2]])
 
@@ -68,8 +60,8 @@ def test_terms_come_from_swapped_people_words_and_are_counted_everywhere(rally):
 
 
 def test_no_swap_no_terms():
-    a = make("one", SHARED[:1] * 1 + [s.format(who2="them") for s in SHARED[1:]])
-    b = make("two", [SHARED[0], SHARED[1].format(who2="them"), SHARED[2]])
+    a = make_article("one", SHARED[:1] * 1 + [s.format(who2="them") for s in SHARED[1:]])
+    b = make_article("two", [SHARED[0], SHARED[1].format(who2="them"), SHARED[2]])
     analysis = analyse_corpus([a, b], {"one": "s", "two": "s"})
     assert people_terms(analysis.alignment, [a, b]) == []
 

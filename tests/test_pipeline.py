@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import SEEDS
-
 from caravan_tui.analysis import pipeline
 from caravan_tui.analysis.stories import story_of_each
 from caravan_tui.corpus.loader import load_corpus
 from caravan_tui.storage.cache import AnalysisCache
+from fixture_paths import SEEDS
 
 
 def _corpus():

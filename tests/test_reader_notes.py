@@ -7,7 +7,6 @@ import sqlite3
 import threading
 
 import pytest
-from ui_helpers import make_article
 
 from caravan_tui.storage.notes import (
     SCHEMA_VERSION,
@@ -18,6 +17,7 @@ from caravan_tui.storage.notes import (
     make_excerpt,
     passage_hash,
 )
+from ui_helpers import make_article
 
 TEXTS = [
     "The caravan set off before dawn from the southern city.",

@@ -8,10 +8,10 @@ import threading
 import time
 
 import pytest
-from ui_helpers import make_corpus, settle
 
 from caravan_tui.analysis.pipeline import analyse_corpus
 from caravan_tui.ui.reader_state import MARKS_CACHED, ReaderState
+from ui_helpers import make_corpus, settle
 
 
 def _state_with_analysis() -> ReaderState:

@@ -24,7 +24,12 @@ from pathlib import Path
 import pytest
 
 from remote_helpers import (
-    READER, TRACEBACK, TmuxServer, missing_binaries, non_sgr_escapes, reader_command,
+    READER,
+    TRACEBACK,
+    TmuxServer,
+    missing_binaries,
+    non_sgr_escapes,
+    reader_command,
 )
 
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else None)

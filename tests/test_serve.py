@@ -157,7 +157,7 @@ def test_reader_command_quotes_paths():
 
 def status_of(url: str) -> int:
     try:
-        return urllib.request.urlopen(url, timeout=10).status
+        return urllib.request.urlopen(url, timeout=10).status  # noqa: S310 - a loopback http address of the test
     except urllib.error.HTTPError as error:
         return error.code
 
@@ -323,8 +323,8 @@ def stop(browser: subprocess.Popen) -> None:
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 def test_headless_chromium_builds_the_terminal(server, tmp_path):
     port, _, _, token = server
-    browser = run_chromium(tmp_path / "profile", f"http://127.0.0.1:{port}/?token={token}", "--virtual-time-budget=8000",
-                           "--dump-dom")
+    address = f"http://127.0.0.1:{port}/?token={token}"
+    browser = run_chromium(tmp_path / "profile", address, "--virtual-time-budget=8000", "--dump-dom")
     try:
         dom = browser.communicate(timeout=60)[0].decode(errors="replace")
     finally:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from caravan_tui.analysis.stories import day_of, group_stories, names_in, slugify, story_of_each
-from caravan_tui.corpus.model import Article, Passage
+from caravan_tui.corpus.model import Article
+from factories import make_article
 
 FLOOD = [
     "Heavy rain flooded the lower town on Monday, forcing hundreds of families to leave their homes before dawn.",
@@ -21,16 +21,11 @@ ELECTION = [
 BOILERPLATE = "Sign up for our daily newsletter to get the top stories delivered to your inbox every morning."
 
 
-def make(article_id: str, title: str, paragraphs: list[str], story: str | None = None) -> Article:
-    passages = tuple(Passage(i, "paragraph", text) for i, text in enumerate(paragraphs))
-    return Article(id=article_id, path=Path(f"{article_id}.md"), title=title, source=article_id,
-                   passages=passages, story=story)
-
-
 def test_versions_sharing_passages_form_one_story():
-    a = make("a", "River floods lower town", FLOOD)
-    b = make("b", "Families flee as river floods", [FLOOD[1], "Officials urged calm.", FLOOD[0].replace("Monday", "Monday night")])
-    c = make("c", "New council elected", ELECTION)
+    a = make_article("a", FLOOD, title="River floods lower town")
+    b = make_article("b", [FLOOD[1], "Officials urged calm.", FLOOD[0].replace("Monday", "Monday night")],
+                     title="Families flee as river floods")
+    c = make_article("c", ELECTION, title="New council elected")
     stories = story_of_each([a, b, c])
     assert stories["a"] == stories["b"]
     assert stories["c"] != stories["a"]
@@ -38,10 +33,10 @@ def test_versions_sharing_passages_form_one_story():
 
 
 def test_boilerplate_alone_does_not_link_stories():
-    articles = [make(f"f{i}", "Flood", FLOOD + [BOILERPLATE]) for i in range(2)]
-    articles += [make(f"e{i}", "Vote", ELECTION + [BOILERPLATE]) for i in range(2)]
+    articles = [make_article(f"f{i}", FLOOD + [BOILERPLATE], title="Flood") for i in range(2)]
+    articles += [make_article(f"e{i}", ELECTION + [BOILERPLATE], title="Vote") for i in range(2)]
     # A corpus large enough that the boilerplate shingles exceed the frequency limit.
-    fillers = [make(f"x{i}", f"Brief {i}", [f"Item number {i} " * 3, BOILERPLATE]) for i in range(40)]
+    fillers = [make_article(f"x{i}", [f"Item number {i} " * 3, BOILERPLATE], title=f"Brief {i}") for i in range(40)]
     stories = story_of_each(articles + fillers)
     assert stories["f0"] == stories["f1"]
     assert stories["e0"] == stories["e1"]
@@ -49,10 +44,10 @@ def test_boilerplate_alone_does_not_link_stories():
 
 
 def test_front_matter_story_overrides_and_ids_are_unique():
-    a = make("a", "Same title", FLOOD, story="floods-2024")
-    b = make("b", "Same title", FLOOD)
-    c = make("c", "Same title", ELECTION)
-    d = make("d", "Same title", ["Something else entirely, about a cat show in the capital city."])
+    a = make_article("a", FLOOD, title="Same title", story="floods-2024")
+    b = make_article("b", FLOOD, title="Same title")
+    c = make_article("c", ELECTION, title="Same title")
+    d = make_article("d", ["Something else entirely, about a cat show in the capital city."], title="Same title")
     stories = story_of_each([a, b, c, d])
     assert stories["a"] == "floods-2024"
     assert stories["b"] == "floods-2024"
@@ -61,7 +56,9 @@ def test_front_matter_story_overrides_and_ids_are_unique():
 
 
 def test_group_stories_keeps_corpus_order():
-    a, b, c = make("a", "Flood", FLOOD), make("b", "Vote", ELECTION), make("c", "Flood again", FLOOD)
+    a = make_article("a", FLOOD, title="Flood")
+    b = make_article("b", ELECTION, title="Vote")
+    c = make_article("c", FLOOD, title="Flood again")
     groups = group_stories([a, b, c])
     assert [g.article_ids for g in groups] == [("a", "c"), ("b",)]
     assert groups[0].title == "Flood"
@@ -90,8 +87,7 @@ DAM_PROTEST = [
 
 
 def dated(article_id: str, title: str, paragraphs: list[str], published: str | None) -> Article:
-    article = make(article_id, title, paragraphs)
-    return Article(**{**article.__dict__, "published": published})
+    return make_article(article_id, paragraphs, title=title, published=published)
 
 
 def test_a_shared_background_paragraph_alone_does_not_make_one_story():
@@ -127,12 +123,12 @@ def test_dates_far_apart_veto_a_link_that_wording_alone_would_make():
 
 def test_names_that_disagree_veto_a_link_that_wording_alone_would_make():
     shared = [DAM_VOTE[2], DAM_PROTEST[1]]
-    one = make("one", "Story one", [*shared, OWN_WORDING[0], "Spokesman Tarik Benno of Velgrad Holdings declined "
-                                    "to comment on the plans, as did Mira Osk."])
-    two = make("two", "Story two", [*shared, OWN_WORDING[1], "Speaking for Ostria Mining, director Lina Quell said "
-                                    "nothing, and Pavo Ranick was not available."])
-    same_people = make("three", "Story three", [*shared, OWN_WORDING[2], "Spokesman Tarik Benno said Velgrad "
-                                                "Holdings would wait for Mira Osk."])
+    one = make_article("one", [*shared, OWN_WORDING[0], "Spokesman Tarik Benno of Velgrad Holdings declined "
+                                    "to comment on the plans, as did Mira Osk."], title="Story one")
+    two = make_article("two", [*shared, OWN_WORDING[1], "Speaking for Ostria Mining, director Lina Quell said "
+                                    "nothing, and Pavo Ranick was not available."], title="Story two")
+    same_people = make_article("three", [*shared, OWN_WORDING[2], "Spokesman Tarik Benno said Velgrad "
+                                                "Holdings would wait for Mira Osk."], title="Story three")
     stories = story_of_each([one, two, same_people])
     assert stories["one"] == stories["three"]
     assert stories["two"] != stories["one"]
@@ -146,7 +142,8 @@ def test_near_duplicates_are_one_story_whatever_the_dates():
 
 
 def test_result_does_not_depend_on_corpus_order():
-    articles = [make("b", "Flood", FLOOD), make("a", "Flood too", FLOOD[::-1]), make("c", "Vote", ELECTION)]
+    articles = [make_article("b", FLOOD, title="Flood"), make_article("a", FLOOD[::-1], title="Flood too"),
+                make_article("c", ELECTION, title="Vote")]
     assert story_of_each(articles) == story_of_each(articles[::-1])
 
 
@@ -155,14 +152,15 @@ def test_grouping_is_cached_by_ids_and_content(tmp_path, monkeypatch):
     from caravan_tui.storage.cache import AnalysisCache
 
     cache = AnalysisCache(tmp_path / "cache.sqlite3")
-    articles = [make("a", "Flood", FLOOD), make("b", "Flood too", FLOOD), make("c", "Vote", ELECTION)]
+    articles = [make_article("a", FLOOD, title="Flood"), make_article("b", FLOOD, title="Flood too"),
+                make_article("c", ELECTION, title="Vote")]
     first = story_of_each(articles, cache=cache)
     calls = []
     real = stories_module._group
     monkeypatch.setattr(stories_module, "_group", lambda found: calls.append(found) or real(found))
     assert story_of_each(articles[::-1], cache=cache) == first
     assert calls == []
-    changed = [*articles[:2], make("c", "Vote", ELECTION[:2])]
+    changed = [*articles[:2], make_article("c", ELECTION[:2], title="Vote")]
     story_of_each(changed, cache=cache)
     assert len(calls) == 1
 
@@ -179,11 +177,7 @@ def test_day_of_reads_iso_dates_only():
 
 
 def test_generated_corpus_is_grouped_with_high_precision_and_recall():
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from clustering import pairwise_scores
-    from generate_corpus import generate
+    from corpus_generator import generate, pairwise_scores
 
     articles, truth = generate(300, seed=3)
     precision, recall = pairwise_scores(story_of_each(articles), truth)

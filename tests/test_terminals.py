@@ -16,7 +16,12 @@ import time
 import pytest
 
 from remote_helpers import (
-    TRACEBACK, TmuxServer, missing_binaries, reader_command, sgr_attributes, sgr_colour_codes,
+    TRACEBACK,
+    TmuxServer,
+    missing_binaries,
+    reader_command,
+    sgr_attributes,
+    sgr_colour_codes,
 )
 
 pytestmark = pytest.mark.skipif(bool(missing_binaries("tmux")), reason="tmux is not installed")

@@ -10,11 +10,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ui_helpers import settle
-
 from caravan_tui.corpus.ingest import ALLOW_ADD_ENV
 from caravan_tui.corpus.loader import bundled_corpus_path
 from caravan_tui.ui.app import create_app
+from ui_helpers import settle
 
 SAVED_PAGE = Path(__file__).parent / "fixtures" / "web" / "floods.html"
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES
-from ui_helpers import settle
-
 from caravan_tui.corpus.loader import bundled_corpus_path
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.widgets.article_list import ArticleList
+from fixture_paths import FIXTURES
+from ui_helpers import settle
 
 SAVED_PAGE = FIXTURES / "web" / "floods.html"
 

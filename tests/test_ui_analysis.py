@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS
-from ui_helpers import offered_scopes, settle
-
 from caravan_tui.ui.analysis_view import CHANGED_MARK, UNIQUE_MARK
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.widgets.legend import Legend
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
+from fixture_paths import SEEDS
+from ui_helpers import offered_scopes, settle
 
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"
 
@@ -109,7 +108,8 @@ async def test_entity_cursor_fills_the_notes_and_enter_follows_the_entity():
         after_passage, after_start, after_end = reader.focused_span
         after_name = reader.article.passages[after_passage].text[after_start:after_end]
         assert (app.main_screen.state.current_article.id, reader.focused_span) != before
-        mention = app.main_screen.state.mention_at(app.main_screen.state.current_article.id, after_passage, (after_start, after_end))
+        state = app.main_screen.state
+        mention = state.mention_at(state.current_article.id, after_passage, (after_start, after_end))
         assert mention is not None and after_name == mention.text
 
 
@@ -145,9 +145,8 @@ async def test_d_opens_the_compare_view_on_the_passage_under_the_cursor():
 
 
 async def test_outlet_names_are_shown_literally_in_the_reading_pane_title():
-    from ui_helpers import make_article
-
     from caravan_tui.corpus.model import Corpus
+    from ui_helpers import make_article
 
     article = make_article("x", "[red]Outlet[/red]", "Headline", ["Some text here for the pane."])
     app = create_app(corpus=Corpus(articles=[article]))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from textual.app import App
 from textual.containers import Horizontal
@@ -15,11 +12,8 @@ from caravan_tui.ui.catalogue import all_bindings
 from caravan_tui.ui.widgets.article_list import COMPACT_ABOVE, ArticleList
 from caravan_tui.ui.widgets.list_filter import ListFilter
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
+from corpus_generator import generate
 from ui_helpers import make_corpus, settle
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from generate_corpus import generate  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

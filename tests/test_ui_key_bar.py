@@ -76,4 +76,5 @@ async def test_clicking_a_hint_presses_its_key():
         assert app.main_screen.state.current_article.id == app.main_screen.state.article_order[0]
         await pilot.click(KeyBar, offset=(bar_text(app).index("[ Previous article") + 1, 0))
         await pilot.pause()
-        assert app.main_screen.state.current_article.id == app.main_screen.state.article_order[-1]  # wrapped round (s would go to the next outlet)
+        state = app.main_screen.state
+        assert state.current_article.id == state.article_order[-1]  # wrapped round (s would go to the next outlet)

@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 
-from test_ui_note_screens import Host, type_text
 from textual.app import App
 from textual.widgets import Static
 
@@ -14,6 +13,7 @@ from caravan_tui.paths import data_dir
 from caravan_tui.storage.notes import NoteStore, NotesUnavailable
 from caravan_tui.ui.reader_notes import ReaderNotes
 from caravan_tui.ui.screens.note_editor import NoteEditorScreen
+from test_ui_note_screens import Host, type_text
 
 
 class FlakyStore:
@@ -112,12 +112,11 @@ def test_sqlite_full_error_becomes_notes_unavailable(tmp_path):
 
 async def test_n_on_a_full_disk_keeps_the_editor_open_with_the_text(monkeypatch):
     """The whole path from the reader's `n`: the store fails, the editor and the text stay."""
-    from ui_helpers import make_corpus, settle
-
-    from caravan_tui.storage.notes import NotesUnavailable, NoteStore
+    from caravan_tui.storage.notes import NoteStore, NotesUnavailable
     from caravan_tui.ui.app import create_app
     from caravan_tui.ui.screens.note_editor import NoteEditorScreen
     from caravan_tui.ui.widgets.reading_pane import ReadingPane
+    from ui_helpers import make_corpus, settle
 
     def disk_full(*args, **kwargs):
         raise NotesUnavailable("database or disk is full")

@@ -6,13 +6,13 @@ import pytest
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import OptionList, TextArea
-from ui_helpers import make_article, make_corpus
 
 from caravan_tui.corpus.model import Corpus
 from caravan_tui.storage.notes import NoteStore
 from caravan_tui.ui.screens.confirm import ConfirmScreen
 from caravan_tui.ui.screens.note_editor import NoteEditorScreen
 from caravan_tui.ui.screens.notes_list import NotesListScreen
+from ui_helpers import make_article, make_corpus
 
 MARKUP_NOTE = "[bold]not bold[/bold] and [red]plain[/]"
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ui_helpers import make_corpus, settle
-
 from caravan_tui.ui.app import create_app
+from ui_helpers import make_corpus, settle
 
 
 async def test_u_over_ssh_copies_the_address_instead_of_opening_a_browser(monkeypatch):

@@ -8,8 +8,7 @@ or a conflicting figure, to check what the samples do not have.
 from __future__ import annotations
 
 import dataclasses
-import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from textual.app import App
@@ -23,12 +22,12 @@ from caravan_tui.ui.screens.overview import OverviewScreen
 from caravan_tui.ui.widgets.overview_coverage import EXCLUSIVE_MARK, SHARED_MARK, passage_map
 from caravan_tui.ui.widgets.overview_figures import value_cell
 from caravan_tui.ui.widgets.overview_terms import distinctiveness, ordered_terms
-from conftest import SEEDS
+from fixture_paths import SEEDS
 
 EPOCH, TRT = "000_749070dece7ac021", "004_bdaef11c943deee3"
 
 
-@lru_cache(maxsize=None)
+@cache
 def seeds_analysis():
     articles = load_corpus([SEEDS]).articles
     return articles, analyse_corpus(articles, story_of_each(articles))
@@ -204,7 +203,7 @@ def many_outlets_overview(count: int = 7) -> StoryOverview:
                    "exclusive_by_position": {"lede": 0, "body": 0, "end": 1},
                    "coverage": [{"passage": i, "exclusive": i == 2, "position": p} for i, p in enumerate(positions)]}
                   for a, n in zip(ids, names)],
-        terms=[Term("everyone", "everyone", {a: 3 for a in ids}),
+        terms=[Term("everyone", "everyone", dict.fromkeys(ids, 3)),
                Term("asylum seekers", "asylum seekers", {a: n for n, a in enumerate(ids)})],
         voices={a: [] for a in ids},
         figures=[{"counts": "marchers", "kind": "count", "value": 1.0, "unit": None, "status": "shared",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 from textual.widgets import OptionList
-from ui_helpers import make_corpus, settle
 
 from caravan_tui.ui.app import create_app
+from ui_helpers import make_corpus, settle
 
 
 async def _palette_lines(app, pilot, query: str) -> list[str]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_helpers import settle
-
 from caravan_tui.storage.notes import NoteStore
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.widgets.article_list import ArticleList
+from ui_helpers import settle
 
 
 def _write(folder: Path, name: str, title: str, outlet: str, body: str) -> None:

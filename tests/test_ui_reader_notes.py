@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS
-from test_ui_analysis import FIRST, SECOND, open_at
-from ui_helpers import settle
-
 from caravan_tui.storage.notes import NoteStore
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.screens.notes_list import NotesListScreen
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
+from fixture_paths import SEEDS
+from test_ui_analysis import FIRST, SECOND, open_at
+from ui_helpers import settle
 
 OPENING = "In May, Mexico agreed"
 

@@ -3,8 +3,6 @@ the entity cursor's mentions where they can be seen, and the citation copy."""
 
 from __future__ import annotations
 
-from ui_helpers import make_corpus, many_passages_corpus, settle
-
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.screens.main import citation_text
 from caravan_tui.ui.screens.prompt import PromptScreen
@@ -12,6 +10,7 @@ from caravan_tui.ui.screens.search_results import SearchResultsScreen
 from caravan_tui.ui.search import find_in_text, fold_same_length, next_match
 from caravan_tui.ui.widgets.notes_panel import NotesPanel
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
+from ui_helpers import make_corpus, many_passages_corpus, settle
 
 
 def test_search_ignores_case_and_accents_and_keeps_offsets():

@@ -193,17 +193,17 @@ async def test_moving_the_entity_cursor_restyles_only_the_two_passages(monkeypat
         pane.set_highlights({index: [(0, 4, "underline")] for index in range(12)})
         pane.focus_span(2, 0, 4)
         await pilot.pause()
-        pane.lines
+        _ = pane.lines  # lays the pane out
         spy = WrapSpy(monkeypatch)
         await pilot.press("full_stop")
         assert pane.focused_span == (3, 0, 4)
-        pane.lines
+        _ = pane.lines  # lays the pane out
         assert spy.wrapped == []
         assert sorted(spy.styled) == sorted([passage_text(LONG, 2), passage_text(LONG, 3)])
         spy.reset()
         await pilot.press("j")  # the passage cursor leaves the focused span: only its passage changes
         assert pane.focused_span is None
-        pane.lines
+        _ = pane.lines  # lays the pane out
         assert spy.styled == [passage_text(LONG, 3)]
 
 
@@ -222,7 +222,7 @@ async def test_a_width_change_rewraps_every_passage_once(monkeypatch):
         spy.reset()
         pane.move_to_passage(6)
         pane.set_gutter_marks({6: "*"})
-        pane.lines
+        _ = pane.lines  # lays the pane out
         assert spy.wrapped == [] and spy.styled == []  # cursor and marks: no re-wrap, no re-style
 
 
@@ -281,7 +281,8 @@ async def test_article_shown_before_the_first_layout_is_wrapped_once_at_the_real
     """show_article runs in on_mount, before the pane has a size: nothing is wrapped to a guess."""
     widths: list[int] = []
     real_wrap = reading_pane.wrap_offsets
-    monkeypatch.setattr(reading_pane, "wrap_offsets", lambda text, width: widths.append(width) or real_wrap(text, width))
+    monkeypatch.setattr(reading_pane, "wrap_offsets",
+                        lambda text, width: widths.append(width) or real_wrap(text, width))
     app = PaneApp(make_article("a", "Outlet", "Title", [WIRE, WIRE]))
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.style import Style
-from ui_helpers import make_corpus, settle
 
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.themes import DARK_THEME, LIGHT_THEME, choose_theme, terminal_is_light, theme_setting
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
+from ui_helpers import make_corpus, settle
 
 
 def test_the_environment_wins_over_the_settings_file(tmp_path):

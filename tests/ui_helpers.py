@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text
+import factories
+from caravan_tui.corpus.model import Article, Corpus, LoadProblem
 
 WIRE = (
     "The caravan of several thousand people set off before dawn from the southern city, "
@@ -14,13 +13,10 @@ WIRE = (
 
 def make_article(article_id: str, source: str, title: str, texts: list[str], story: str = "caravan",
                  kinds: list[str] | None = None) -> Article:
-    kinds = kinds or ["paragraph"] * len(texts)
-    passages = tuple(Passage(index, kind, text) for index, (kind, text) in enumerate(zip(kinds, texts)))
-    return Article(
-        id=article_id, path=Path(f"/corpus/{article_id}.md"), title=title, source=source,
-        passages=passages, url=f"https://example.org/{article_id}", published="2023-12-26",
-        language="en", story=story, content_hash=hash_text("\n".join(texts)),
-    )
+    """factories.make_article with what the reader shows filled in (address, date, language, story)."""
+    return factories.make_article(article_id, texts, source=source, title=title, kinds=kinds, story=story,
+                                  folder="/corpus", url=f"https://example.org/{article_id}",
+                                  published="2023-12-26", language="en")
 
 
 def make_corpus(problems: list[LoadProblem] | None = None) -> Corpus:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
@@ -70,7 +71,7 @@ class PassageRef:
     article: str
     passage: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"article": self.article, "passage": self.passage}
 
 
@@ -90,12 +91,12 @@ class AlignedPair:
     def changed(self) -> bool:
         return any(d.cls != STYLE for d in self.differences)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"a": self.a.to_dict(), "b": self.b.to_dict(), "score": self.score,
                 "differences": [d.to_dict() for d in self.differences]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> AlignedPair:
+    def from_dict(cls, data: dict[str, Any]) -> AlignedPair:
         return cls(PassageRef(**data["a"]), PassageRef(**data["b"]), float(data["score"]),
                    [Difference.from_dict(d) for d in data["differences"]])
 
@@ -130,11 +131,11 @@ class Alignment:
         """Whether some counterpart differs by more than style."""
         return any(pair.changed for _, pair in self.counterparts(article_id, passage))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"articles": self.article_order, "pairs": [p.to_dict() for p in self.pairs]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Alignment:
+    def from_dict(cls, data: dict[str, Any]) -> Alignment:
         return cls([AlignedPair.from_dict(p) for p in data["pairs"]], data["articles"])
 
 

@@ -32,6 +32,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz.distance import Indel
 
@@ -74,11 +75,11 @@ class Difference:
     b_start: int
     b_end: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Difference:
+    def from_dict(cls, data: dict[str, Any]) -> Difference:
         return cls(**data)
 
 
@@ -233,7 +234,8 @@ def _encode(keys_a: list[str], keys_b: list[str]) -> tuple[str, str]:
 def _raw_hunks(ta: list[Token], tb: list[Token]) -> tuple[list[_Hunk], list[tuple[int, int, int, int]]]:
     """Changed token ranges, and equal ranges, from the edit script."""
     sa, sb = _encode([t.key for t in ta], [t.key for t in tb])
-    hunks, equal = [], []
+    hunks: list[_Hunk] = []
+    equal: list[tuple[int, int, int, int]] = []
     for op in Indel.opcodes(sa, sb):
         if op.tag == "equal":
             equal.append((op.src_start, op.src_end, op.dest_start, op.dest_end))

@@ -30,12 +30,19 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.differences import denotes_people
 from caravan_tui.analysis.entities.lexicons import TENS_WORDS, UNITS_WORDS, WEEKDAYS
 from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.analysis.text import fold
+from caravan_tui.corpus.model import Article
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.align import Alignment
+    from caravan_tui.analysis.entities import EntityIndex, Mention
+    from caravan_tui.analysis.pipeline import CorpusAnalysis
 
 SHARED, CONFLICTING, EXCLUSIVE = "shared", "conflicting", "exclusive"
 #: Two reports of one quantity that differ by more than this factor are about different things.
@@ -127,7 +134,7 @@ class Figure:
     conflicts_with: tuple[tuple[str, int, str], ...] = ()   # (article, passage, text)
 
     @property
-    def match_key(self) -> tuple:
+    def match_key(self) -> tuple[object, ...]:
         """Equal for two figures that state the same quantity."""
         if self.value is None:
             return (self.kind, self.unit, _strip_qualifier(fold(self.text))[1])
@@ -138,7 +145,7 @@ class Figure:
         """'as many as 10,000 per day', for people (what it counts is `counts`)."""
         return f"{self.text} {self.rate}" if self.rate else self.text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"article": self.article, "passage": self.passage, "start": self.start, "end": self.end,
                 "text": self.text, "kind": self.kind, "value": self.value, "unit": self.unit,
                 "qualifier": self.qualifier, "rate": self.rate, "counts": self.counts, "status": self.status,
@@ -362,7 +369,7 @@ _APPOSITION_AGE = re.compile(r",\s*$")
 _AFTER_AGE = re.compile(r"^\s*[,)]")
 
 
-def _age_of(text: str, start: int, end: int, people: list) -> str | None:
+def _age_of(text: str, start: int, end: int, people: Sequence[Mention]) -> str | None:
     """'Jane Roe, 52,' -> 'Jane Roe': a bare number set off by commas right after a person."""
     if not (_APPOSITION_AGE.search(text[:start]) and _AFTER_AGE.match(text[end:])):
         return None
@@ -373,11 +380,12 @@ def _age_of(text: str, start: int, end: int, people: list) -> str | None:
 # --- figures of an article ------------------------------------------------------------------------
 
 
-def read_figure(article: str, passage: int, text: str, mention, people: Sequence = ()) -> Figure:
+def read_figure(article: str, passage: int, text: str, mention: Mention, people: Sequence[Mention] = ()) -> Figure:
     """One figure mention read in its passage; `people` are the passage's person mentions."""
     amount = read_amount(mention.text)
     kind, unit = amount.kind, amount.unit
     person = _age_of(text, mention.start, mention.end, people) if kind == "count" else None
+    counts: str | None
     if person or kind == "age":
         counted = person or _nearest_person(people, mention.start)
         counts = f"age of {counted}" if counted else "age"
@@ -388,18 +396,19 @@ def read_figure(article: str, passage: int, text: str, mention, people: Sequence
     return _figure(article, passage, mention, amount, kind, unit, counts, keys, _rate(text, mention.end))
 
 
-def _figure(article, passage, mention, amount, kind, unit, counts, keys, rate) -> Figure:
+def _figure(article: str, passage: int, mention: Mention, amount: Amount, kind: str, unit: str | None,
+            counts: str | None, keys: frozenset[str], rate: str | None) -> Figure:
     return Figure(article, passage, mention.start, mention.end, mention.text, kind, amount.value, unit,
                   amount.qualifier, rate, counts, keys)
 
 
-def _nearest_person(people: Sequence, offset: int) -> str | None:
+def _nearest_person(people: Sequence[Mention], offset: int) -> str | None:
     if not people:
         return None
     return min(people, key=lambda m: abs(m.start - offset)).entity
 
 
-def read_weekday(article: str, passage: int, mention) -> Figure | None:
+def read_weekday(article: str, passage: int, mention: Mention) -> Figure | None:
     """A date mention naming a weekday ('on Tuesday', 'Friday night') as a comparable figure."""
     day = next((d for d in WEEKDAYS if d.casefold() in mention.text.casefold()), None)
     if day is None:
@@ -408,9 +417,9 @@ def read_weekday(article: str, passage: int, mention) -> Figure | None:
                   counts="day of the event", keys=frozenset({"weekday"}))
 
 
-def article_figures(article, entities) -> list[Figure]:
+def article_figures(article: Article, entities: EntityIndex) -> list[Figure]:
     """Every figure and weekday of one article, in reading order."""
-    found = []
+    found: list[Figure] = []
     for passage in article.passages:
         mentions = entities.mentions_in(article.id, passage.index)
         people = [m for m in mentions if m.type == "person"]
@@ -474,7 +483,8 @@ def _compare_elsewhere(figure: Figure, others: list[Figure], verdict: _Verdict) 
             verdict.conflicts.append((other.article, other.passage, other.text))
 
 
-def _verdict(figure: Figure, by_passage: dict, alignment, article_ids: Iterable[str]) -> _Verdict:
+def _verdict(figure: Figure, by_passage: dict[tuple[str, int], list[Figure]], alignment: Alignment,
+             article_ids: Iterable[str]) -> _Verdict:
     verdict = _Verdict()
     aligned = {(ref.article, ref.passage) for ref, _ in alignment.counterparts(figure.article, figure.passage)}
     for article_id in article_ids:
@@ -489,7 +499,7 @@ def _verdict(figure: Figure, by_passage: dict, alignment, article_ids: Iterable[
     return verdict
 
 
-def compare_figures(figures: Sequence[Figure], alignment, article_ids: Sequence[str]) -> list[Figure]:
+def compare_figures(figures: Sequence[Figure], alignment: Alignment, article_ids: Sequence[str]) -> list[Figure]:
     """The figures of one story with their status set (see the module docstring)."""
     by_passage: dict[tuple[str, int], list[Figure]] = defaultdict(list)
     for figure in figures:
@@ -503,9 +513,9 @@ def compare_figures(figures: Sequence[Figure], alignment, article_ids: Sequence[
     return result
 
 
-def story_figures(analysis, articles: Sequence) -> list[Figure]:
+def story_figures(analysis: CorpusAnalysis, articles: Sequence[Article]) -> list[Figure]:
     """Every figure of every article, compared within its story."""
-    found = []
+    found: list[Figure] = []
     for members in members_by_story(articles, analysis.story_of).values():
         figures = [f for article in members for f in article_figures(article, analysis.entities)]
         found.extend(compare_figures(figures, analysis.alignment, [a.id for a in members]))

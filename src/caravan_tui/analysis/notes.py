@@ -24,11 +24,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.figures import CONFLICTING, SHARED, Figure, story_figures
-from caravan_tui.analysis.overview import people_terms, position_of
+from caravan_tui.analysis.overview import Term, people_terms, position_of
 from caravan_tui.analysis.quotes import Quote, story_quotes
 from caravan_tui.analysis.stories import members_by_story
+from caravan_tui.corpus.model import Article
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.align import AlignedPair, PassageRef
+    from caravan_tui.analysis.pipeline import CorpusAnalysis
 
 NOTE_KINDS = ("counterpart", "figure", "quote", "exclusive", "term")
 MAX_QUOTE_CHARS = 80
@@ -39,15 +45,15 @@ class Note:
     """One cross-article note."""
 
     kind: str
-    refs: list[dict]
+    refs: list[dict[str, Any]]
     text: str
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "refs": self.refs, "text": self.text, **self.details}
 
 
-def _ref(article: str, passage: int) -> dict:
+def _ref(article: str, passage: int) -> dict[str, Any]:
     return {"article": article, "passage": passage}
 
 
@@ -58,7 +64,7 @@ def _short(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
 class NotesIndex:
     """The analyses the notes draw on, computed once for a corpus analysis."""
 
-    def __init__(self, analysis, articles: Sequence) -> None:
+    def __init__(self, analysis: CorpusAnalysis, articles: Sequence[Article]) -> None:
         self.analysis = analysis
         self.articles = {a.id: a for a in articles}
         self.story_members = members_by_story(articles, analysis.story_of)
@@ -80,7 +86,7 @@ class NotesIndex:
         article = self.articles.get(article_id)
         return article.outlet if article else article_id
 
-    def others(self, article_id: str) -> list:
+    def others(self, article_id: str) -> list[Article]:
         return [a for a in self.story_members.get(self._story(article_id), []) if a.id != article_id]
 
     # --- the notes of one passage -------------------------------------------------------------------
@@ -106,7 +112,7 @@ class NotesIndex:
                 notes.append(self._counterpart_note(article_id, passage, ref, pair))
         return notes
 
-    def _counterpart_note(self, article_id: str, passage: int, ref, pair) -> Note:
+    def _counterpart_note(self, article_id: str, passage: int, ref: PassageRef, pair: AlignedPair) -> Note:
         mine_is_a = pair.a.article == article_id and pair.a.passage == passage
         diffs = [{"this": d.a if mine_is_a else d.b, "other": d.b if mine_is_a else d.a, "class": d.cls}
                  for d in pair.differences]
@@ -164,7 +170,7 @@ class NotesIndex:
         return [self._term_note(t, (article_id, passage)) for t in terms
                 if any((a, p) == (article_id, passage) for a, p, _, _ in t.occurrences)]
 
-    def _term_note(self, term, anchor: tuple[str, int] | None = None) -> Note:
+    def _term_note(self, term: Term, anchor: tuple[str, int] | None = None) -> Note:
         places = list(dict.fromkeys((a, p) for a, p, _, _ in term.occurrences))
         if anchor in places:
             places.remove(anchor)
@@ -178,7 +184,8 @@ class NotesIndex:
 
     def all(self) -> list[Note]:
         """Every note of the corpus once: a counterpart pair once, a term once per story."""
-        notes, seen = [], set()
+        notes: list[Note] = []
+        seen: set[tuple[object, ...]] = set()
         for article in self.articles.values():
             for passage in article.passages:
                 for note in self.for_passage(article.id, passage.index):
@@ -193,30 +200,31 @@ class NotesIndex:
         return notes
 
 
-def _dedupe_key(note: Note) -> tuple:
+def _dedupe_key(note: Note) -> tuple[object, ...]:
     if note.kind == "counterpart" and note.details.get("carried"):
         return ("counterpart", frozenset((r["article"], r["passage"]) for r in note.refs))
     return (note.kind, id(note))
 
 
-_LAST: list = []
+_LAST: list[tuple[tuple[object, ...], NotesIndex]] = []
 
 
-def notes_index(analysis, articles: Sequence) -> NotesIndex:
+def notes_index(analysis: CorpusAnalysis, articles: Sequence[Article]) -> NotesIndex:
     """The index for this analysis and these articles (the last one is reused)."""
     key = (id(analysis), tuple(a.id for a in articles), tuple(a.content_hash for a in articles))
-    if _LAST and _LAST[0] == key and _LAST[1].analysis is analysis:
-        return _LAST[1]
+    if _LAST and _LAST[0][0] == key and _LAST[0][1].analysis is analysis:
+        return _LAST[0][1]
     index = NotesIndex(analysis, articles)
-    _LAST[:] = [key, index]
+    _LAST[:] = [(key, index)]
     return index
 
 
-def notes_for_passage(analysis, corpus_articles: Sequence, article_id: str, passage: int) -> list[Note]:
+def notes_for_passage(analysis: CorpusAnalysis, corpus_articles: Sequence[Article], article_id: str,
+                      passage: int) -> list[Note]:
     """The cross-article notes of one passage (counterparts first, then exclusive, figures, quotes, terms)."""
     return notes_index(analysis, corpus_articles).for_passage(article_id, passage)
 
 
-def all_notes(analysis, corpus_articles: Sequence) -> list[Note]:
+def all_notes(analysis: CorpusAnalysis, corpus_articles: Sequence[Article]) -> list[Note]:
     """Every cross-article note of the corpus."""
     return notes_index(analysis, corpus_articles).all()

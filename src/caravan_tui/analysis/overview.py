@@ -31,11 +31,17 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.differences import FRAMING, denotes_people, evaluative_adjectives
 from caravan_tui.analysis.figures import Figure, lemma, story_figures
 from caravan_tui.analysis.quotes import Quote, story_quotes
 from caravan_tui.analysis.text import fold
+from caravan_tui.corpus.model import Article
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.align import AlignedPair, Alignment
+    from caravan_tui.analysis.pipeline import CorpusAnalysis
 
 LEDE_SHARE = 0.2
 END_SHARE = 0.2
@@ -71,9 +77,10 @@ def position_of(index: int, total: int) -> str:
     return "end" if index >= total - end else "body"
 
 
-def coverage(article, alignment) -> dict:
+def coverage(article: Article, alignment: Alignment) -> dict[str, Any]:
     """Which passages of one article other outlets carry, and where its exclusive passages sit."""
-    passages, exclusive = [], Counter()
+    passages: list[dict[str, Any]] = []
+    exclusive: Counter[str] = Counter()
     total = len(article.passages)
     for position, passage in enumerate(article.passages):
         carriers = alignment.carriers(article.id, passage.index)
@@ -101,7 +108,7 @@ class Term:
     occurrences: list[tuple[str, int, int, int]] = field(default_factory=list)   # article, passage, start, end
     swapped: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"term": self.term, "counts": self.counts, "swapped": self.swapped,
                 "occurrences": [{"article": a, "passage": p, "start": s, "end": e}
                                 for a, p, s, e in self.occurrences]}
@@ -152,7 +159,7 @@ def _looks_adjective(word: str) -> bool:
     return len(word) > 4 and word.endswith(_ADJECTIVE_SUFFIXES)
 
 
-def _modifiers_before(tokens: list[_Tok], head: int, allowed: set[str] | None, family) -> int:
+def _modifiers_before(tokens: list[_Tok], head: int, allowed: set[str] | None, family: set[str] | None) -> int:
     """Index of the first modifier of the head at `head` (``allowed=None``: any content word)."""
     first = head
     while first > 0:
@@ -177,7 +184,7 @@ def _is_modifier_use(tokens: list[_Tok], i: int) -> bool:
     return _is_word(nxt) and nxt.text[0].islower() and nxt.key not in NON_MODIFIERS and not nxt.key.endswith("ed")
 
 
-def _phrases(tokens: list[_Tok], family, allowed) -> list[tuple[int, int]]:
+def _phrases(tokens: list[_Tok], family: set[str] | None, allowed: set[str] | None) -> list[tuple[int, int]]:
     """(first, last) token indexes of people phrases, coordinated heads joined ("X and Y")."""
     spans: list[tuple[int, int]] = []
     for i, tok in enumerate(tokens):
@@ -195,9 +202,10 @@ def _phrase_key(tokens: list[_Tok], first: int, last: int) -> str:
     return " ".join(lemma(t.key) if t.key != "and" else "and" for t in tokens[first:last + 1])
 
 
-def _seeds(pairs) -> tuple[list[list[_Tok]], set[str]]:
+def _seeds(pairs: Sequence[AlignedPair]) -> tuple[list[list[_Tok]], set[str]]:
     """The people phrases swapped in framing differences, and the modifiers they carry."""
-    seeds, modifiers = [], set()
+    seeds: list[list[_Tok]] = []
+    modifiers: set[str] = set()
     for pair in pairs:
         for diff in pair.differences:
             if diff.cls != FRAMING or not _is_swap(diff.a, diff.b):
@@ -232,7 +240,7 @@ def _same_stem(word: str, heads: set[str]) -> bool:
     return any(len(min(word, h, key=len)) >= MIN_STEM and (word.endswith(h) or h.endswith(word)) for h in heads)
 
 
-def people_terms(alignment, articles: Sequence) -> list[Term]:
+def people_terms(alignment: Alignment, articles: Sequence[Article]) -> list[Term]:
     """The phrases for the story's people, counted in every article (see the module docstring)."""
     ids = {a.id for a in articles}
     pairs = [p for p in alignment.pairs if p.a.article in ids and p.b.article in ids]
@@ -243,7 +251,7 @@ def people_terms(alignment, articles: Sequence) -> list[Term]:
     family = _family(seeds, passages)
     seed_keys = {_phrase_key(seed, 0, len(seed) - 1) for seed in seeds}
     terms: dict[str, Term] = {}
-    forms: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
     for article_id, passage, text in passages:
         tokens = _tokens(text)
         for first, last in _phrases(tokens, family, modifiers):
@@ -261,14 +269,15 @@ def people_terms(alignment, articles: Sequence) -> list[Term]:
 # --- voices and figures ----------------------------------------------------------------------------
 
 
-def voices(quotes: Sequence[Quote], articles: Sequence) -> dict[str, list[dict]]:
+def voices(quotes: Sequence[Quote], articles: Sequence[Article]) -> dict[str, list[dict[str, Any]]]:
     """Article id -> the speakers it quotes, most quoted first, with how many quotes other outlets share."""
-    result = {}
+    result: dict[str, list[dict[str, Any]]] = {}
     for article in articles:
         mine = [q for q in quotes if q.article == article.id and q.speaker]
         by_speaker: dict[str, list[Quote]] = defaultdict(list)
         for quote in mine:
-            by_speaker[quote.speaker].append(quote)
+            if quote.speaker:
+                by_speaker[quote.speaker].append(quote)
         result[article.id] = [
             {"speaker": speaker, "quotes": len(qs), "direct": sum(q.kind == "direct" for q in qs),
              "shared": sum(bool(q.carried_by) for q in qs)}
@@ -277,10 +286,10 @@ def voices(quotes: Sequence[Quote], articles: Sequence) -> dict[str, list[dict]]
     return result
 
 
-def figure_rows(figures: Sequence[Figure], articles: Sequence) -> list[dict]:
+def figure_rows(figures: Sequence[Figure], articles: Sequence[Article]) -> list[dict[str, Any]]:
     """Figures side by side: one row per figure (shared ones merged), with what each article says."""
-    rows: list[dict] = []
-    row_of: dict[tuple[str, int, int], dict] = {}
+    rows: list[dict[str, Any]] = []
+    row_of: dict[tuple[str, int, int], dict[str, Any]] = {}
     for figure in figures:
         if figure.kind == "weekday" and figure.status != "conflicting":
             continue
@@ -311,18 +320,19 @@ class StoryOverview:
     """Everything the overview shows for one story."""
 
     story: str
-    articles: list[dict]
-    coverage: list[dict]
+    articles: list[dict[str, Any]]
+    coverage: list[dict[str, Any]]
     terms: list[Term]
-    voices: dict[str, list[dict]]
-    figures: list[dict]
+    voices: dict[str, list[dict[str, Any]]]
+    figures: list[dict[str, Any]]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"story": self.story, "articles": self.articles, "coverage": self.coverage,
                 "terms": [t.to_dict() for t in self.terms], "voices": self.voices, "figures": self.figures}
 
 
-def story_overview(analysis, articles: Sequence, story: str, *, figures=None, quotes=None) -> StoryOverview:
+def story_overview(analysis: CorpusAnalysis, articles: Sequence[Article], story: str, *,
+                   figures: Sequence[Figure] | None = None, quotes: Sequence[Quote] | None = None) -> StoryOverview:
     """The overview of one story; `figures`/`quotes` may be passed when already computed."""
     members = [a for a in articles if analysis.story_of.get(a.id, a.id) == story]
     ids = {a.id for a in members}
@@ -338,6 +348,6 @@ def story_overview(analysis, articles: Sequence, story: str, *, figures=None, qu
     )
 
 
-def story_ids(analysis, articles: Sequence) -> list[str]:
+def story_ids(analysis: CorpusAnalysis, articles: Sequence[Article]) -> list[str]:
     """The stories of the corpus, in the order their first article appears."""
     return list(dict.fromkeys(analysis.story_of.get(a.id, a.id) for a in articles))

@@ -18,11 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from caravan_tui.analysis.align import ALGORITHM_VERSION, Alignment, align_story
 from caravan_tui.analysis.entities import Engine, EntityIndex, analyse_entities, article_key, cache_kind, resolve_engine
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article, hash_text
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.entities.base import Span
+    from caravan_tui.storage.cache import AnalysisCache
 
 #: What an alignment depends on: alignment, differences, folding and sentence code, and the word lists.
 ALIGNMENT_MODULES = ("caravan_tui.analysis.align", "caravan_tui.analysis.differences",
@@ -47,8 +52,8 @@ class CorpusAnalysis:
     entities: EntityIndex
 
 
-def analyse_corpus(articles: Sequence[Article], story_of: dict[str, str], *, cache=None,
-                   engine=None, progress: Progress | None = None) -> CorpusAnalysis:
+def analyse_corpus(articles: Sequence[Article], story_of: dict[str, str], *, cache: AnalysisCache | None = None,
+                   engine: Engine | str | None = None, progress: Progress | None = None) -> CorpusAnalysis:
     """Align every story and recognise every entity (reusing `cache` where it has results)."""
     articles = list(articles)
     alignment = align_stories(articles, story_of, cache=cache, progress=progress)
@@ -59,7 +64,7 @@ def analyse_corpus(articles: Sequence[Article], story_of: dict[str, str], *, cac
     return CorpusAnalysis(story_of, alignment, entities)
 
 
-def align_stories(articles: Sequence[Article], story_of: dict[str, str], *, cache=None,
+def align_stories(articles: Sequence[Article], story_of: dict[str, str], *, cache: AnalysisCache | None = None,
                   progress: Progress | None = None) -> Alignment:
     """Align the articles of each story, story by story, through the cache."""
     groups = {story: members for story, members in members_by_story(articles, story_of).items() if len(members) > 1}
@@ -104,7 +109,7 @@ def story_key(members: Sequence[Article]) -> str:
     return hash_text("\n".join(f"{a.id}\t{a.content_hash}" for a in members))
 
 
-def _entities_to_recognise(articles: list[Article], engine: Engine, cache) -> int:
+def _entities_to_recognise(articles: list[Article], engine: Engine, cache: AnalysisCache | None) -> int:
     """How many articles the entity cache does not answer (for progress totals)."""
     if cache is None:
         return len(articles)
@@ -115,14 +120,14 @@ def _entities_to_recognise(articles: list[Article], engine: Engine, cache) -> in
 class _CountingEngine:
     """An entity engine that reports each article it recognises (one `recognise_many` per article)."""
 
-    def __init__(self, engine, progress: Progress, total: int) -> None:
+    def __init__(self, engine: Engine, progress: Progress, total: int) -> None:
         self._engine, self._progress, self._total, self._done = engine, progress, total, 0
         self.name, self.version = engine.name, engine.version
 
-    def recognise(self, text: str):
+    def recognise(self, text: str) -> list[Span]:
         return self._engine.recognise(text)
 
-    def recognise_many(self, texts: list[str]):
+    def recognise_many(self, texts: list[str]) -> list[list[Span]]:
         batch = getattr(self._engine, "recognise_many", None)
         spans = batch(texts) if batch else [self._engine.recognise(text) for text in texts]
         self._done += 1

@@ -31,12 +31,21 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
 from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.analysis.text import fold
+from caravan_tui.corpus.model import Article
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.entities import EntityIndex, Mention
+    from caravan_tui.analysis.pipeline import CorpusAnalysis
+
+#: (speaker, cue, start, end) of a reported-speech quote found in a sentence.
+_Reported = tuple[str, str, int, int]
 
 DIRECT, REPORTED = "direct", "reported"
 MIN_QUOTE_MATCH = 85.0
@@ -82,7 +91,7 @@ class Quote:
     cue: str              # how the speaker was found: said-x, x-said, pronoun, according-to, continued...
     carried_by: tuple[tuple[str, int], ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"article": self.article, "passage": self.passage, "start": self.start, "end": self.end,
                 "text": self.text, "kind": self.kind, "speaker": self.speaker, "cue": self.cue,
                 "carried_by": [{"article": a, "passage": p} for a, p in self.carried_by]}
@@ -121,7 +130,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 # --- speakers --------------------------------------------------------------------------------------
 
 
-def _speakers(mentions: Sequence) -> list:
+def _speakers(mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if m.type in SPEAKER_TYPES]
 
 
@@ -132,14 +141,15 @@ def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     return 0, len(text)
 
 
-def _first_speaker_after(mentions: Sequence, start: int, end: int) -> object | None:
+def _first_speaker_after(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
     """The first named speaker in text[start:end], people before organisations of the same phrase."""
     inside = [m for m in mentions if start <= m.start < end]
     people = [m for m in inside if m.type == "person"]
-    return (people or inside or [None])[0]
+    candidates = people or inside
+    return candidates[0] if candidates else None
 
 
-def _subject_before(text: str, mentions: Sequence, verb_start: int, lower: int) -> object | None:
+def _subject_before(text: str, mentions: Sequence[Mention], verb_start: int, lower: int) -> Mention | None:
     """The speaker whose name ends right before a verb, allowing an apposition (", a ..., said")."""
     for mention in sorted(mentions, key=lambda m: -m.end):
         if lower <= mention.start and mention.end <= verb_start and _APPOSITION.match(text[mention.end:verb_start]):
@@ -150,7 +160,7 @@ def _subject_before(text: str, mentions: Sequence, verb_start: int, lower: int) 
 class _Context:
     """What the speaker rules need: the passage, its named speakers, and the article's last speaker."""
 
-    def __init__(self, text: str, mentions: Sequence, memory: _Memory) -> None:
+    def __init__(self, text: str, mentions: Sequence[Mention], memory: _Memory) -> None:
         self.text = text
         self.speakers = _speakers(mentions)
         self.people = [m for m in mentions if m.type == "person"]
@@ -198,7 +208,7 @@ def _attribute_after(ctx: _Context, close: int, limit: int) -> tuple[str | None,
 
 def _role_words_length(rest: str) -> int:
     """How far a name may start after "said": past a few title or role words ("said agency spokesman")."""
-    words = re.match(r"(?:\S+\s+){0,%d}\S+" % _LEADING_ROLE_WORDS, rest)
+    words = re.match(rf"(?:\S+\s+){{0,{_LEADING_ROLE_WORDS}}}\S+", rest)
     return len(words.group()) if words else 0
 
 
@@ -209,7 +219,7 @@ def _name_then_verb(ctx: _Context, close: int, after: str) -> tuple[str | None, 
         if mention.start == close + lead:
             rest = ctx.text[mention.end:close + len(after)]
             apposition = re.match(r"^(?:,[^,.;:]{1,80},)?\s*", rest)
-            if re.match(rf"{_VERB}\b", rest[apposition.end():], re.I):
+            if re.match(rf"{_VERB}\b", rest[apposition.end() if apposition else 0:], re.I):
                 return mention.entity, "x-said"
     return None, ""
 
@@ -275,7 +285,7 @@ def _reported(article: str, passage: int, ctx: _Context, quoted: list[tuple[int,
     return found
 
 
-def _reported_in_sentence(ctx: _Context, s_start: int, s_end: int):
+def _reported_in_sentence(ctx: _Context, s_start: int, s_end: int) -> _Reported | None:
     sentence = ctx.text[s_start:s_end]
     according = _ACCORDING.search(sentence)
     if according:
@@ -300,7 +310,7 @@ def _reported_in_sentence(ctx: _Context, s_start: int, s_end: int):
     return None
 
 
-def _clause_subject(ctx: _Context, s_start: int, comma: int):
+def _clause_subject(ctx: _Context, s_start: int, comma: int) -> Mention | None:
     """'Activist Jane Roe criticised the plan, saying ...': a speaker with no other comma before ', saying'."""
     if "," in ctx.text[s_start:comma]:
         return None
@@ -311,9 +321,10 @@ def _clause_subject(ctx: _Context, s_start: int, comma: int):
 # --- articles and stories --------------------------------------------------------------------------
 
 
-def article_quotes(article, entities) -> list[Quote]:
+def article_quotes(article: Article, entities: EntityIndex) -> list[Quote]:
     """Every quote of one article, in reading order, with its speaker where one is named."""
-    memory, found, previous_had_quote = _Memory(), [], False
+    memory, previous_had_quote = _Memory(), False
+    found: list[Quote] = []
     for passage in article.passages:
         memory.current = passage.index
         ctx = _Context(passage.text, entities.mentions_in(article.id, passage.index), memory)
@@ -341,9 +352,9 @@ def _with_carriers(quotes: list[Quote]) -> list[Quote]:
     return result
 
 
-def story_quotes(analysis, articles: Sequence) -> list[Quote]:
+def story_quotes(analysis: CorpusAnalysis, articles: Sequence[Article]) -> list[Quote]:
     """Every quote of every article, with the other articles of its story that carry it."""
-    found = []
+    found: list[Quote] = []
     for members in members_by_story(articles, analysis.story_of).values():
         found.extend(_with_carriers([q for a in members for q in article_quotes(a, analysis.entities)]))
     return found

@@ -61,9 +61,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from caravan_tui.analysis.text import fold, fold_words
 from caravan_tui.corpus.model import Article, hash_text
+
+if TYPE_CHECKING:
+    from caravan_tui.storage.cache import AnalysisCache
 
 ALGORITHM_VERSION = 2
 CACHE_KIND = f"stories/{ALGORITHM_VERSION}"
@@ -100,7 +104,7 @@ class _Profile:
     """What story grouping compares: shingle hash -> first passage, shingles per passage, names, day."""
 
     shingles: dict[int, int]
-    passage_sizes: Counter
+    passage_sizes: Counter[int]
     names: frozenset[str]
     day: int | None
 
@@ -239,7 +243,7 @@ def _assign(articles: Sequence[Article], components: list[list[int]]) -> dict[st
     taken = {a.story for a in articles if a.story}
     story_of: dict[str, str] = {}
     for members in components:
-        labelled = [articles[i].story for i in members if articles[i].story]
+        labelled = [story for i in members if (story := articles[i].story)]
         fallback = labelled[0] if labelled else _unique(slugify(articles[members[0]].title), taken)
         for i in members:
             story_of[articles[i].id] = articles[i].story or fallback
@@ -273,7 +277,7 @@ def members_by_story(articles: Sequence[Article], story_of: dict[str, str]) -> d
     return groups
 
 
-def story_of_each(articles: Sequence[Article], cache=None) -> dict[str, str]:
+def story_of_each(articles: Sequence[Article], cache: AnalysisCache | None = None) -> dict[str, str]:
     """Article id -> story id, for every article (read from / kept in `cache` when given)."""
     articles = list(articles)
     key = grouping_key(articles) if cache is not None else ""
@@ -288,7 +292,7 @@ def story_of_each(articles: Sequence[Article], cache=None) -> dict[str, str]:
     return story_of
 
 
-def group_stories(articles: Sequence[Article], cache=None) -> list[Story]:
+def group_stories(articles: Sequence[Article], cache: AnalysisCache | None = None) -> list[Story]:
     """The stories of a corpus, in the order their first article appears."""
     articles = list(articles)
     story_of = story_of_each(articles, cache=cache)
@@ -301,6 +305,6 @@ def group_stories(articles: Sequence[Article], cache=None) -> list[Story]:
     ]
 
 
-def story_sizes(articles: Sequence[Article]) -> Counter:
+def story_sizes(articles: Sequence[Article]) -> Counter[str]:
     """Story id -> number of articles (handy for lists and benchmarks)."""
     return Counter(story_of_each(articles).values())

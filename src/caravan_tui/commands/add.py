@@ -106,7 +106,7 @@ class _Reporter:
 
 
 def _summary(results) -> str:
-    counts = {}
+    counts: dict[str, int] = {}
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
     parts = [f"{counts[s]} {s}" for s in ("added", "duplicate", "exists", "failed") if counts.get(s)]

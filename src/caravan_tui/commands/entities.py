@@ -10,7 +10,12 @@ import argparse
 import sys
 
 from caravan_tui.commands.common import (
-    add_json_argument, add_paths_argument, comma_list, load, open_cache, write_json_lines,
+    add_json_argument,
+    add_paths_argument,
+    comma_list,
+    load,
+    open_cache,
+    write_json_lines,
 )
 
 HELP = "list the people, places, organisations, figures and dates, linked across articles"

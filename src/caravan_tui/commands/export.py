@@ -157,7 +157,8 @@ def render(report: dict, fmt: str) -> str:
 
 def run(args: argparse.Namespace, reader_notes: Iterable[dict] | None = None) -> int:
     """Write the report; the reader's notes come from the notes store unless given."""
-    from caravan_tui.commands.notes import analyse, reader_notes as stored_reader_notes
+    from caravan_tui.commands.notes import analyse
+    from caravan_tui.commands.notes import reader_notes as stored_reader_notes
 
     corpus = load(args)
     analysis = analyse(corpus, use_cache=not args.no_cache)

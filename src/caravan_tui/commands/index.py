@@ -13,9 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from caravan_tui.commands.common import add_paths_argument
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 HELP = "analyse every article into the cache (stories, alignment, entities) so the reader starts fast"
 
@@ -57,7 +60,7 @@ class RichProgress:
 
         self._progress = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
                                   TimeElapsedColumn(), console=Console(file=stream), transient=False)
-        self._tasks: dict[str, int] = {}
+        self._tasks: dict[str, TaskID] = {}
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if stage not in self._tasks:
@@ -132,7 +135,8 @@ def index(paths, stream: TextIO) -> dict:
 
 def _shared(story_of: dict[str, str]) -> set[str]:
     """The stories with more than one article (the ones that are aligned)."""
-    seen, shared = set(), set()
+    seen: set[str] = set()
+    shared: set[str] = set()
     for story in story_of.values():
         (shared if story in seen else seen).add(story)
     return shared

@@ -13,7 +13,12 @@ import sys
 import textwrap
 
 from caravan_tui.commands.common import (
-    add_json_argument, add_paths_argument, comma_list, load, open_cache, write_json_lines,
+    add_json_argument,
+    add_paths_argument,
+    comma_list,
+    load,
+    open_cache,
+    write_json_lines,
 )
 
 HELP = "show the cross-article notes: counterparts, exclusive passages, figures, quotes, terms"
@@ -50,7 +55,8 @@ def reader_notes(articles) -> list[dict]:
 def _print_reader_notes(rows: list[dict]) -> None:
     for row in rows:
         where = "orphaned" if row["orphaned"] else f"{row['article']}#{row['passage']}"
-        print(f"{'reader':<11} {row['article'] if row['orphaned'] else where}{' (orphaned)' if row['orphaned'] else ''}")
+        suffix = " (orphaned)" if row["orphaned"] else ""
+        print(f"{'reader':<11} {row['article'] if row['orphaned'] else where}{suffix}")
         print(textwrap.indent(textwrap.fill(row["text"], 96, replace_whitespace=False), "    "))
     if rows:
         print(f"{len(rows)} reader note{'' if len(rows) == 1 else 's'}")

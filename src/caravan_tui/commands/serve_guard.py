@@ -27,9 +27,9 @@ import jinja2
 from aiohttp import hdrs, web
 from textual_serve.server import Server, to_int
 
-TOKEN_PARAM = "token"
+TOKEN_PARAM = "token"  # noqa: S105 - the name of the query parameter, not a secret
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")  # noqa: S104 - recognised, not bound to
 FORBIDDEN_TEXT = "caravan-tui serve: open the address printed when the server started (it carries the token)\n"
 FOREIGN_ORIGIN_TEXT = "caravan-tui serve: sessions are only opened from the reader's own page\n"
 

@@ -5,6 +5,8 @@ Never imports Textual. Entry points: `load_corpus`, `load_article`,
 importing the model does not pull in the Markdown parser).
 """
 
+from typing import Any
+
 from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text
 
 __all__ = [
@@ -15,7 +17,7 @@ __all__ = [
 _LOADER_NAMES = {"load_corpus", "load_article", "default_corpus_paths"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _LOADER_NAMES:
         from caravan_tui.corpus import loader
 

@@ -22,9 +22,12 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text
 from caravan_tui.corpus.parsed import ParseCache, ParsedArticle, ParseFailure, ParseOutcome
+
+_T = TypeVar("_T")
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -221,7 +224,8 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Candidate | Load
     """
     real = os.path.realpath(folder)
     if real in seen_dirs:
-        yield LoadProblem(folder, "folder already visited (a symbolic link loop or a repeated path): skipped", fatal=False)
+        yield LoadProblem(folder, "folder already visited (a symbolic link loop or a repeated path): skipped",
+                          fatal=False)
         return
     seen_dirs.add(real)
     try:
@@ -240,14 +244,14 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Candidate | Load
             yield path, (None if entry.is_symlink() else os.path.join(real, entry.name))
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
     except OSError:
         return False
 
 
-def _is_file(entry: os.DirEntry) -> bool:
+def _is_file(entry: os.DirEntry[str]) -> bool:
     """Regular files and links to them; broken links too, so that they are reported."""
     try:
         return entry.is_file() or entry.is_symlink()
@@ -280,10 +284,16 @@ def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None) -> Iterato
         read = [(item, _read_or_problem(item)) if isinstance(item, Path) else (item, None) for item in batch]
         hashes = {id(data): hash_text(data) for _, data in read if isinstance(data, bytes)}
         if cache is not None:
-            cache.prefetch((path.suffix.lower(), hashes[id(data)]) for path, data in read if isinstance(data, bytes))
+            cache.prefetch((path.suffix.lower(), hashes[id(data)]) for path, data in read
+                           if isinstance(path, Path) and isinstance(data, bytes))
         for item, data in read:
-            if isinstance(item, LoadProblem) or isinstance(data, LoadProblem):
-                yield item if isinstance(item, LoadProblem) else data
+            if isinstance(item, LoadProblem):
+                yield item
+                continue
+            if isinstance(data, LoadProblem):
+                yield data
+                continue
+            if data is None:  # only a problem comes without data; this narrows the type
                 continue
             try:
                 article = article_from_bytes(data, item, cache, content_hash=hashes[id(data)])
@@ -291,7 +301,8 @@ def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None) -> Iterato
                 yield LoadProblem(item, error.reason)
                 continue
             if article.id in loaded_from:
-                yield LoadProblem(item, f"duplicate article id '{article.id}' (already loaded from {loaded_from[article.id]})")
+                earlier = loaded_from[article.id]
+                yield LoadProblem(item, f"duplicate article id '{article.id}' (already loaded from {earlier})")
                 continue
             loaded_from[article.id] = item
             yield article
@@ -318,8 +329,8 @@ def _read_or_problem(path: Path) -> bytes | LoadProblem:
         return LoadProblem(path, error.reason)
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
+def _batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    batch: list[_T] = []
     for item in items:
         batch.append(item)
         if len(batch) == size:

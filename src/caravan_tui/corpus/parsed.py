@@ -28,7 +28,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from caravan_tui.corpus.model import PASSAGE_KINDS
 
@@ -57,7 +57,7 @@ class ParseFailure:
     reason: str
 
 
-ParseOutcome = Union[ParsedArticle, ParseFailure]
+ParseOutcome = ParsedArticle | ParseFailure
 
 
 def outcome_to_json(outcome: ParseOutcome) -> dict[str, Any]:
@@ -77,6 +77,7 @@ def outcome_from_json(value: object) -> ParseOutcome | None:
     payload = value["parsed"]
     if not isinstance(payload, dict):
         return None
+    outcome: ParseOutcome | None
     if set(payload) == {"error"}:
         outcome = ParseFailure(payload["error"]) if isinstance(payload["error"], str) else None
     else:
@@ -206,7 +207,7 @@ class ParseCache:
         if store is not None:
             try:
                 store.close()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001, S110 - a store that fails to close is dropped all the same
                 pass
 
 

@@ -359,7 +359,7 @@ def _open(path: Path) -> sqlite3.Connection:
         except sqlite3.OperationalError as error:
             if not _is_busy(error) or time.monotonic() > deadline:
                 raise
-            time.sleep(random.uniform(0.005, 0.05))
+            time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - jitter between retries, not a secret
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:

@@ -39,8 +39,8 @@ def all_bindings() -> list[BindingEntry]:
     from caravan_tui.ui.app import CaravanApp
     from caravan_tui.ui.screens.add_source import AddSourceScreen
     from caravan_tui.ui.screens.compare import CompareScreen
-    from caravan_tui.ui.screens.help import HelpScreen
     from caravan_tui.ui.screens.confirm import ConfirmScreen
+    from caravan_tui.ui.screens.help import HelpScreen
     from caravan_tui.ui.screens.main import MainScreen
     from caravan_tui.ui.screens.note_editor import NoteEditorScreen
     from caravan_tui.ui.screens.notes_list import NotesListScreen

@@ -18,7 +18,6 @@ from textual.dom import DOMNode
 
 from caravan_tui.ui.catalogue import BindingEntry, all_bindings, current_keys
 
-
 #: Bindings Textual's own palette commands already offer ("Quit the application").
 OFFERED_BY_TEXTUAL = frozenset({"app.quit", "app.command_palette"})
 
@@ -90,7 +89,7 @@ class ScreenCommands(BindingCommands):
     """The bindings of a screen whose actions all run on the screen itself."""
 
     def targets(self) -> dict[str, DOMNode]:
-        return {scope: self.screen for scope in self.SCOPES}
+        return dict.fromkeys(self.SCOPES, self.screen)
 
 
 class CompareCommands(ScreenCommands):

@@ -66,7 +66,7 @@ def _parse(path: Path) -> dict:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef, import-not-found, unused-ignore]
     try:
         with open(path, "rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)

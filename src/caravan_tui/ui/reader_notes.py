@@ -32,7 +32,7 @@ class ReaderNotes:
     @property
     def store(self) -> NoteStore | None:
         """The store, opened on first use; None (and a notice, once) when it cannot be used."""
-        from caravan_tui.storage.notes import NotesUnavailable, NoteStore
+        from caravan_tui.storage.notes import NoteStore, NotesUnavailable
 
         if self._store is None and self.problem is None:
             try:

@@ -62,7 +62,8 @@ LIGHT_THEME = _theme("caravan-light", False, accent="ansi_blue", border="ansi_bl
 THEMES = {"dark": DARK_THEME, "light": LIGHT_THEME}
 
 
-def theme_setting(environ: Mapping[str, str] | None = None, settings_path: Path | None = None) -> tuple[str, str | None]:
+def theme_setting(environ: Mapping[str, str] | None = None,
+                  settings_path: Path | None = None) -> tuple[str, str | None]:
     """(the chosen setting: auto, dark or light; a problem with the settings to show, or None)."""
     environ = os.environ if environ is None else environ
     from_env = environ.get("CARAVAN_TUI_THEME", "").strip().lower()
@@ -89,7 +90,7 @@ def _theme_from_file(path: Path) -> tuple[str | None, str | None]:
         try:
             import tomllib
         except ImportError:  # Python 3.10
-            import tomli as tomllib  # type: ignore[no-redef]
+            import tomli as tomllib  # type: ignore[no-redef, import-not-found, unused-ignore]
         settings = tomllib.loads(data)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         return None, f"{path.name} could not be read: {error}"

@@ -15,10 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from caravan_tui.analysis.entities.base import ENTITY_TYPE_NAMES, Engine, Mention, Span
 from caravan_tui.analysis.entities.linking import RawMention, link
 from caravan_tui.corpus.model import Article, hash_text
+
+if TYPE_CHECKING:
+    from caravan_tui.storage.cache import AnalysisCache
 
 ENGINES = ("rules", "spacy")
 
@@ -109,7 +113,7 @@ def recognise_article(article: Article, engine: Engine) -> list[list[Span]]:
 
 
 def analyse_entities(articles: Sequence[Article], engine: Engine | str | None = None,
-                     cache=None) -> EntityIndex:
+                     cache: AnalysisCache | None = None) -> EntityIndex:
     """Recognise (or fetch from `cache`) every article's spans, then link them across articles."""
     engine = resolve_engine(engine)
     spans_by_article = _spans_with_cache(articles, engine, cache)
@@ -168,11 +172,12 @@ def _valid_row(row: object, text_length: int) -> bool:
             and type_ in ENTITY_TYPE_NAMES and type(confidence) in (int, float))
 
 
-def _spans_with_cache(articles: Sequence[Article], engine: Engine, cache) -> dict[str, list[list[Span]]]:
+def _spans_with_cache(articles: Sequence[Article], engine: Engine,
+                      cache: AnalysisCache | None) -> dict[str, list[list[Span]]]:
     keys = {article.id: article_key(article) for article in articles}
     cached = cache.get_many(cache_kind(engine), keys.values()) if cache is not None else {}
     result: dict[str, list[list[Span]]] = {}
-    fresh: dict[str, list] = {}
+    fresh: dict[str, list[list[list[int | str | float]]]] = {}
     for article in articles:
         from_cache = _spans_from_rows(cached.get(keys[article.id]), article)
         if from_cache is not None:

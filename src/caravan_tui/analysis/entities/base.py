@@ -7,8 +7,9 @@ the spans of every article into `Mention`s that share a canonical `entity`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 #: The types an engine may give a span (the registry in caravan_tui.entity_types).
 ENTITY_TYPE_NAMES = ("person", "place", "organization", "figure", "date")
@@ -29,11 +30,11 @@ class Span:
     text: str
     confidence: float = 1.0
 
-    def to_row(self) -> list:
+    def to_row(self) -> list[int | str | float]:
         return [self.start, self.end, self.type, self.confidence]
 
     @classmethod
-    def from_row(cls, row: list, passage_text: str) -> Span:
+    def from_row(cls, row: Sequence[Any], passage_text: str) -> Span:
         start, end, type_, confidence = row
         return cls(start, end, type_, passage_text[start:end], confidence)
 
@@ -50,7 +51,7 @@ class Mention:
     end: int
     entity: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -59,7 +60,11 @@ class Engine(Protocol):
     """Anything that finds entity spans in a text."""
 
     name: str
-    version: str
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the engine's output may change (it keys the cached spans)."""
+        ...
 
     def recognise(self, text: str) -> list[Span]:
         """Spans of `text`, sorted by start, not overlapping."""

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from caravan_tui.analysis.text import normalise_punctuation, strip_accents
 
@@ -28,7 +30,7 @@ def key(text: str) -> str:
     return " ".join(text.split())
 
 
-def _keys(words) -> frozenset[str]:
+def _keys(words: Iterable[str]) -> frozenset[str]:
     return frozenset(key(w) for w in words)
 
 
@@ -186,13 +188,14 @@ class Lexicons:
         return False
 
 
-def _gazetteer_data() -> dict:
+def _gazetteer_data() -> dict[str, Any]:
     source = resources.files("caravan_tui.data").joinpath("gazetteers/gazetteers.json.gz")
     with source.open("rb") as handle:
-        return json.loads(gzip.decompress(handle.read()))
+        data: dict[str, Any] = json.loads(gzip.decompress(handle.read()))
+    return data
 
 
-def _place_table(data: dict) -> tuple[dict[str, str], dict[str, str]]:
+def _place_table(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     places: dict[str, str] = {}
     kinds: dict[str, str] = {}
 
@@ -204,7 +207,7 @@ def _place_table(data: dict) -> tuple[dict[str, str], dict[str, str]]:
     for aliases in data["countries"]:
         for alias in aliases:
             add(alias, aliases[0], "country")
-    for folded, name in REGIONS.items():
+    for name in REGIONS.values():
         add(name, name, "region")
     for name in data["subdivisions"]:
         add(name, name, "subdivision")

@@ -119,7 +119,7 @@ def _link_short_names(raw: list[RawMention], keys: list[tuple[str, str]]) -> lis
 
 def _vote_types(raw: list[RawMention], keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The winning type of each entity (None-less: weak entities are left out)."""
-    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    votes: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     lex = lexicons()
     for mention, entity_key in zip(raw, keys):
         votes[entity_key][mention.span.type] += mention.span.confidence
@@ -128,7 +128,7 @@ def _vote_types(raw: list[RawMention], keys: list[tuple[str, str]]) -> dict[tupl
             votes[entity_key]["place"] += GAZETTEER_VOTE  # a gazetteer place outvotes an engine's guess
     types = {}
     for entity_key, counter in votes.items():
-        type_, weight = counter.most_common(1)[0]
+        type_, weight = max(counter.items(), key=lambda item: item[1])  # the first of equal weights
         if entity_key[0] != "name" or weight >= MIN_EVIDENCE:
             types[entity_key] = type_
     return types
@@ -137,7 +137,7 @@ def _vote_types(raw: list[RawMention], keys: list[tuple[str, str]]) -> dict[tupl
 def _display_names(raw: list[RawMention], keys: list[tuple[str, str]],
                    types: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
     """The name shown for each entity: the gazetteer's, else the most frequent full form, accents kept."""
-    forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for mention, entity_key in zip(raw, keys):
         forms[entity_key][_clean_surface(mention.span.text, mention.span.type)] += 1
     names = {}

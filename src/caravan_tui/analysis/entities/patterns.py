@@ -8,16 +8,23 @@ where they overlap (a date wins a tie with a figure).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
-    HOLIDAYS, MONTH_ABBREVIATIONS, MONTHS, SCALE_WORDS, TENS_WORDS, UNITS_WORDS, WEEKDAYS,
+    HOLIDAYS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    SCALE_WORDS,
+    TENS_WORDS,
+    UNITS_WORDS,
+    WEEKDAYS,
 )
 
 _I = re.IGNORECASE
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -109,12 +116,14 @@ DATE_GATES = [
     ("today", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening", "nowadays"),
     _UNIT_NEEDLES, tuple(_DIGIT), tuple(_DIGIT), tuple(_DIGIT), tuple(_DIGIT),
 ]
-assert len(FIGURE_GATES) == len(FIGURE_PATTERNS) and len(DATE_GATES) == len(DATE_PATTERNS)
+if len(FIGURE_GATES) != len(FIGURE_PATTERNS) or len(DATE_GATES) != len(DATE_PATTERNS):
+    raise RuntimeError("every figure and date pattern needs exactly one gate")
 
 
-def _candidates(text: str, patterns, gates, type_: str) -> list[Span]:
+def _candidates(text: str, patterns: Sequence[re.Pattern[str]], gates: Sequence[tuple[str, ...] | None],
+                type_: str) -> list[Span]:
     """Every match of every pattern; a pattern's group "x", if any, is the span (the rest is context)."""
-    spans = []
+    spans: list[Span] = []
     lower = text.lower()
     for pattern, gate in zip(patterns, gates):
         if gate is not None and not any(needle in lower for needle in gate):

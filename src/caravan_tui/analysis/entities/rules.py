@@ -25,8 +25,18 @@ from dataclasses import dataclass
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
-    KNOWN_ORGANIZATIONS, LANDFORM_PREFIXES, LANDFORM_SUFFIXES, ORG_HEADS, ORG_SUFFIXES, PLACE_CUE_NOUNS,
-    REPORTING_VERBS, ROLE_NOUNS, TITLES, key, lexicons,
+    KNOWN_ORGANIZATIONS,
+    LANDFORM_PREFIXES,
+    LANDFORM_SUFFIXES,
+    ORG_HEADS,
+    ORG_SUFFIXES,
+    PLACE_CUE_NOUNS,
+    REPORTING_VERBS,
+    ROLE_NOUNS,
+    TITLES,
+    Lexicons,
+    key,
+    lexicons,
 )
 from caravan_tui.analysis.entities.patterns import find_figures_and_dates, resolve_overlaps
 
@@ -34,7 +44,8 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Mt|Ft|Adm|Cmdr|Maj)\."
 _CAP_WORD = (rf"(?:(?:[A-Z]\.){{2,}}|{_ABBREVIATED_TITLE}|[A-Z]\.(?= [{_UPPER}])|"
              rf"(?:(?:al|el|bin|ibn|de|d)[-'’])?[{_UPPER}]\w*(?:['’-]\w+)*)")
-_PARTICLE = r"(?:de la|de los|de las|van der|van den|von der|of the|de|del|della|der|den|van|von|bin|bint|ibn|al|el|la|le|da|das|dos|du|di|of)"
+_PARTICLE = (r"(?:de la|de los|de las|van der|van den|von der|of the|de|del|della|der|den|van|von|bin|bint|ibn"
+             r"|al|el|la|le|da|das|dos|du|di|of)")
 _RUN = re.compile(rf"(?<![\w'’.-]){_CAP_WORD}(?:(?: {_PARTICLE}| &)? {_CAP_WORD})*")
 _TOKEN = re.compile(r"\S+")
 _CONNECTORS = frozenset({"de", "la", "los", "las", "van", "der", "den", "von", "of", "the", "del", "della", "bin",
@@ -43,10 +54,12 @@ _NAME_PARTICLES = _CONNECTORS - {"of", "the"}
 _POSSESSIVE = re.compile(r"['’]s?$")
 _PREVIOUS_WORDS = re.compile(r"([\w'’.-]+)[ \t]*([\w'’.-]+)?[ \t]*$")
 _AFTER_REPORTING = re.compile(
-    rf"^(?:,[^,.;\"“”]{{1,60}},)?\s+(?:also |then |later |previously |has |had |have )?(?:{'|'.join(REPORTING_VERBS)})\b")
+    rf"^(?:,[^,.;\"“”]{{1,60}},)?\s+(?:also |then |later |previously |has |had |have )?"
+    rf"(?:{'|'.join(REPORTING_VERBS)})\b")
 _AFTER_AGE = re.compile(r"^,\s*\d{1,3},")
 _AFTER_APPOSITION = re.compile(
-    rf"^,\s+(?:a|an|the|who|whose)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{'|'.join(sorted(ROLE_NOUNS, key=len, reverse=True))})\b")
+    rf"^,\s+(?:a|an|the|who|whose)\s+(?:[\w'’-]+\s+){{0,4}}?"
+    rf"(?:{'|'.join(sorted(ROLE_NOUNS, key=len, reverse=True))})\b")
 _DEMONYM_ENDINGS = ("ans", "ians", "an", "ian", "ean", "ese", "ish", "i", "ic", "ch", "ese")
 _DEMONYMS = frozenset({"french", "dutch", "spanish", "swiss", "welsh", "irish", "scottish", "greek", "thai", "filipino",
                        "israeli", "arab", "arabs", "kurdish", "kurd", "kurds", "jewish", "muslim", "christian",
@@ -57,6 +70,10 @@ _PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "outside", "toward", "t
                                  "around", "reached", "visited", "arrived", "fled", "entered"})
 _WEAK_PLACE_PREPOSITIONS = frozenset({"from", "at", "to", "reach", "visit", "leave", "left"})
 _MAX_ORGANIZATION_WORDS = max((len(name.split()) for name in KNOWN_ORGANIZATIONS), default=0)
+
+
+#: (end token, type, confidence) of a recognised stretch of tokens.
+_Stretch = tuple[int, str, float]
 
 
 @dataclass(frozen=True)
@@ -118,7 +135,7 @@ class RulesEngine:
     def _run_spans(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[Span]:
         tokens = self._tokens(text, start, end, numeric)
         if any(t is not None and t.text == "&" for t in tokens) and None not in tokens:
-            named = [t for t in tokens if t.key != "the"]
+            named = [t for t in tokens if t is not None and t.key != "the"]
             return [self._span(text, named, "organization", 0.8)]  # "Johnson & Johnson", "Procter & Gamble"
         spans: list[Span] = []
         for piece in _split_possessives(tokens):
@@ -127,8 +144,8 @@ class RulesEngine:
                 spans.extend(self._segment(text, piece, context))
         return spans
 
-    def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token]:
-        tokens = []
+    def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token | None]:
+        tokens: list[_Token | None] = []
         for m in _TOKEN.finditer(text, start, end):
             if numeric.overlaps(m.start(), m.end()):
                 tokens.append(None)  # a date or figure ("Tuesday") breaks the run
@@ -144,7 +161,8 @@ class RulesEngine:
             last, second = (words.group(2), words.group(1)) if words.group(2) else (words.group(1), "")
             previous, previous2 = key(last), key(second)
         stripped = before.rstrip(" \t\"“'‘(")
-        sentence_start = not stripped or stripped.endswith((".", "!", "?", ":", "\n")) and not _abbreviation_end(stripped)
+        sentence_start = not stripped or (stripped.endswith((".", "!", "?", ":", "\n"))
+                                          and not _abbreviation_end(stripped))
         return _Context(previous, previous2, text[end:end + 90], sentence_start)
 
     # --- cutting a run into pieces ---------------------------------------------
@@ -179,7 +197,7 @@ class RulesEngine:
         return spans
 
     def _typed_stretch(self, tokens: list[_Token], i: int, name_ends: list[int], context: _Context | None,
-                       titled: bool):
+                       titled: bool) -> _Stretch | None:
         """A person, organisation or place starting at token i, by its own words: (end, type, confidence)."""
         j = name_ends[i]
         if self._starts_person(tokens, i, j):
@@ -212,7 +230,7 @@ class RulesEngine:
     def _has_suffix(self, tokens: list[_Token]) -> bool:
         return tokens[-1].key in ORG_SUFFIXES or tokens[-1].key in LANDFORM_SUFFIXES
 
-    def _phrase(self, tokens: list[_Token], i: int, context: _Context | None):
+    def _phrase(self, tokens: list[_Token], i: int, context: _Context | None) -> _Stretch | None:
         """The longest gazetteer phrase starting at token i, extended by suffix words: (end, type, confidence)."""
         for j in range(min(len(tokens), i + self.lex.max_place_words), i, -1):
             if any(t.key in TITLES and t.key not in ORG_SUFFIXES for t in tokens[i + 1:j]):
@@ -225,8 +243,9 @@ class RulesEngine:
                 return self._extend(tokens, j, "organization", 1.0)
             if phrase in self.lex.places:
                 confidence = self._place_confidence(tokens[i:j], phrase, context)
-                followed_by_name = j == i + 1 and j < len(tokens) and not tokens[j].is_connector \
-                    and not self.lex.is_common(tokens[j].text) and self.lex.place_kinds[phrase] in ("city", "subdivision")
+                followed_by_name = (j == i + 1 and j < len(tokens) and not tokens[j].is_connector
+                                    and not self.lex.is_common(tokens[j].text)
+                                    and self.lex.place_kinds[phrase] in ("city", "subdivision"))
                 if followed_by_name or confidence < 0.9 and (context is None or not _place_cue(context)):
                     continue  # "Lopez Obrador", "Ngozi Okonjo-Iweala": let the name rules decide
                 if confidence:
@@ -246,7 +265,7 @@ class RulesEngine:
             return 0.7
         return 0.0 if self.lex.is_common(word) else 0.3
 
-    def _extend(self, tokens: list[_Token], j: int, type_: str, confidence: float):
+    def _extend(self, tokens: list[_Token], j: int, type_: str, confidence: float) -> _Stretch:
         """'Texas Department of Safety' is an organisation, 'Colorado River' a place."""
         k = j
         while k < len(tokens) and not tokens[k].is_connector and k - j < 3:
@@ -306,7 +325,8 @@ class RulesEngine:
         if size == 1 and first.key in self.lex.given_names:
             return "person", 0.5
         if _place_cue(context):
-            return "place", 0.5 if context.previous in _PLACE_PREPOSITIONS or context.previous in PLACE_CUE_NOUNS else 0.4
+            after_cue = context.previous in _PLACE_PREPOSITIONS or context.previous in PLACE_CUE_NOUNS
+            return "place", 0.5 if after_cue else 0.4
         if size == 1 and first.text.isupper() and len(first.text) > 1:
             return "organization", 0.4
         if context.sentence_start and size == 1:
@@ -338,7 +358,7 @@ class RulesEngine:
         return Span(start, end, type_, text[start:end], confidence)
 
 
-def _split_possessives(tokens: list) -> list[list[_Token]]:
+def _split_possessives(tokens: list[_Token | None]) -> list[list[_Token]]:
     """Cut after "Mexico's" (the span ends before the apostrophe) and at dates/figures (None)."""
     pieces: list[list[_Token]] = [[]]
     for token in tokens:
@@ -355,7 +375,7 @@ def _split_possessives(tokens: list) -> list[list[_Token]]:
     return pieces
 
 
-def _skip_title(tokens: list[_Token], i: int, lex) -> int:
+def _skip_title(tokens: list[_Token], i: int, lex: Lexicons) -> int:
     """Past a title and its "of ..." complement: "Secretary of State", "Minister of Foreign Affairs"."""
     i += 1
     while i < len(tokens) and tokens[i].key in TITLES:

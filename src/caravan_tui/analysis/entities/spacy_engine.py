@@ -9,6 +9,8 @@ go through the same linking and corrections as the rules engine's
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
+from typing import Any
 
 from caravan_tui.analysis.entities.base import Span
 
@@ -55,7 +57,7 @@ class SpacyEngine:
             model_version = "unknown"
         return f"1+spacy{self._spacy.__version__}+{self.model}-{model_version}"
 
-    def _pipeline(self):
+    def _pipeline(self) -> Any:  # a spacy.Language (spaCy is an optional extra)
         with self._lock:
             if self._nlp is None:
                 self._nlp = self._spacy.load(self.model, exclude=["lemmatizer", "parser"])
@@ -82,9 +84,9 @@ def _installed_model() -> str:
     raise ImportError(f"no spaCy English model installed (looked for {', '.join(MODEL_NAMES)})")
 
 
-def spans_from_entities(entities, text: str | None = None) -> list[Span]:
+def spans_from_entities(entities: Iterable[tuple[int, int, str]], text: str | None = None) -> list[Span]:
     """(start, end, label) triples to our spans; labels we do not use are dropped."""
-    spans = []
+    spans: list[Span] = []
     for start, end, label in entities:
         type_ = LABEL_TYPES.get(label)
         if type_:

@@ -12,7 +12,15 @@ they are loaded when a source is added. Never imports Textual.
 
 from caravan_tui.corpus.ingest.fetch import FetchLimits
 from caravan_tui.corpus.ingest.sources import (
-    ADDED, ALLOW_ADD_ENV, DUPLICATE, EXISTS, FAILED, AddResult, ProgressCallback, ProgressUpdate, add_sources,
+    ADDED,
+    ALLOW_ADD_ENV,
+    DUPLICATE,
+    EXISTS,
+    FAILED,
+    AddResult,
+    ProgressCallback,
+    ProgressUpdate,
+    add_sources,
     adding_allowed,
 )
 

@@ -56,7 +56,7 @@ def looks_like_feed(data: bytes, content_type: str = "") -> bool:
 
 def parse_feed(data: bytes) -> Feed:
     """The feed in `data`; raises FeedError if it has no entries or cannot be parsed."""
-    import feedparser  # type: ignore[import-untyped]
+    import feedparser
 
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
     if not parsed.entries:

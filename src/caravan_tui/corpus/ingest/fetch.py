@@ -190,7 +190,7 @@ class _Watchdog:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="caravan-fetch-watchdog", daemon=True)
 
-    def __enter__(self) -> _Watchdog:  # noqa: PYI034 (a final, private class)
+    def __enter__(self) -> _Watchdog:
         _current.watchdog = self
         self._thread.start()
         return self

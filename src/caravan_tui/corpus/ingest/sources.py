@@ -31,7 +31,13 @@ from urllib.parse import urlsplit
 from caravan_tui.corpus.ingest.extract import ExtractedArticle, ExtractError, extract_page, one_line
 from caravan_tui.corpus.ingest.feeds import Feed, FeedEntry, FeedError, looks_like_feed, parse_feed
 from caravan_tui.corpus.ingest.fetch import (
-    FetchError, Fetched, FetchLimits, fetch_url, is_address, read_local, stored_address,
+    Fetched,
+    FetchError,
+    FetchLimits,
+    fetch_url,
+    is_address,
+    read_local,
+    stored_address,
 )
 from caravan_tui.corpus.ingest.writer import FolderIndex, file_name, render_markdown
 from caravan_tui.files import write_atomically

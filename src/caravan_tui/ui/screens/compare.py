@@ -38,10 +38,10 @@ from textual.widgets import Static
 from caravan_tui.analysis.align import AlignedPair, Alignment, PassageRef
 from caravan_tui.corpus.model import Article, Corpus, Passage
 from caravan_tui.diff_classes import DIFF_CLASSES, STYLE, diff_class
+from caravan_tui.ui.commands import CompareCommands
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.passage_column import MarkSpan, PassageColumn
-from caravan_tui.ui.commands import CompareCommands
 
 NARROW_BELOW = 100
 MIN_COLUMN_WIDTH = 32

@@ -130,7 +130,8 @@ class MainScreen(Screen[None]):
     def caravan(self) -> CaravanApp:
         from caravan_tui.ui.app import CaravanApp
 
-        assert isinstance(self.app, CaravanApp)
+        if not isinstance(self.app, CaravanApp):
+            raise TypeError("MainScreen runs inside CaravanApp")
         return self.app
 
     @property
@@ -615,9 +616,8 @@ class MainScreen(Screen[None]):
     # Adding articles -------------------------------------------------------------
 
     def action_add_source(self) -> None:
-        from caravan_tui.ui.screens.add_source import AddSourceScreen
-
         from caravan_tui.corpus.ingest import adding_allowed
+        from caravan_tui.ui.screens.add_source import AddSourceScreen
 
         if not adding_allowed():
             self.notify("Adding articles is switched off here (the server was started without --allow-add).",
@@ -771,7 +771,8 @@ class MainScreen(Screen[None]):
         if self.state.current_article is None:
             return
         self.app.push_screen(PromptScreen("Search this article", "words to find", initial=self.state.search_query,
-                                          hint="Case and accents are ignored; > and < go to the next and previous match."),
+                                          hint="Case and accents are ignored; > and < go to the next and "
+                                               "previous match."),
                              self._search_article)
 
     def _search_article(self, query: str | None) -> None:

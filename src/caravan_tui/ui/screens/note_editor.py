@@ -94,7 +94,8 @@ class NoteEditorScreen(ModalScreen["str | None"]):
             self.run_worker(lambda: self._save_in_thread(body), thread=True, group="note-editor", name="save note")
 
     def _save_in_thread(self, body: str) -> None:
-        assert self.save_note is not None
+        if self.save_note is None:
+            return
         try:
             self.save_note(body)
         except Exception as error:  # noqa: BLE001 - any failure keeps the editor and the text

@@ -30,6 +30,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
 from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -138,7 +139,8 @@ class ArticleList(OptionList):
         box = self._filter_box()
         if box is None:
             box = ListFilter(self, id=f"{self.id or 'list'}-filter")
-            self.parent.mount(box, before=self)
+            if isinstance(self.parent, Widget):
+                self.parent.mount(box, before=self)
         self._place_filter(box)
         self.add_class("-filtering")
         box.add_class("-shown")

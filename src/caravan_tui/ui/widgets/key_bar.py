@@ -20,6 +20,7 @@ from typing import NamedTuple
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.widget import Widget
 
 from caravan_tui.ui.safe_text import safe
@@ -80,7 +81,9 @@ class KeyBar(Widget):
     def _collect(self) -> tuple[list[_Hint], list[_Hint]]:
         """The hints, one per action (its first key), in binding order; and the pinned ones."""
         active = self.screen.active_bindings
-        nodes, ranked, seen_actions = {}, [], set()
+        nodes: dict[DOMNode, int] = {}
+        ranked: list[tuple[int, int, _Hint]] = []
+        seen_actions: set[str] = set()
         for node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in seen_actions:
                 seen_actions.add(binding.action)

@@ -56,7 +56,7 @@ class NotesPanel(ScrollView, can_focus=True):
     # Public API -----------------------------------------------------------
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self) -> Iterator[None]:  # type: ignore[override]  # shadows Widget.batch (async): to be renamed
         """Change several sections, laying the panel out once at the end."""
         self._batch_depth += 1
         try:
@@ -153,6 +153,7 @@ class NotesPanel(ScrollView, can_focus=True):
             return  # laid out on the first resize, at the real width
         width = self._text_width()
         new = self._layout(width)
+        changed: Sequence[int]
         if width != self._width:
             changed = range(max(len(new), len(self._lines)))
         else:

@@ -15,8 +15,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from caravan_tui.analysis.figures import CONFLICTING, EXCLUSIVE, SHARED
-from caravan_tui.ui.widgets.overview_common import (NONE_SHOWN, OverviewSection, cell, new_table, outlet_groups,
-                                                   stacked)
+from caravan_tui.ui.widgets.overview_common import NONE_SHOWN, OverviewSection, cell, new_table, outlet_groups, stacked
 
 STATUS_MARKS = {CONFLICTING: ("\u2260", "bold reverse"), SHARED: ("=", ""), EXCLUSIVE: ("only", "italic")}
 MAX_WHAT_WIDTH = 24

@@ -517,7 +517,7 @@ class ReadingPane(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         passage = line.passage
         if passage is None:
-            text, key = line.text, (number, width, False, "", 0)
+            text, key = line.text or Text(), (number, width, False, "", 0)
         else:
             styled = self._styled_lines(passage)
             text = styled.lines[line.row]
@@ -552,8 +552,9 @@ class ReadingPane(ScrollView, can_focus=True):
         if offset is None:
             return
         number = offset.y + self.scroll_offset.y
-        if 0 <= number < len(self._lines) and self._lines[number].passage is not None:
-            self.move_to_passage(self._lines[number].passage)
+        passage = self._lines[number].passage if 0 <= number < len(self._lines) else None
+        if passage is not None:
+            self.move_to_passage(passage)
 
 
 PassageChanged = ReadingPane.PassageChanged
