@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -81,6 +82,23 @@ def test_add_still_reads_a_folder_holding_a_bad_date(tmp_path):
     folder = folder_with(tmp_path, {"bad.md": front_matter_article("published: 2024-02-30")})
     index = FolderIndex.of_folder(folder)
     assert list(index.by_text.values()) == [folder / "good.md"]
+
+
+def test_the_reader_loads_the_rest_and_has_the_problem_for_its_notice(tmp_path):
+    from caravan_tui.ui.preload import load_and_group
+
+    folder = folder_with(tmp_path, {"bad.md": front_matter_article("published: 2024-02-30")})
+    corpus, story_of = load_and_group([folder])
+    assert [article.id for article in corpus.articles] == ["good"] and set(story_of) == {"good"}
+    assert [problem.path.name for problem in corpus.problems] == ["bad.md"]
+
+
+@pytest.mark.skipif(sys.getfilesystemencoding() != "utf-8" or sys.platform == "darwin", reason="needs byte file names")
+def test_a_file_name_that_is_not_utf8_loads_with_a_readable_id(tmp_path, capsys):
+    (tmp_path / os.fsdecode(b"caf\xe9.md")).write_text(GOOD_MD, encoding="utf-8")
+    assert [article.id for article in load_corpus([tmp_path]).articles] == ["caf\ufffd"]
+    assert main(["index", str(tmp_path)]) == 0
+    assert "1 articles (0 files with problems)" in capsys.readouterr().out
 
 
 def test_any_other_exception_of_a_parser_is_the_files_problem_with_its_type(tmp_path, monkeypatch):

@@ -145,6 +145,8 @@ def _parse_with_yaml(text: str) -> dict[str, str]:
 
     try:
         data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a safe loader)
+    except UnicodeError:  # lone surrogates: no decoded file holds them, but a caller's string may
+        raise FrontMatterError("front matter holds characters that are not text (lone surrogates)") from None
     except yaml.YAMLError as error:
         # The file line of the construct that failed (front matter starts on line 2).
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -57,6 +58,7 @@ SUPPORTED_SUFFIXES = tuple(PARSERS)
 #: Control bytes that do not occur in text (tab, newlines and form feed do).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 _MAX_CONTROL_RATIO = 0.05
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleLoadError(Exception):
@@ -196,7 +198,7 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
         raise ArticleLoadError("no passages found after cleaning")
     fields = parsed.fields
     return Article(
-        id=path.stem,
+        id=article_id(path),
         path=path,
         title=parsed.title,
         source=fields.get("source", ""),
@@ -208,6 +210,15 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
         author=fields.get("author"),
         content_hash=content_hash,
     )
+
+
+def article_id(path: Path) -> str:
+    """The id of the article in `path`: its file name without extension, as text.
+
+    A name that is not valid in the file system's encoding (bytes kept as lone surrogates by Python) has
+    them replaced by U+FFFD, so that the id can be stored, hashed and printed like any other text.
+    """
+    return _SURROGATE.sub("\ufffd", path.stem)
 
 
 def _parse(parser: Callable[[str], ParsedArticle], data: bytes, file_format: str, content_hash: str,
