@@ -110,7 +110,8 @@ def test_huge_file_reports_size_and_cap_without_reading_it_all(tmp_path, monkeyp
             requested.append(size)
             return self.handle.read(size)
 
-    monkeypatch.setattr(loader, "open", lambda path, mode="r": RecordingFile(open(path, mode)), raising=False)
+    monkeypatch.setattr(loader, "open", lambda path, mode="r", **options: RecordingFile(open(path, mode, **options)),
+                        raising=False)
     path = write(tmp_path / "huge.txt", b"word " * (MAX_FILE_BYTES // 5 + 10))
     with pytest.raises(ArticleLoadError) as error:
         load_article(path)
@@ -138,7 +139,7 @@ def test_unreadable_file_is_reported(tmp_path):
 
 
 def test_permission_error_is_reported_even_as_root(tmp_path, monkeypatch):
-    def refuse(path, mode="r"):
+    def refuse(path, mode="r", **options):
         raise PermissionError(13, "Permission denied", str(path))
 
     write(tmp_path / "secret.txt", GOOD_TXT)

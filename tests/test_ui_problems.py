@@ -50,7 +50,7 @@ async def test_no_notice_without_problems():
 async def test_loading_the_paths_given_reads_files_in_a_worker(tmp_path):
     (tmp_path / "one.md").write_text("---\ntitle: A [b]title[/b]\nsource: Wire\n---\n\nFirst paragraph.\n\n"
                                      "Second paragraph.\n", encoding="utf-8")
-    (tmp_path / "broken.md").write_bytes(b"\xff\xfe\x00garbage")
+    (tmp_path / "broken.md").write_bytes(b"\xff\xfe\x00garbage!")  # odd length: not UTF-16 despite its BOM
     app = create_app(paths=[tmp_path])
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)

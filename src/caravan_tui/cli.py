@@ -44,7 +44,18 @@ def _available_commands() -> dict[str, str]:
     return available
 
 
-class _ReaderParser(argparse.ArgumentParser):
+class _SafeParser(argparse.ArgumentParser):
+    """An argument parser whose messages (which quote the arguments given) show control characters visibly."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            from caravan_tui.safe_text import safe
+
+            message = safe(message, keep_newlines=True)
+        super()._print_message(message, file)
+
+
+class _ReaderParser(_SafeParser):
     """Lists the commands (importing them) only when the help is shown, not on every start."""
 
     def format_help(self) -> str:
@@ -69,7 +80,7 @@ def _reader_parser() -> argparse.ArgumentParser:
 
 def _run_command(name: str, argv: Sequence[str]) -> int:
     module = _command_module(name)
-    parser = argparse.ArgumentParser(prog=f"caravan-tui {name}", description=module.HELP)
+    parser = _SafeParser(prog=f"caravan-tui {name}", description=module.HELP)
     module.add_arguments(parser)
     args = parser.parse_args(argv)
     return module.run(args)

@@ -14,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from caravan_tui.commands.common import visible, write_line
+
 HELP = "add articles from web addresses, saved HTML pages or RSS/Atom feeds to the articles folder"
 
 
@@ -85,7 +87,9 @@ class _Reporter:
     def __call__(self, update) -> None:
         if self.bar is not None:
             name = update.source if len(update.source) <= 50 else "…" + update.source[-49:]
-            self.bar.update(self.task, completed=update.done, total=update.total, description=name)
+            from rich.markup import escape
+
+            self.bar.update(self.task, completed=update.done, total=update.total, description=escape(visible(name)))
         if update.result is not None:
             self.print(update.result)
 
@@ -98,11 +102,11 @@ class _Reporter:
         failed = result.status == "failed"
         text = f"caravan-tui add: {_line(result)}" if failed else _line(result)
         if self.bar is not None:
-            self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            self.bar.console.print(visible(text), markup=False, highlight=False, soft_wrap=True)
             if not failed and not sys.stdout.isatty():
-                print(text, flush=True)
+                write_line(visible(text), flush=True)
         else:
-            print(text, file=sys.stderr if failed else sys.stdout, flush=True)
+            write_line(visible(text), file=sys.stderr if failed else sys.stdout, flush=True)
 
 
 def _summary(results) -> str:
@@ -123,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
             results = add_sources(args.sources, args.to, force=args.force, progress=reporter,
                                   limits=limits, max_entries=max(args.max_entries, 1))
     except ValueError as error:
-        print(f"caravan-tui add: {error}", file=sys.stderr)
+        write_line(f"caravan-tui add: {visible(error)}", file=sys.stderr)
         return 2
-    print(_summary(results), file=sys.stderr)
+    write_line(_summary(results), file=sys.stderr)
     return 1 if any(result.status == "failed" for result in results) else 0

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from caravan_tui.commands.common import add_json_argument, add_paths_argument, load, write_json_lines
+from caravan_tui.commands.common import (
+    add_json_argument,
+    add_paths_argument,
+    load,
+    visible,
+    write_json_lines,
+    write_line,
+)
 
 HELP = "show which passages of different outlets report the same thing, and what changed"
 
@@ -40,13 +47,14 @@ def rows(articles: list, alignment) -> list[dict]:
 def _print_human(found: list[dict]) -> None:
     for row in found:
         a, b = row["a"], row["b"]
-        print(f"{a['article']}#{a['passage']}  <->  {b['article']}#{b['passage']}  (score {row['score']:.0f})")
-        print(textwrap.indent(textwrap.fill(a["text"], 96), "  < "))
-        print(textwrap.indent(textwrap.fill(b["text"], 96), "  > "))
+        write_line(f"{visible(a['article'])}#{a['passage']}  <->  {visible(b['article'])}#{b['passage']}  "
+                   f"(score {row['score']:.0f})")
+        write_line(textwrap.indent(textwrap.fill(a["text"], 96), "  < "))
+        write_line(textwrap.indent(textwrap.fill(b["text"], 96), "  > "))
         for d in row["differences"]:
-            print(f"    {d['class']:<8} {d['a'] or '(none)'!r} -> {d['b'] or '(none)'!r}")
-        print()
-    print(f"{len(found)} aligned pairs")
+            write_line(f"    {d['class']:<8} {visible(d['a'] or '(none)')!r} -> {visible(d['b'] or '(none)')!r}")
+        write_line()
+    write_line(f"{len(found)} aligned pairs")
 
 
 def run(args: argparse.Namespace) -> int:

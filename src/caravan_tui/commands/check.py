@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from caravan_tui.commands.common import add_json_argument, add_paths_argument, write_json_lines
+from caravan_tui.commands.common import add_json_argument, add_paths_argument, visible, write_json_lines, write_line
 from caravan_tui.corpus.model import Article, LoadProblem
 
 HELP = "check that article files load, and say why those that don't"
@@ -31,9 +31,9 @@ def _row(item: Article | LoadProblem) -> dict:
 
 def _line(item: Article | LoadProblem) -> str:
     if isinstance(item, Article):
-        return f"OK    {item.path}  ({len(item.passages)} passages)"
+        return f"OK    {visible(item.path)}  ({len(item.passages)} passages)"
     label = "FAIL" if item.fatal else "WARN"
-    return f"{label}  {item.path}: {item.reason}"
+    return f"{label}  {visible(item.path)}: {visible(item.reason)}"
 
 
 def _summary(items: list[Article | LoadProblem]) -> str:
@@ -54,6 +54,6 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             write_json_lines([_row(item)])
         else:
-            print(_line(item))
-    print(_summary(items), file=sys.stderr if args.json else sys.stdout)
+            write_line(_line(item))
+    write_line(_summary(items), file=sys.stderr if args.json else sys.stdout)
     return 1 if any(isinstance(item, LoadProblem) and item.fatal for item in items) else 0

@@ -1,14 +1,41 @@
-"""Helpers shared by the subcommands: the PATH arguments, loading, JSON Lines output."""
+"""Helpers shared by the subcommands: the PATH arguments, loading, and the one way they print.
+
+Everything a command prints comes from untrusted text (titles, outlets, article
+text, file names, server messages), so it is printed through `write_line`
+(control characters shown as visible placeholders, as the reader shows them:
+ESC becomes "␛", bidi controls "�") and `write_json_lines` (JSON with C0, C1
+and bidi controls escaped). `visible` is for one field that must stay on one
+line, such as a path inside a line.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from caravan_tui.corpus import Corpus
+from caravan_tui.safe_text import json_dumps, safe
+
+
+def visible(value: object) -> str:
+    """`value` as text with every control character (newlines too) made a visible placeholder."""
+    return safe(str(value))
+
+
+def write_line(text: object = "", file: TextIO | None = None, flush: bool = False) -> None:
+    """Print one line (or several: newlines are kept) with every other control character made visible."""
+    out = sys.stdout if file is None else file
+    out.write(safe(str(text), keep_newlines=True) + "\n")
+    if flush:
+        out.flush()
+
+
+def report_problem(message: object) -> None:
+    """A `caravan-tui: ...` line on stderr (a load problem, a warning), shown on one line."""
+    write_line(f"caravan-tui: {visible(message)}", file=sys.stderr)
 
 
 def add_paths_argument(parser: argparse.ArgumentParser) -> None:
@@ -29,14 +56,15 @@ def load(args: argparse.Namespace, report: bool = True) -> Corpus:
     corpus = load_corpus(args.paths or default_corpus_paths())
     if report:
         for problem in corpus.problems:
-            print(f"caravan-tui: {problem}", file=sys.stderr)
+            report_problem(problem)
     return corpus
 
 
 def write_json_lines(rows: Iterable[dict]) -> None:
+    """One JSON object per line, with control, bidi and invisible characters escaped."""
     out = sys.stdout
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(json_dumps(row) + "\n")
     out.flush()
 
 
@@ -58,5 +86,4 @@ def open_cache():
     """The analysis cache, or None (with a warning) when the cache folder cannot be used."""
     from caravan_tui.storage.cache import open_cache as open_user_cache
 
-    return open_user_cache(lambda error: print(f"caravan-tui: cache unavailable ({error}); analysing without it",
-                                               file=sys.stderr))
+    return open_user_cache(lambda error: report_problem(f"cache unavailable ({error}); analysing without it"))

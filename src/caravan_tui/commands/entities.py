@@ -7,7 +7,6 @@ entity, most mentioned first. Results are cached in the user cache directory.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from caravan_tui.commands.common import (
     add_json_argument,
@@ -15,6 +14,8 @@ from caravan_tui.commands.common import (
     comma_list,
     load,
     open_cache,
+    report_problem,
+    visible,
     write_json_lines,
 )
 
@@ -39,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         engine = get_engine(args.engine)
     except ImportError as error:
-        print(f"caravan-tui: the {args.engine} engine is not installed ({error}); "
-              "install caravan-tui[spacy]", file=sys.stderr)
+        report_problem(f"the {args.engine} engine is not installed ({error}); install caravan-tui[spacy]")
         return 2
     cache = None if args.no_cache else open_cache()
     index = analyse_entities(corpus.articles, engine=engine, cache=cache)
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
 def _print_table(index, types) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from caravan_tui.entity_types import entity_type
 
@@ -64,6 +65,7 @@ def _print_table(index, types) -> None:
     for entity in index.entities(types):
         forms = ", ".join(dict.fromkeys(m.text for m in entity.mentions))
         label = entity_type(entity.type)
-        table.add_row(entity.name, f"[{label.style}]{label.label}[/]", str(len(entity.mentions)),
-                      str(len(entity.articles)), forms)
+        # Text, not markup: names are article text ("[bold]" stays literal), and controls are made visible.
+        table.add_row(Text(visible(entity.name)), Text(label.label, style=label.style), str(len(entity.mentions)),
+                      str(len(entity.articles)), Text(visible(forms)))
     Console().print(table)

@@ -13,15 +13,15 @@ file in the same folder, then a rename); an unwritable path exits with 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from caravan_tui import __version__
-from caravan_tui.commands.common import add_paths_argument, load
+from caravan_tui.commands.common import add_paths_argument, load, report_problem
 from caravan_tui.files import write_atomically
+from caravan_tui.safe_text import json_dumps, safe
 
 HELP = "write a report of every story (coverage, terms, voices, figures, notes) as Markdown or JSON"
 FORMATS = ("markdown", "json")
@@ -147,9 +147,10 @@ def render_markdown(report: dict) -> str:
 
 
 def render(report: dict, fmt: str) -> str:
+    """The report as text, safe to print: JSON with control characters escaped, Markdown with them made visible."""
     if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    return render_markdown(report)
+        return json_dumps(report, indent=2) + "\n"
+    return safe(render_markdown(report), keep_newlines=True)
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -172,6 +173,6 @@ def run(args: argparse.Namespace, reader_notes: Iterable[dict] | None = None) ->
         try:
             write_atomically(args.output, text)
         except OSError as error:
-            print(f"caravan-tui: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+            report_problem(f"cannot write {args.output}: {error.strerror or error}")
             return 2
     return 1 if corpus.failed and not corpus.articles else 0

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from caravan_tui.commands.common import add_paths_argument
+from caravan_tui.commands.common import add_paths_argument, report_problem, visible, write_line
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -42,7 +42,7 @@ class PlainProgress:
         if done == total or done // step != self._last_step.get(stage, 0):
             self._last_step[stage] = done // step
             of_total = f"/{total}" if total else ""
-            print(f"{STAGES.get(stage, stage)}: {done}{of_total}", file=self.stream, flush=True)
+            write_line(f"{visible(STAGES.get(stage, stage))}: {done}{of_total}", file=self.stream, flush=True)
 
     def __enter__(self) -> PlainProgress:
         return self
@@ -145,9 +145,9 @@ def _shared(story_of: dict[str, str]) -> set[str]:
 def run(args: argparse.Namespace) -> int:
     counts = index(args.paths, sys.stderr)
     for problem in counts["problems_list"]:
-        print(f"caravan-tui: {problem}", file=sys.stderr)
-    print(f"{counts['articles']} articles ({counts['problems']} files with problems) in {counts['stories']} stories; "
-          f"aligned {counts['stories_aligned']} of {counts['stories_to_align']} stories with several outlets and "
-          f"recognised {counts['articles_recognised']} of {counts['articles']} articles "
-          f"(the rest were cached) in {counts['seconds']:.1f} s")
+        report_problem(problem)
+    write_line(f"{counts['articles']} articles ({counts['problems']} files with problems) in {counts['stories']} "
+               f"stories; aligned {counts['stories_aligned']} of {counts['stories_to_align']} stories with several "
+               f"outlets and recognised {counts['articles_recognised']} of {counts['articles']} articles "
+               f"(the rest were cached) in {counts['seconds']:.1f} s")
     return 1 if counts["problems"] and not counts["articles"] else 0

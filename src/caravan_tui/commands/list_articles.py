@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from caravan_tui.commands.common import add_json_argument, add_paths_argument, load, write_json_lines
+from caravan_tui.commands.common import (
+    add_json_argument,
+    add_paths_argument,
+    load,
+    visible,
+    write_json_lines,
+    write_line,
+)
 
 HELP = "list the articles with outlet, headline and story"
 
@@ -36,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
         write_json_lines(rows)
     else:
         for row in rows:
-            print(f"{row['article']}  [{row['source'] or '-'}]  {row['title']}  "
-                  f"({row['passages']} passages, {row['words']} words)")
+            write_line(f"{visible(row['article'])}  [{visible(row['source'] or '-')}]  {visible(row['title'])}  "
+                       f"({row['passages']} passages, {row['words']} words)")
     return 1 if corpus.failed and not corpus.articles else 0

@@ -9,7 +9,6 @@ fields depend on the kind (see analysis/notes.py and storage/notes.py).
 from __future__ import annotations
 
 import argparse
-import sys
 import textwrap
 
 from caravan_tui.commands.common import (
@@ -18,7 +17,10 @@ from caravan_tui.commands.common import (
     comma_list,
     load,
     open_cache,
+    report_problem,
+    visible,
     write_json_lines,
+    write_line,
 )
 
 HELP = "show the cross-article notes: counterparts, exclusive passages, figures, quotes, terms"
@@ -48,27 +50,27 @@ def reader_notes(articles) -> list[dict]:
     try:
         return reader_note_rows(articles)
     except NotesUnavailable as error:
-        print(f"caravan-tui: your notes are unavailable: {error}", file=sys.stderr)
+        report_problem(f"your notes are unavailable: {error}")
         return []
 
 
 def _print_reader_notes(rows: list[dict]) -> None:
     for row in rows:
         where = "orphaned" if row["orphaned"] else f"{row['article']}#{row['passage']}"
-        suffix = " (orphaned)" if row["orphaned"] else ""
-        print(f"{'reader':<11} {row['article'] if row['orphaned'] else where}{suffix}")
-        print(textwrap.indent(textwrap.fill(row["text"], 96, replace_whitespace=False), "    "))
+        shown = visible(row["article"] if row["orphaned"] else where)
+        write_line(f"{'reader':<11} {shown}{' (orphaned)' if row['orphaned'] else ''}")
+        write_line(textwrap.indent(textwrap.fill(row["text"], 96, replace_whitespace=False), "    "))
     if rows:
-        print(f"{len(rows)} reader note{'' if len(rows) == 1 else 's'}")
+        write_line(f"{len(rows)} reader note{'' if len(rows) == 1 else 's'}")
 
 
 def _print_human(notes) -> None:
     for note in notes:
         where = ", ".join(f"{r['article']}#{r['passage']}" for r in note.refs[:4])
         more = f" (+{len(note.refs) - 4})" if len(note.refs) > 4 else ""
-        print(f"{note.kind:<11} {where}{more}")
-        print(textwrap.indent(textwrap.fill(note.text, 96), "    "))
-    print(f"{len(notes)} note{'' if len(notes) == 1 else 's'}")
+        write_line(f"{note.kind:<11} {visible(where)}{more}")
+        write_line(textwrap.indent(textwrap.fill(note.text, 96), "    "))
+    write_line(f"{len(notes)} note{'' if len(notes) == 1 else 's'}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
+
+from caravan_tui.corpus.parsed import ParseError
 
 FRONT_MATTER_FIELDS = ("title", "source", "url", "published", "language", "story", "author")
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(ParseError):
     """The front matter is not valid YAML, or not a mapping of simple values."""
 
 
@@ -85,17 +89,64 @@ def _simple_value(raw: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _yaml_loader() -> type:
+def _yaml_loader() -> Any:
+    """PyYAML's safe loader, with values Python cannot build (impossible dates, huge numbers) as YAML errors."""
     import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("_CheckedLoader", (base,), {})
+    for tag, construct in base.yaml_constructors.items():
+        if tag is not None:
+            loader.add_constructor(tag, _checked(construct))
+    return loader
+
+
+def _checked(construct: Callable[[Any, Any], object]) -> Callable[[Any, Any], object]:
+    """`construct`, raising a YAML ConstructorError (with the value's line) for whatever else it raises.
+
+    PyYAML builds some values it has recognised without checking them: `2024-02-30`, an integer of
+    more digits than Python converts, `!!timestamp x`, `!!bool x` end in ValueError, AttributeError or KeyError.
+    """
+
+    def construct_checked(loader: Any, node: Any) -> object:
+        from yaml import YAMLError
+        from yaml.constructor import ConstructorError
+
+        try:
+            return construct(loader, node)
+        except YAMLError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any failure to build a value is the value's problem
+            raise ConstructorError(None, None, _unreadable(node, error), node.start_mark) from None
+
+    return construct_checked
+
+
+def _unreadable(node: Any, error: Exception) -> str:
+    """What is wrong with a scalar PyYAML could not build."""
+    value = _preview(node.value)
+    kind = node.tag.rsplit(":", 1)[-1]
+    if "digits" in str(error):
+        return f"{value} is a number too long to read"
+    if kind == "timestamp" and isinstance(error, ValueError):
+        return f"{value} is not a possible date ({error})"
+    return f"{value} cannot be read as {kind}"
+
+
+def _preview(value: object, limit: int = 40) -> str:
+    """A short quoted form of a scalar for messages: long values are cut."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _parse_with_yaml(text: str) -> dict[str, str]:
+    """The known fields as YAML reads them; FrontMatterError (with the line) for anything that is not plain data."""
     import yaml
 
     try:
         data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a safe loader)
+    except UnicodeError:  # lone surrogates: no decoded file holds them, but a caller's string may
+        raise FrontMatterError("front matter holds characters that are not text (lone surrogates)") from None
     except yaml.YAMLError as error:
         # The file line of the construct that failed (front matter starts on line 2).
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
@@ -106,7 +157,7 @@ def _parse_with_yaml(text: str) -> dict[str, str]:
         return {}
     if not isinstance(data, dict):
         raise FrontMatterError(f"front matter must be a mapping of fields, not {type(data).__name__}")
-    fields = {}
+    fields: dict[str, str] = {}
     for name in FRONT_MATTER_FIELDS:
         value = _field_value(name, data.get(name))
         if value:
@@ -120,5 +171,8 @@ def _field_value(name: str, value: object) -> str | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (str, int, float, bool)):
-        return str(value).strip()
+        try:
+            return str(value).strip()
+        except ValueError:  # an integer with more digits than Python converts (sys.get_int_max_str_digits)
+            raise FrontMatterError(f"front matter field '{name}' is a number too long to read") from None
     raise FrontMatterError(f"front matter field '{name}' must be a single value, not {type(value).__name__}")

@@ -6,8 +6,11 @@ the articles that loaded and the problems met. One bad file never stops the
 others. `load_article(path)` loads one file or raises `ArticleLoadError`.
 
 Formats by extension: .md and .markdown (`markdown_loader`), .txt
-(`text_loader`). Files are read as bytes (at most MAX_FILE_BYTES + 1), checked
-(binary, UTF-8 with an optional BOM, empty) and hashed before parsing.
+(`text_loader`). Only regular files are read (a named pipe is reported, never
+opened: it would block). Files are read as bytes (at most MAX_FILE_BYTES + 1),
+checked (binary, UTF-8, or UTF-8/16/32 with a byte-order mark, empty) and
+hashed before parsing. Whatever a parser raises for one file becomes that
+file's problem (its reason, or the exception's type for an unexpected one).
 
 `load_corpus` and `iter_load` keep each parse in a cache (`parsed.ParseCache`,
 keyed by the content hash of the file's bytes), so a second start reads and
@@ -17,7 +20,9 @@ parse every file, with the same articles as result.
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,17 +30,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text
-from caravan_tui.corpus.parsed import ParseCache, ParsedArticle, ParseFailure, ParseOutcome
-
-_T = TypeVar("_T")
+from caravan_tui.corpus.parsed import ParseCache, ParsedArticle, ParseError, ParseFailure, ParseOutcome
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+_Item = TypeVar("_Item")
 
 
 # The format parsers (and markdown-it, YAML, the cleaning rules) are imported
 # only when a file has to be parsed: not on a start that the cache answers.
 def parse_markdown(source: str) -> ParsedArticle:
-    """`markdown_loader.parse_markdown`; raises FrontMatterError for bad front matter."""
+    """`markdown_loader.parse_markdown`; raises ParseError for bad front matter or too deep nesting."""
     from caravan_tui.corpus.markdown_loader import parse_markdown
 
     return parse_markdown(source)
@@ -51,10 +55,10 @@ def parse_text(source: str) -> ParsedArticle:
 PARSERS = {".md": parse_markdown, ".markdown": parse_markdown, ".txt": parse_text}
 SUPPORTED_SUFFIXES = tuple(PARSERS)
 
-_BOM = b"\xef\xbb\xbf"
 #: Control bytes that do not occur in text (tab, newlines and form feed do).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 _MAX_CONTROL_RATIO = 0.05
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleLoadError(Exception):
@@ -85,12 +89,16 @@ def default_corpus_paths() -> list[Path]:
 
 def _read_capped(path: Path) -> bytes:
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise ArticleLoadError("not a regular file")
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                raise ArticleLoadError(_too_large(size))
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise ArticleLoadError(_not_regular(mode))
+        # Opened without blocking, then checked again: a file swapped for a named pipe meanwhile is never read.
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise ArticleLoadError(_not_regular(status.st_mode))
+            if status.st_size > MAX_FILE_BYTES:
+                raise ArticleLoadError(_too_large(status.st_size))
             data = handle.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         raise ArticleLoadError("cannot read the file: permission denied") from None
@@ -103,28 +111,62 @@ def _read_capped(path: Path) -> bytes:
     return data
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _not_regular(mode: int) -> str:
+    """The reason a named pipe, socket or device is not read."""
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
+    kind = next((name for test, name in kinds if test(mode)), "a special file")
+    return f"not a regular file ({kind}): not read"
+
+
 def _too_large(size: int) -> str:
     return f"file too large: {size:,} bytes (the limit is {MAX_FILE_BYTES:,} bytes)"
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 text of a file's bytes (BOM dropped), or ArticleLoadError saying what is wrong."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]
+    """The text of a file's bytes: UTF-8, or UTF-8/16/32 with a BOM (dropped); ArticleLoadError says what is wrong."""
+    encoding, bom = _encoding_of(data)
+    data = data[len(bom):]
+    if encoding == "utf-8":
+        _check_not_binary(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        name = encoding.upper().removesuffix("-LE").removesuffix("-BE")
+        raise ArticleLoadError(
+            f"not {name} text: invalid byte 0x{data[error.start]:02x} at offset {error.start + len(bom)}"
+        ) from None
+    if encoding != "utf-8":
+        _check_not_binary(text.encode("utf-8", "surrogatepass"))
+    if not text.strip():
+        raise ArticleLoadError("empty file" if not text else "file holds only whitespace")
+    return text
+
+
+#: Byte-order marks and the codec each names; UTF-32 first, since its little-endian mark begins with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _encoding_of(data: bytes) -> tuple[str, bytes]:
+    """The codec named by the byte-order mark `data` starts with, and the mark (UTF-8 and no mark without one)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, bom
+    return "utf-8", b""
+
+
+def _check_not_binary(data: bytes) -> None:
+    """ArticleLoadError for bytes with NULs or many control bytes (checked on the UTF-8 form)."""
     if b"\x00" in data:
         raise ArticleLoadError("binary file (contains NUL bytes), not text")
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if data and controls / len(data) > _MAX_CONTROL_RATIO:
         raise ArticleLoadError(f"binary file ({controls:,} control bytes in {len(data):,}), not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ArticleLoadError(
-            f"not UTF-8 text: invalid byte 0x{data[error.start]:02x} at offset {error.start}"
-        ) from None
-    if not text.strip():
-        raise ArticleLoadError("empty file" if not text else "file holds only whitespace")
-    return text
 
 
 def _parser_for(path: Path) -> Callable[[str], ParsedArticle]:
@@ -156,7 +198,7 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
         raise ArticleLoadError("no passages found after cleaning")
     fields = parsed.fields
     return Article(
-        id=path.stem,
+        id=article_id(path),
         path=path,
         title=parsed.title,
         source=fields.get("source", ""),
@@ -170,6 +212,15 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
     )
 
 
+def article_id(path: Path) -> str:
+    """The id of the article in `path`: its file name without extension, as text.
+
+    A name that is not valid in the file system's encoding (bytes kept as lone surrogates by Python) has
+    them replaced by U+FFFD, so that the id can be stored, hashed and printed like any other text.
+    """
+    return _SURROGATE.sub("\ufffd", path.stem)
+
+
 def _parse(parser: Callable[[str], ParsedArticle], data: bytes, file_format: str, content_hash: str,
            cache: ParseCache | None) -> ParseOutcome:
     """The parser's outcome for `data`: from the cache when it holds it, else decoded, parsed (and stored).
@@ -178,16 +229,24 @@ def _parse(parser: Callable[[str], ParsedArticle], data: bytes, file_format: str
     """
     outcome = cache.get(file_format, content_hash) if cache is not None else None
     if outcome is None:
-        from caravan_tui.corpus.front_matter import FrontMatterError
-
         text = decode_text(data)
         try:
             outcome = parser(text)
-        except FrontMatterError as error:
+        except ParseError as error:
             outcome = ParseFailure(str(error))
+        except Exception as error:
+            # One file's failure is that file's problem, not the corpus's; not cached, so a fixed parser reads it again.
+            raise ArticleLoadError(_unexpected(error)) from error
         if cache is not None:
             cache.put(file_format, content_hash, outcome)
     return outcome
+
+
+def _unexpected(error: Exception) -> str:
+    """The reason given for an exception a parser was not expected to raise: its type and (short) message."""
+    message = str(error)
+    message = message if len(message) <= 200 else message[:200] + "…"
+    return f"could not be parsed ({type(error).__name__}{': ' + message if message else ''})"
 
 
 def load_article(path: Path, cache: ParseCache | None = None) -> Article:
@@ -240,8 +299,11 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Candidate | Load
         path = folder / entry.name
         if _is_dir(entry):
             yield from _walk_folder(path, seen_dirs)
-        elif os.path.splitext(entry.name)[1].lower() in PARSERS and _is_file(entry):
-            yield path, (None if entry.is_symlink() else os.path.join(real, entry.name))
+        elif os.path.splitext(entry.name)[1].lower() in PARSERS:
+            if _is_file(entry):
+                yield path, (None if entry.is_symlink() else os.path.join(real, entry.name))
+            else:
+                yield LoadProblem(path, _special_file_reason(entry))
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -257,6 +319,14 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return entry.is_file() or entry.is_symlink()
     except OSError:
         return True
+
+
+def _special_file_reason(entry: os.DirEntry[str]) -> str:
+    """Why a folder entry that is neither a folder nor a regular file (nor a link) is not read."""
+    try:
+        return _not_regular(entry.stat(follow_symlinks=False).st_mode)
+    except OSError as error:
+        return f"cannot read the file: {error.strerror or error}"
 
 
 def _candidate_files(paths: Iterable[str | Path]) -> Iterator[Candidate | LoadProblem]:
@@ -281,31 +351,31 @@ def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None) -> Iterato
     seen_files: set[str] = set()
     loaded_from: dict[str, Path] = {}
     for batch in _batches(_unique_files(paths, seen_files), PREFETCH_BATCH):
-        read = [(item, _read_or_problem(item)) if isinstance(item, Path) else (item, None) for item in batch]
-        hashes = {id(data): hash_text(data) for _, data in read if isinstance(data, bytes)}
+        read = [item if isinstance(item, LoadProblem) else (item, _read_or_problem(item)) for item in batch]
+        hashes = {id(entry[1]): hash_text(entry[1]) for entry in read
+                  if isinstance(entry, tuple) and isinstance(entry[1], bytes)}
         if cache is not None:
-            cache.prefetch((path.suffix.lower(), hashes[id(data)]) for path, data in read
-                           if isinstance(path, Path) and isinstance(data, bytes))
-        for item, data in read:
-            if isinstance(item, LoadProblem):
-                yield item
+            cache.prefetch((entry[0].suffix.lower(), hashes[id(entry[1])]) for entry in read
+                           if isinstance(entry, tuple) and isinstance(entry[1], bytes))
+        for entry in read:
+            if isinstance(entry, LoadProblem):
+                yield entry
                 continue
-            if isinstance(data, LoadProblem):
-                yield data
-                continue
-            if data is None:  # only a problem comes without data; this narrows the type
-                continue
-            try:
-                article = article_from_bytes(data, item, cache, content_hash=hashes[id(data)])
-            except ArticleLoadError as error:
-                yield LoadProblem(item, error.reason)
-                continue
-            if article.id in loaded_from:
-                earlier = loaded_from[article.id]
-                yield LoadProblem(item, f"duplicate article id '{article.id}' (already loaded from {earlier})")
-                continue
-            loaded_from[article.id] = item
-            yield article
+            path, data = entry
+            yield data if isinstance(data, LoadProblem) else _loaded(path, data, cache, hashes[id(data)], loaded_from)
+
+
+def _loaded(path: Path, data: bytes, cache: ParseCache | None, content_hash: str,
+            loaded_from: dict[str, Path]) -> Article | LoadProblem:
+    """The article in `data`, or the problem with it (a duplicate id among them); records the id's file."""
+    try:
+        article = article_from_bytes(data, path, cache, content_hash=content_hash)
+    except ArticleLoadError as error:
+        return LoadProblem(path, error.reason)
+    if article.id in loaded_from:
+        return LoadProblem(path, f"duplicate article id '{article.id}' (already loaded from {loaded_from[article.id]})")
+    loaded_from[article.id] = path
+    return article
 
 
 def _unique_files(paths: Iterable[str | Path], seen_files: set[str]) -> Iterator[Path | LoadProblem]:
@@ -329,8 +399,8 @@ def _read_or_problem(path: Path) -> bytes | LoadProblem:
         return LoadProblem(path, error.reason)
 
 
-def _batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
-    batch: list[_T] = []
+def _batches(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
+    batch: list[_Item] = []
     for item in items:
         batch.append(item)
         if len(batch) == size:

@@ -20,7 +20,9 @@ The body becomes passages, each the exact source text of one Markdown block
 The headline is the front-matter `title`; without one, the first heading,
 which is then not a passage. With a front-matter title, a first heading that
 repeats it is not a passage either. Code blocks, tables, HTML and rules are
-not article text and give no passages.
+not article text and give no passages. Quotes and lists nested as deep as
+markdown-it's limit (20 levels), whose text it would drop without a word, make
+the file fail with a `ParseError` saying so.
 
 markdown-it-py and its front-matter plugin are imported on first use, and
 PyYAML only for front matter that is more than simple `name: value` lines
@@ -30,12 +32,14 @@ a warm start that finds every article in the parse cache never imports them.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from caravan_tui.corpus.front_matter import parse_front_matter
 from caravan_tui.corpus.model import same_text
-from caravan_tui.corpus.parsed import ParsedArticle
+from caravan_tui.corpus.parsed import ParsedArticle, ParseError
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -43,6 +47,8 @@ if TYPE_CHECKING:
 
 _CONTAINER_KINDS = {"blockquote_open": "quote", "list_item_open": "list_item"}
 _CONTAINER_CLOSE = {"blockquote_close", "list_item_close"}
+_NESTING_MARKERS = re.compile(r"[\s>*+-]|[0-9]+[.)]")
+_NESTING_OPENERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 
 
 @lru_cache(maxsize=1)
@@ -121,9 +127,23 @@ def _headline(items: list[tuple[str, str, Token]], title: str) -> tuple[str, int
     return title, None
 
 
+def _check_nesting(tokens: list[Token], max_nesting: int, source: str) -> None:
+    """ParseError when a block is nested so deep that markdown-it dropped its text (it does so silently)."""
+    for token, following in pairwise(tokens):
+        if token.type in _NESTING_OPENERS and token.level >= max_nesting - 1 and following.nesting == -1:
+            first, last = token.map or (0, 0)
+            if not any(_NESTING_MARKERS.sub("", line) for line in source.splitlines()[first:last]):
+                continue  # only quote and list markers: no text was dropped
+            raise ParseError(f"Markdown nested {max_nesting} or more levels deep (line {first + 1}): "
+                             "the text there cannot be read; nest quotes and lists less deeply")
+
+
 def parse_markdown(source: str) -> ParsedArticle:
-    """Parse a Markdown article; raises FrontMatterError for bad front matter."""
-    fields, items = _walk(_parser().parse(source))
+    """Parse a Markdown article; raises ParseError for bad front matter or blocks nested too deep to read."""
+    parser = _parser()
+    tokens = parser.parse(source)
+    _check_nesting(tokens, parser.options.maxNesting, source)
+    fields, items = _walk(tokens)
     title, title_item = _headline(items, fields.get("title", ""))
     standfirst_item = 1 if title_item == 0 else 0
     blocks: list[tuple[str, str]] = []

@@ -41,6 +41,10 @@ PARSER_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml")
 _FLUSH_EVERY = 200
 
 
+class ParseError(ValueError):
+    """A file its parser rejects, with the reason (bad front matter, Markdown nested too deep)."""
+
+
 @dataclass
 class ParsedArticle:
     """A parsed document: its headline, metadata fields and (kind, text) blocks in order."""
@@ -52,7 +56,7 @@ class ParsedArticle:
 
 @dataclass(frozen=True)
 class ParseFailure:
-    """A file its parser rejected (bad front matter), with the reason."""
+    """A file its parser rejected (a `ParseError`), with the reason."""
 
     reason: str
 
