@@ -44,6 +44,11 @@ ENTITY_TYPES: dict[str, EntityType] = {
 }
 
 
+#: Other spellings of type names accepted wherever a person types one (the command line).
+TYPE_ALIASES = {"organisation": "organization", "org": "organization", "people": "person", "persons": "person",
+                "places": "place", "location": "place", "figures": "figure", "number": "figure", "dates": "date"}
+
+
 def entity_type(name: str) -> EntityType:
     """Look up a type by name; raises KeyError with the known names."""
     try:

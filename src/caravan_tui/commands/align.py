@@ -47,7 +47,7 @@ def rows(articles: list, alignment) -> list[dict]:
 def _print_human(found: list[dict]) -> None:
     for row in found:
         a, b = row["a"], row["b"]
-        write_line(f"{visible(a['article'])}#{a['passage']}  <->  {visible(b['article'])}#{b['passage']}  "
+        write_line(f"{visible(a['article'])} ¶{a['passage'] + 1}  <->  {visible(b['article'])} ¶{b['passage'] + 1}  "
                    f"(score {row['score']:.0f})")
         write_line(textwrap.indent(textwrap.fill(a["text"], 96), "  < "))
         write_line(textwrap.indent(textwrap.fill(b["text"], 96), "  > "))

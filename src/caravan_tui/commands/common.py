@@ -68,11 +68,16 @@ def write_json_lines(rows: Iterable[dict]) -> None:
     out.flush()
 
 
-def comma_list(choices: tuple[str, ...], what: str):
-    """An argparse type for "a,b,c" restricted to `choices` (`what` names them in errors)."""
+def comma_list(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None = None):
+    """An argparse type for "a,b,c" restricted to `choices` (`what` names them in errors).
+
+    `aliases` maps other spellings to a choice ("organisation" -> "organization"); case is ignored.
+    """
+    aliases = aliases or {}
 
     def parse(text: str) -> list[str]:
-        items = [item.strip() for item in text.split(",") if item.strip()]
+        items = [item.strip().lower() for item in text.split(",") if item.strip()]
+        items = [aliases.get(item, item) for item in items]
         unknown = [item for item in items if item not in choices]
         if unknown:
             raise argparse.ArgumentTypeError(

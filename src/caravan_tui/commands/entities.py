@@ -18,6 +18,7 @@ from caravan_tui.commands.common import (
     visible,
     write_json_lines,
 )
+from caravan_tui.entity_types import TYPE_ALIASES
 
 HELP = "list the people, places, organisations, figures and dates, linked across articles"
 TYPE_NAMES = ("person", "place", "organization", "figure", "date")
@@ -28,8 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_argument(parser)
     parser.add_argument("--engine", choices=("rules", "spacy"), default="rules",
                         help="recogniser: rules (default, built in) or spacy (needs caravan-tui[spacy])")
-    parser.add_argument("--type", type=comma_list(TYPE_NAMES, "type(s)"), metavar="TYPES",
-                        help=f"only these types, comma-separated ({','.join(TYPE_NAMES)})")
+    parser.add_argument("--type", type=comma_list(TYPE_NAMES, "type(s)", TYPE_ALIASES), metavar="TYPES",
+                        help=f"only these types, comma-separated ({','.join(TYPE_NAMES)}; "
+                             "organisation is accepted too)")
     parser.add_argument("--no-cache", action="store_true", help="analyse again, ignoring the cache")
 
 

@@ -56,7 +56,7 @@ def reader_notes(articles) -> list[dict]:
 
 def _print_reader_notes(rows: list[dict]) -> None:
     for row in rows:
-        where = "orphaned" if row["orphaned"] else f"{row['article']}#{row['passage']}"
+        where = "orphaned" if row["orphaned"] else f"{row['article']} ¶{row['passage'] + 1}"
         shown = visible(row["article"] if row["orphaned"] else where)
         write_line(f"{'reader':<11} {shown}{' (orphaned)' if row['orphaned'] else ''}")
         write_line(textwrap.indent(textwrap.fill(row["text"], 96, replace_whitespace=False), "    "))
@@ -66,7 +66,7 @@ def _print_reader_notes(rows: list[dict]) -> None:
 
 def _print_human(notes) -> None:
     for note in notes:
-        where = ", ".join(f"{r['article']}#{r['passage']}" for r in note.refs[:4])
+        where = ", ".join(f"{r['article']} ¶{r['passage'] + 1}" for r in note.refs[:4])
         more = f" (+{len(note.refs) - 4})" if len(note.refs) > 4 else ""
         write_line(f"{note.kind:<11} {visible(where)}{more}")
         write_line(textwrap.indent(textwrap.fill(note.text, 96), "    "))
