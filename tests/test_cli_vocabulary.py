@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from fixture_paths import SEEDS
-
 from caravan_tui.cli import main
+from fixture_paths import SEEDS
 
 
 def test_align_prints_one_based_paragraph_numbers_and_json_keeps_zero_based(capsys):
