@@ -55,7 +55,18 @@ def test_folders_are_recursive_sorted_and_skip_hidden(tmp_path):
     write(tmp_path / "notes.pdf", b"%PDF-1.4")
     corpus = load_corpus([tmp_path])
     assert [a.path.relative_to(tmp_path).as_posix() for a in corpus.articles] == ["a.txt", "b/c.md", "b/z.txt"]
-    assert corpus.problems == []
+    # A file of another kind is reported (a warning: nothing failed), hidden ones are not.
+    assert [(p.path.name, p.fatal) for p in corpus.problems] == [("notes.pdf", False)]
+    assert "not an article file (.pdf)" in corpus.problems[0].reason and not corpus.failed
+
+
+def test_a_saved_page_in_the_folder_says_how_to_import_it(tmp_path):
+    write(tmp_path / "a.txt", GOOD_TXT)
+    write(tmp_path / "page.html", b"<html><body><p>text</p></body></html>")
+    corpus = load_corpus([tmp_path])
+    assert len(corpus.articles) == 1
+    (problem,) = corpus.problems
+    assert problem.path.name == "page.html" and not problem.fatal and "caravan-tui add" in problem.reason
 
 
 def test_bad_files_are_reported_and_the_rest_load(tmp_path):

@@ -304,6 +304,22 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Candidate | Load
                 yield path, (None if entry.is_symlink() else os.path.join(real, entry.name))
             else:
                 yield LoadProblem(path, _special_file_reason(entry))
+        elif _is_file(entry):
+            yield LoadProblem(path, unknown_kind_reason(entry.name), fatal=False)
+
+
+#: Files a user may have saved into the articles folder that `caravan-tui add` can import.
+IMPORTABLE_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".rss", ".atom")
+
+
+def unknown_kind_reason(name: str) -> str:
+    """Why a file in an articles folder is not read, and what to do about it."""
+    suffix = os.path.splitext(name)[1].lower()
+    readable = ", ".join(SUPPORTED_SUFFIXES)
+    if suffix in IMPORTABLE_SUFFIXES:
+        return (f"a {suffix} file is not an article here: `caravan-tui add` imports a saved page or feed "
+                f"as Markdown (articles are {readable})")
+    return f"not an article file ({suffix or 'no extension'}): not read (articles are {readable})"
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
