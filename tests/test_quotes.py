@@ -78,11 +78,15 @@ def test_saying_after_a_named_subject():
     assert quote.speaker == "Anders Lindqvist" and quote.text.startswith("they would slow")
 
 
-def test_unnamed_speakers_are_not_invented():
+def test_groups_speak_but_things_do_not():
     quotes = quotes_of(make("vague", [
         "The two leaders said that more checks were needed at the crossing before the holidays.",
+        "The crossing would stay open all winter, the timetable said.",
     ]))
-    assert all(q.speaker is None for q in quotes)
+    by_text = {q.text: q for q in quotes}
+    leaders = by_text["more checks were needed at the crossing before the holidays"]
+    assert (leaders.speaker, leaders.speaker_kind) == ("two leaders", "group")
+    assert all(q.speaker is None for q in quotes if "winter" in q.text)
 
 
 def test_same_quote_in_another_outlet_is_carried():

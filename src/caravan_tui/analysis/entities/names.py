@@ -168,6 +168,9 @@ class NameResolver:
         person = person_key(text)
         if person in self.people:
             return self.people[person]
+        by_ending = self._by_ending(person)
+        if by_ending:
+            return by_ending
         organization = organization_key(text)
         if organization in self.organizations:
             return self.organizations[organization]
@@ -175,7 +178,7 @@ class NameResolver:
             found = self.acronyms.get(key(text).replace(" ", ""), set())
             if len(found) == 1:
                 return next(iter(found))
-        return self._by_ending(person)
+        return None
 
     def _by_ending(self, folded: str) -> str | None:
         """A surname, or the last words of a name, when exactly one person of the story ends that way."""
