@@ -19,7 +19,7 @@ differences) and is scored:
   product uses most for that reference speaker across the set (so "Villagran"
   beside "Luis Garcia Villagran" counts as a split, and wrong).
 * conflicts — for each reference quantity with conflicting values, every pair
-  of different values (a range is one value) is a conflict to find: found
+  of different values (a range is one value; a value inside a range agrees with it) is a conflict to find: found
   when the product marks a figure with one value in an article that carries it
   as conflicting with a figure of the other value in an article that carries
   that one. A product conflict is false when no reference quantity holds both
@@ -138,8 +138,14 @@ def _gold_conflicts(quantities: list[dict]) -> list[tuple[int, tuple, tuple]]:
             key = _value_key(value)
             if not any(_keys_equal(key, v) for v in values):
                 values.append(key)
-        found += [(index, a, b) for n, a in enumerate(values) for b in values[n + 1:]]
+        found += [(index, a, b) for n, a in enumerate(values) for b in values[n + 1:] if not _overlap_values(a, b)]
     return found
+
+
+def _overlap_values(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """A range and a value inside it (or two overlapping ranges) agree: no conflict to find."""
+    ranged = a[0] != a[1] or b[0] != b[1]
+    return ranged and a[0] <= b[1] and b[0] <= a[1]
 
 
 def _carriers(quantity: dict, key: tuple) -> set[str]:
