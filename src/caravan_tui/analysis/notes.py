@@ -10,9 +10,14 @@ note is for first), a short human `text` and kind-specific `details`:
   changed (``outlet``, ``carried``, ``score``, ``differences``), or that the
   outlet does not carry it (``carried: false``);
 * ``exclusive`` — no other outlet carries the passage (``outlet``, ``position``);
-* ``figure`` — a figure and whether other outlets share it, contradict it or
-  lack it (``value``, ``unit``, ``counts``, ``status``, ``outlets``...);
-* ``quote`` — who is quoted, and which other outlets carry the same words;
+* ``figure`` — a story figure and whether other outlets share it, contradict it
+  or lack it (``value``, ``low``/``high`` for a range, ``unit``, ``counts``,
+  ``quantity``, ``event``, ``aspect``, ``status``, ``outlets``, ``conflicts``
+  with each rival ``value`` and ``ratio``...); ages, years and small counts
+  get no note;
+* ``quote`` — who is quoted (``speaker``, the story's canonical name, and
+  ``speaker_kind``), which other outlets carry the same words, and
+  ``other_speakers`` when they credit it to someone else;
 * ``term`` — a phrase for the story's people and how often each outlet uses it.
 
 Reader notes (kind ``reader``) come from storage and are merged by the UI.
@@ -25,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from caravan_tui.analysis.figures import CONFLICTING, SHARED, Figure, story_figures
+from caravan_tui.analysis.figures import CONFLICTING, SHARED, Figure, ratio, story_figures
 from caravan_tui.analysis.overview import people_terms, position_of
 from caravan_tui.analysis.quotes import Quote, story_quotes
 from caravan_tui.analysis.stories import members_by_story
@@ -90,7 +95,7 @@ class NotesIndex:
             return []
         notes = self._counterparts(article_id, passage) + self._exclusive(article_id, passage)
         notes += [self._figure_note(f) for f in self._figures_at.get((article_id, passage), ())
-                  if f.kind != "weekday" or f.status == CONFLICTING]
+                  if f.story and (f.kind != "weekday" or f.status == CONFLICTING)]
         notes += [self._quote_note(q) for q in self._quotes_at.get((article_id, passage), ())]
         return notes + self._term_notes(article_id, passage)
 
@@ -131,32 +136,40 @@ class NotesIndex:
                       "missing_from": [o.outlet for o in others]})]
 
     def _figure_note(self, figure: Figure) -> Note:
-        what = figure.label + (f" ({figure.counts})" if figure.counts else "")
+        what = figure.label + (f" ({figure.quantity or figure.counts})" if figure.quantity or figure.counts else "")
         refs = [_ref(figure.article, figure.passage)]
         refs += [_ref(a, p) for a, p in figure.shared_with] + [_ref(a, p) for a, p, _ in figure.conflicts_with]
         outlets = list(dict.fromkeys([self.outlet(figure.article)] + [self.outlet(a) for a, _ in figure.shared_with]))
+        conflicts = [self._rival(figure, a, p, t) for a, p, t in figure.conflicts_with]
         if figure.status == CONFLICTING:
-            rivals = ", ".join(f"{self.outlet(a)} says {t!r}" for a, _, t in figure.conflicts_with)
+            rivals = ", ".join(f"{c['outlet']} says {c['figure']!r}" + (f" (x{c['ratio']:g})" if c["ratio"] else "")
+                               for c in conflicts)
             text = f"{what}: conflicting \u2014 {rivals}"
         elif figure.status == SHARED:
             text = f"{what}: shared with {', '.join(outlets[1:])}"
         else:
             text = f"{what}: only {self.outlet(figure.article)}"
         return Note("figure", refs, text, {
-            "figure": figure.text, "value": figure.value, "unit": figure.unit, "figure_kind": figure.kind,
-            "qualifier": figure.qualifier, "rate": figure.rate, "counts": figure.counts, "status": figure.status,
-            "outlets": outlets,
-            "conflicts": [{"outlet": self.outlet(a), "article": a, "passage": p, "figure": t}
-                          for a, p, t in figure.conflicts_with]})
+            "figure": figure.text, "value": figure.value, "low": figure.low, "high": figure.high, "unit": figure.unit,
+            "figure_kind": figure.kind, "qualifier": figure.qualifier, "rate": figure.rate, "counts": figure.counts,
+            "quantity": figure.quantity, "event": figure.event, "aspect": figure.aspect, "status": figure.status,
+            "outlets": outlets, "conflicts": conflicts})
+
+    def _rival(self, figure: Figure, article: str, passage: int, text: str) -> dict:
+        other = next((f for f in self._figures_at.get((article, passage), ()) if f.text == text), None)
+        return {"outlet": self.outlet(article), "article": article, "passage": passage, "figure": text,
+                "value": other.value if other else None, "ratio": ratio(figure, other) if other else None}
 
     def _quote_note(self, quote: Quote) -> Note:
         others = list(dict.fromkeys(self.outlet(a) for a, _ in quote.carried_by))
         who = quote.speaker or "unattributed"
         verb = "quoted" if quote.kind == "direct" else "reported"
         also = f" \u2014 also in {', '.join(others)}" if others else f" \u2014 only {self.outlet(quote.article)}"
+        credited = f" (credited elsewhere to {', '.join(quote.other_speakers)})" if quote.other_speakers else ""
         refs = [_ref(quote.article, quote.passage)] + [_ref(a, p) for a, p in quote.carried_by]
-        return Note("quote", refs, f"{who} ({verb}): \u201c{_short(quote.text)}\u201d{also}", {
-            "speaker": quote.speaker, "quote": quote.text, "quote_kind": quote.kind, "cue": quote.cue,
+        return Note("quote", refs, f"{who} ({verb}): \u201c{_short(quote.text)}\u201d{also}{credited}", {
+            "speaker": quote.speaker, "speaker_kind": quote.speaker_kind, "quote": quote.text,
+            "quote_kind": quote.kind, "cue": quote.cue, "other_speakers": list(quote.other_speakers),
             "outlets": [self.outlet(quote.article)] + others})
 
     def _term_notes(self, article_id: str, passage: int) -> list[Note]:

@@ -1,5 +1,11 @@
 """The overview of a story: who carries what, the words for its people, who is quoted, figures side by side.
 
+Voices are grouped by the story's canonical speaker and by outlet; figures are
+one row per quantity ("people killed": 14 in one outlet, 12 in another), each
+row a verdict: ``agree``, ``differ`` (with the ratio of the largest value to
+the smallest) or ``only one`` outlet. Ages, years and small counts are not
+story figures and get no row.
+
     overview = story_overview(analysis, articles, story_id)
     overview.to_dict()
 
@@ -33,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from caravan_tui.analysis.differences import FRAMING, denotes_people, evaluative_adjectives
-from caravan_tui.analysis.figures import Figure, lemma, story_figures
+from caravan_tui.analysis.figures import CONFLICTING, Figure, agree, lemma, ratio, story_figures
 from caravan_tui.analysis.quotes import Quote, story_quotes
 from caravan_tui.analysis.text import fold
 
@@ -277,30 +283,70 @@ def voices(quotes: Sequence[Quote], articles: Sequence) -> dict[str, list[dict]]
     return result
 
 
+def speakers(quotes: Sequence[Quote], articles: Sequence) -> list[dict]:
+    """Each canonical speaker of the story with how often each outlet quotes them, most quoted first."""
+    outlet = {a.id: a.outlet for a in articles}
+    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        if quote.speaker and quote.article in outlet:
+            by_speaker[quote.speaker].append(quote)
+    rows = []
+    for speaker, qs in by_speaker.items():
+        counts = Counter(outlet[q.article] for q in qs)
+        rows.append({"speaker": speaker, "kind": qs[0].speaker_kind, "quotes": len(qs), "outlets": dict(counts),
+                     "credited_elsewhere_to": sorted({o for q in qs for o in q.other_speakers})})
+    return sorted(rows, key=lambda row: (-row["quotes"], row["speaker"]))
+
+
 def figure_rows(figures: Sequence[Figure], articles: Sequence) -> list[dict]:
-    """Figures side by side: one row per figure (shared ones merged), with what each article says."""
+    """Figures side by side: one row per quantity (a figure with no known quantity: per value), with a verdict."""
     rows: list[dict] = []
-    row_of: dict[tuple[str, int, int], dict] = {}
+    members: list[list[Figure]] = []
+    row_of: dict[tuple, int] = {}
     for figure in figures:
-        if figure.kind == "weekday" and figure.status != "conflicting":
+        if not figure.story or (figure.kind == "weekday" and figure.status != CONFLICTING):
             continue
-        ident = (figure.article, figure.passage, figure.start)
-        row = next((row_of[k] for k in _linked(figure, figures) if k in row_of), None)
-        if row is None:
-            row = {"counts": figure.counts, "kind": figure.kind, "value": figure.value, "unit": figure.unit,
-                   "status": figure.status, "articles": {a.id: [] for a in articles}}
-            rows.append(row)
+        keys = _row_keys(figure, figures)
+        index = next((row_of[k] for k in keys if k in row_of), None)
+        if index is None:
+            index = len(rows)
+            rows.append({"quantity": figure.quantity, "counts": figure.counts, "kind": figure.kind,
+                         "value": figure.value, "unit": figure.unit, "rate": figure.rate, "aspect": figure.aspect,
+                         "status": figure.status, "articles": {a.id: [] for a in articles},
+                         "values": {a.id: [] for a in articles}})
+            members.append([])
+        row = rows[index]
         row["articles"].setdefault(figure.article, []).append(figure.label)
-        if figure.status == "conflicting":
-            row["status"] = "conflicting"
-        row_of[ident] = row
+        row["values"].setdefault(figure.article, []).append(figure.value if figure.low == figure.high
+                                                            else [figure.low, figure.high])
+        members[index].append(figure)
+        if figure.status == CONFLICTING:
+            row["status"] = CONFLICTING
+        for k in keys:
+            row_of.setdefault(k, index)
+    for row, group in zip(rows, members):
+        row.update(_verdict(group))
     return rows
 
 
-def _linked(figure: Figure, figures: Sequence[Figure]) -> list[tuple[str, int, int]]:
+def _row_keys(figure: Figure, figures: Sequence[Figure]) -> list[tuple]:
+    if figure.quantity:
+        return [("quantity", figure.quantity, figure.kind, figure.unit)]
     refs = set(figure.shared_with)
-    return [(f.article, f.passage, f.start) for f in figures
-            if (f.article, f.passage) in refs and f.match_key == figure.match_key]
+    return [(figure.article, figure.passage, figure.start)] + [
+        (f.article, f.passage, f.start) for f in figures if (f.article, f.passage) in refs and f.match_key == figure.match_key]
+
+
+def _verdict(group: list[Figure]) -> dict:
+    """'agree', 'differ' (with the largest ratio between two outlets' values) or 'only one'."""
+    if len({f.article for f in group}) < 2:
+        return {"verdict": "only one", "ratio": None}
+    pairs = [(x, y) for i, x in enumerate(group) for y in group[i + 1:] if x.article != y.article]
+    differing = [(x, y) for x, y in pairs if not agree(x, y)]
+    if not differing:
+        return {"verdict": "agree", "ratio": None}
+    ratios = [r for r in (ratio(x, y) for x, y in differing) if r]
+    return {"verdict": "differ", "ratio": max(ratios) if ratios else None}
 
 
 # --- the overview ----------------------------------------------------------------------------------
@@ -316,10 +362,12 @@ class StoryOverview:
     terms: list[Term]
     voices: dict[str, list[dict]]
     figures: list[dict]
+    speakers: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"story": self.story, "articles": self.articles, "coverage": self.coverage,
-                "terms": [t.to_dict() for t in self.terms], "voices": self.voices, "figures": self.figures}
+                "terms": [t.to_dict() for t in self.terms], "voices": self.voices, "speakers": self.speakers,
+                "figures": self.figures}
 
 
 def story_overview(analysis, articles: Sequence, story: str, *, figures=None, quotes=None) -> StoryOverview:
@@ -335,6 +383,7 @@ def story_overview(analysis, articles: Sequence, story: str, *, figures=None, qu
         terms=people_terms(analysis.alignment, members),
         voices=voices(quotes, members),
         figures=figure_rows(figures, members),
+        speakers=speakers(quotes, members),
     )
 
 

@@ -20,11 +20,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from caravan_tui.analysis.align import ALGORITHM_VERSION, Alignment, align_story
+from caravan_tui.analysis.differences import CLASSES_VERSION
 from caravan_tui.analysis.entities import Engine, EntityIndex, analyse_entities, article_key, cache_kind, resolve_engine
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article, hash_text
 
-ALIGNMENT_KIND = f"alignment/{ALGORITHM_VERSION}"
+ALIGNMENT_KIND = f"alignment/{ALGORITHM_VERSION}.{CLASSES_VERSION}"
 
 Progress = Callable[[str, int, int], None]
 
