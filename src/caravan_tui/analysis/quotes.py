@@ -85,7 +85,8 @@ authorities authority office department ministry agency government company firm 
 council court committee commission service army corps union group organization organisation bureau
 administration house cross embassy military team board party campaign statement spokesperson spokesman
 spokeswoman prosecutors prosecutor coalition alliance parliament senate congress cabinet secretariat
-institute university hospital school airline operator utility regulator watchdog
+institute university hospital school airline operator utility regulator watchdog bank fund network
+channel newspaper commission tribunal monitor observatory
 """.split())
 #: Words that end a subject phrase when walking back from its verb.
 SUBJECT_STOPS = frozenset("""
@@ -216,13 +217,21 @@ class _Memory:
     person: str | None = None
     passage: int = -1
     current: int = 0
+    named: str | None = None       # the last person named in the article, quoted or not
+    named_passage: int = -1
 
     def remember(self, speaker: Speaker | None) -> None:
         if speaker and speaker.kind == PERSON:
             self.person, self.passage = speaker.name, self.current
 
     def recent(self) -> str | None:
-        return self.person if self.current - self.passage <= PRONOUN_REACH else None
+        if self.current - self.passage <= PRONOUN_REACH and self.person:
+            return self.person
+        return self.named if self.current - self.named_passage <= PRONOUN_REACH else None
+
+    def saw(self, person: str | None) -> None:
+        if person:
+            self.named, self.named_passage = person, self.current
 
 
 @dataclass
@@ -532,19 +541,42 @@ def _reported(article: str, index: int, passage: _Passage) -> list[Quote]:
             continue
         quote = _reported_in_sentence(passage, s_start, s_end)
         if quote:
-            speaker, cue, start, end = quote
+            speaker, cue, start, end, rest = quote
             text = passage.text[start:end].strip(" ,.;:")
+            if rest:
+                text, end = f"{text} {passage.text[rest[0]:rest[1]].strip(' ,.;:')}", rest[1]
             found.append(_quote(article, index, start, end, text, REPORTED, speaker, cue))
             passage.memory.remember(speaker)
     return found
 
 
-def _reported_in_sentence(passage: _Passage, s_start: int, s_end: int) -> tuple[Speaker, str, int, int] | None:
+_Found = tuple[Speaker, str, int, int, "tuple[int, int] | None"]
+
+
+def _reported_in_sentence(passage: _Passage, s_start: int, s_end: int) -> _Found | None:
     for attribution in _attributions(passage, s_start, s_end):
         span = _reported_words(passage, s_start, s_end, attribution)
-        if span and len(passage.text[span[0]:span[1]].split()) >= MIN_REPORTED_WORDS:
-            return attribution.speaker, attribution.cue, span[0], span[1]
-    return _clause_saying(passage, s_start, s_end)
+        if not span:
+            continue
+        rest = _parenthetical_rest(passage.text, attribution, s_end) if span[1] <= attribution.subject_start else None
+        words = len(passage.text[span[0]:span[1]].split()) + (len(passage.text[rest[0]:rest[1]].split()) if rest else 0)
+        if words >= MIN_REPORTED_WORDS:
+            return attribution.speaker, attribution.cue, span[0], span[1], rest
+    found = _clause_saying(passage, s_start, s_end)
+    return (*found, None) if found else None
+
+
+def _parenthetical_rest(text: str, at: Attribution, s_end: int) -> tuple[int, int] | None:
+    """'The plan, officials said, would take years.': the words after an attribution set off by commas."""
+    tail = text[at.clause_end:s_end]
+    head, comma, rest = tail.partition(",")
+    if not comma or not _only_time_words(head) or not rest.strip(" .;:"):
+        return None
+    first = rest.split()[0].lower() if rest.split() else ""
+    if first in ("and", "but", "while", "as", "putting", "adding", "saying", "which", "who"):
+        return None
+    start = at.clause_end + len(head) + 1
+    return start, s_end
 
 
 def _reported_words(passage: _Passage, s_start: int, s_end: int, at: Attribution) -> tuple[int, int] | None:
@@ -639,6 +671,8 @@ def article_quotes(article, entities, story: _Story | None = None) -> list[Quote
         reported = _reported(article.id, passage.index, view)
         found.extend(sorted(direct + reported, key=lambda q: q.start))
         previous_had_quote = bool(direct) or any(q.speaker for q in reported)
+        people = [m for m in view.mentions if m.type == PERSON and not story.is_outlet(m.text)]
+        memory.saw(view.pronoun(len(passage.text)).name if people else None)
     return found
 
 
