@@ -344,8 +344,9 @@ def _is_framing(a: list[Token], b: list[Token]) -> bool:
     wa, wb = _words(a), _words(b)
     removed = [w for w in wa if w not in wb]
     added = [w for w in wb if w not in wa]
+    swap_or_short = bool(wa and wb) or len(wa + wb) < MIN_INFORMATION_WORDS
     for word, others in [(w, removed) for w in added] + [(w, added) for w in removed]:
-        if denotes_people(word) and not _shares_stem(word, others):
+        if swap_or_short and denotes_people(word) and not _shares_stem(word, others):
             return True
     loaded = evaluative_adjectives() | loaded_words() | LEGALITY
     if any(w in loaded for w in added + removed):

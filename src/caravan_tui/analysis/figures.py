@@ -89,7 +89,7 @@ _RATES = {
     "per year": r"annually|yearly|a year|per year|each year|every year|per annum",
     "per hour": r"hourly|an hour|per hour|each hour|every hour",
 }
-_RATE = re.compile(r"(?<!than )(?<!in )(?<!within )\b(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_RATES.values()))
+_RATE = re.compile(r"(?<!than )(?<!in )(?<!within )(?<!for )\b(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_RATES.values()))
                    + r")\b", re.I)
 _RATE_NAMES = list(_RATES)
 _CURRENCY_SYMBOLS = {"us$": "$", "$": "$", "a$": "A$", "c$": "C$", "nz$": "NZ$", "hk$": "HK$", "r$": "R$",
@@ -128,7 +128,8 @@ AMOUNT_VERBS = frozenset("""
 topped tops reached reaches reach exceeded exceeds exceed surpassed surpasses surpass hit hits passed passes
 totalled totaled numbered stood stands rose rises fell falls climbed climbs dropped
 drops grew grows jumped jumps soared soars increased increases decreased decreases was were is are be been
-amounted amounts doubled tripled neared nears approached approaches crossed crosses
+amounted amounts doubled tripled neared nears approached approaches crossed crosses grow swell swelled
+swells risen fallen reach hit exceed
 """.split())
 #: Heads that say only "an amount of": the words after them say what is counted.
 GENERIC_HEADS = frozenset("number total figure tally count amount sum rate level share".split())
@@ -366,13 +367,17 @@ def _counted_before_of(text: str, sentence_start: int, start: int) -> list[_Word
 def _counted_subject(text: str, sentence_start: int, start: int) -> list[_Word]:
     """'Arrests for illegal crossing topped 2 million' -> [Arrests]; 'X said the damage could exceed' -> [damage]."""
     words = _words(text, sentence_start, start)
+    if len(words) >= 2 and words[-1].key == "to" and words[-2].key in AMOUNT_VERBS:
+        words = words[:-1]    # 'could grow to 15,000'
     if not words or words[-1].key not in AMOUNT_VERBS:
         return []
     opening = max((i + 1 for i, w in enumerate(words[:-1]) if not w.is_word or w.key in _CLAUSE_OPENERS), default=0)
-    words = words[opening:]
-    while words and words[0].key in STOP_WORDS:
-        words = words[1:]
-    return _noun_run(words)
+    clause = words[opening:]
+    if clause and (clause[0].key in PROJECTION_WORDS or clause[0].key in AMOUNT_VERBS):
+        clause = words    # 'The convoy, now 6,000 strong, could grow to': the sentence's subject
+    while clause and clause[0].key in STOP_WORDS:
+        clause = clause[1:]
+    return _noun_run(clause)
 
 
 _CLAUSE_OPENERS = frozenset("said says told that estimated warned added reported".split())
@@ -438,7 +443,17 @@ def _age_of(text: str, start: int, end: int, people: list) -> str | None:
     if not (_APPOSITION_AGE.search(text[:start]) and _AFTER_AGE.match(text[end:])):
         return None
     before = text[:start].rstrip()[:-1].rstrip()
-    return next((m.entity for m in people if m.end == len(before)), None)
+    named = next((m.entity for m in people if m.end == len(before)), None)
+    if named:
+        return named
+    noun = re.search(r"(?:\b(?:his|her|their|the|a|an)\s+)?([a-z]+)$", before)
+    value = parse_number(text[start:end])
+    if noun and denotes_people(noun.group(1)) and value is not None and 0 < value < MAX_AGE:
+        return noun.group(0)    # "his mother, 34,"
+    return None
+
+
+MAX_AGE = 120
 
 
 # --- figures of an article ------------------------------------------------------------------------
@@ -475,10 +490,14 @@ def _as_quantity(figure: Figure, text: str) -> Figure:
 
 
 def _thing(counts: str | None, keys: frozenset[str]) -> str | None:
+    """The head of what is counted, one key for all words for people: '9,000 residents' -> 'people'."""
     if not counts:
         return None
-    head = lemma(counts.split()[-1])
-    if head in PEOPLE_WORDS or fold(counts.split()[-1]) in PEOPLE_WORDS or denotes_people(head):
+    words = counts.split()
+    first = fold(words[0])
+    word = words[0] if len(words) > 1 and (lemma(first) != first or first in PEOPLE_WORDS) else words[-1]
+    head = lemma(word)
+    if head in PEOPLE_WORDS or fold(word) in PEOPLE_WORDS or denotes_people(head):
         return "people"
     return head
 
