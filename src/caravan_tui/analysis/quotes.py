@@ -550,6 +550,9 @@ def _reported(article: str, index: int, passage: _Passage) -> list[Quote]:
     return found
 
 
+_NOT_A_CONTINUATION = frozenset("""
+and but while as putting adding saying which who whose whom a an the one its his her their
+""".split())
 _Found = tuple[Speaker, str, int, int, "tuple[int, int] | None"]
 
 
@@ -573,8 +576,8 @@ def _parenthetical_rest(text: str, at: Attribution, s_end: int) -> tuple[int, in
     if not comma or not _only_time_words(head) or not rest.strip(" .;:"):
         return None
     first = rest.split()[0].lower() if rest.split() else ""
-    if first in ("and", "but", "while", "as", "putting", "adding", "saying", "which", "who"):
-        return None
+    if first in _NOT_A_CONTINUATION or first[:1].isdigit():
+        return None    # a new clause, or an apposition about the speaker (", a hydrologist at ...")
     start = at.clause_end + len(head) + 1
     return start, s_end
 
