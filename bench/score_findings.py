@@ -102,7 +102,8 @@ def score_quotes(gold: list[dict], predicted: list, speakers: dict[str, list[str
     matched_gold = {id(g) for g, _ in pairs}
     matched_pred = {id(p) for _, p in pairs}
     misses += [f"quote missed {g['article']}: {g['text'][:60]!r}" for g in gold if id(g) not in matched_gold]
-    misses += [f"quote extra {p.article}: {p.text[:60]!r} ({p.speaker})" for p in predicted if id(p) not in matched_pred]
+    misses += [f"quote extra {p.article}: {p.text[:60]!r} ({p.speaker})"
+               for p in predicted if id(p) not in matched_pred]
     return {"gold": len(gold), "predicted": len(predicted), "matched": len(pairs), "speaker_right": right}
 
 

@@ -45,6 +45,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz.distance import Indel
 
@@ -124,11 +125,11 @@ class Difference:
     b_start: int
     b_end: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Difference:
+    def from_dict(cls, data: dict[str, Any]) -> Difference:
         return cls(**data)
 
 
@@ -406,7 +407,8 @@ def _encode(keys_a: list[str], keys_b: list[str]) -> tuple[str, str]:
 def _raw_hunks(ta: list[Token], tb: list[Token]) -> tuple[list[_Hunk], list[tuple[int, int, int, int]]]:
     """Changed token ranges, and equal ranges, from the edit script."""
     sa, sb = _encode([t.key for t in ta], [t.key for t in tb])
-    hunks, equal = [], []
+    hunks: list[_Hunk] = []
+    equal: list[tuple[int, int, int, int]] = []
     for op in Indel.opcodes(sa, sb):
         if op.tag == "equal":
             equal.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
@@ -466,8 +468,7 @@ def _trim_function_words(hunk: _Hunk, ta: list[Token], tb: list[Token]) -> list[
     is its own insertion, so the swap's span is only what was swapped."""
     if hunk.a2 - hunk.a1 == 0 or hunk.b2 - hunk.b1 == 0:
         return [hunk]
-    for tokens, lo, hi, other_lo, other_hi, side in ((tb, hunk.b1, hunk.b2, hunk.a1, hunk.a2, "b"),
-                                                     (ta, hunk.a1, hunk.a2, hunk.b1, hunk.b2, "a")):
+    for tokens, lo, hi, other_hi, side in ((tb, hunk.b1, hunk.b2, hunk.a2, "b"), (ta, hunk.a1, hunk.a2, hunk.b2, "a")):
         other = ta if side == "b" else tb
         if hi - lo > 1 and tokens[hi - 1].key in FUNCTION_WORDS and other[other_hi - 1].key not in FUNCTION_WORDS:
             if side == "b":

@@ -41,12 +41,20 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.differences import denotes_people
 from caravan_tui.analysis.entities.lexicons import TENS_WORDS, UNITS_WORDS, WEEKDAYS
 from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.analysis.text import fold
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.align import Alignment
+    from caravan_tui.analysis.entities import EntityIndex
+    from caravan_tui.analysis.entities.base import Mention
+    from caravan_tui.analysis.pipeline import CorpusAnalysis
+    from caravan_tui.corpus.model import Article
 
 SHARED, CONFLICTING, EXCLUSIVE = "shared", "conflicting", "exclusive"
 REPORTED, PROJECTION = "reported", "projection"
@@ -89,8 +97,8 @@ _RATES = {
     "per year": r"annually|yearly|a year|per year|each year|every year|per annum",
     "per hour": r"hourly|an hour|per hour|each hour|every hour",
 }
-_RATE = re.compile(r"(?<!than )(?<!in )(?<!within )(?<!for )\b(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_RATES.values()))
-                   + r")\b", re.I)
+_RATE_WORDS = "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_RATES.values()))
+_RATE = re.compile(r"(?<!than )(?<!in )(?<!within )(?<!for )\b(?:" + _RATE_WORDS + r")\b", re.I)
 _RATE_NAMES = list(_RATES)
 _CURRENCY_SYMBOLS = {"us$": "$", "$": "$", "a$": "A$", "c$": "C$", "nz$": "NZ$", "hk$": "HK$", "r$": "R$",
                      "€": "€", "£": "£", "¥": "¥", "₹": "₹"}
@@ -183,7 +191,7 @@ class Figure:
         return label + (" (projection)" if self.aspect == PROJECTION else "")
 
     @property
-    def match_key(self) -> tuple:
+    def match_key(self) -> tuple[Any, ...]:
         """Equal for two figures that state the same value."""
         if self.value is None:
             return (self.kind, self.unit, _strip_qualifier(fold(self.text))[1])
@@ -194,7 +202,7 @@ class Figure:
         """'as many as 10,000 per day', for people (what it counts is `counts`)."""
         return f"{self.text} {self.rate}" if self.rate else self.text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"article": self.article, "passage": self.passage, "start": self.start, "end": self.end,
                 "text": self.text, "kind": self.kind, "value": self.value, "unit": self.unit,
                 "qualifier": self.qualifier, "rate": self.rate, "counts": self.counts, "status": self.status,
@@ -438,12 +446,12 @@ _APPOSITION_AGE = re.compile(r",\s*$")
 _AFTER_AGE = re.compile(r"^\s*[,)]")
 
 
-def _age_of(text: str, start: int, end: int, people: list) -> str | None:
+def _age_of(text: str, start: int, end: int, people: Sequence[Mention]) -> str | None:
     """'Jane Roe, 52,' -> 'Jane Roe': a bare number set off by commas right after a person."""
     if not (_APPOSITION_AGE.search(text[:start]) and _AFTER_AGE.match(text[end:])):
         return None
     before = text[:start].rstrip()[:-1].rstrip()
-    named = next((m.entity for m in people if m.end == len(before)), None)
+    named = next((str(m.entity) for m in people if m.end == len(before)), None)
     if named:
         return named
     noun = re.search(r"(?:\b(?:his|her|their|the|a|an)\s+)?([a-z]+)$", before)
@@ -459,7 +467,7 @@ MAX_AGE = 120
 # --- figures of an article ------------------------------------------------------------------------
 
 
-def read_figure(article: str, passage: int, text: str, mention, people: Sequence = ()) -> Figure:
+def read_figure(article: str, passage: int, text: str, mention: Mention, people: Sequence[Mention] = ()) -> Figure:
     """One figure mention read in its passage; `people` are the passage's person mentions."""
     amount = read_amount(mention.text)
     kind, unit = amount.kind, amount.unit
@@ -470,12 +478,14 @@ def read_figure(article: str, passage: int, text: str, mention, people: Sequence
         keys = frozenset({f"age of {fold(counted)}" if counted else "age"})
         kind, unit = "age", "years"
     else:
-        counts, keys = _counts(text, mention.start, mention.end)
-    figure = _figure(article, passage, mention, amount, kind, unit, counts, keys, _rate(text, mention.end))
+        counted, keys = _counts(text, mention.start, mention.end)
+        counts = counted or ""
+    figure = _figure(article, passage, mention, amount, kind, unit, counts or None, keys, _rate(text, mention.end))
     return _as_quantity(figure, text)
 
 
-def _figure(article, passage, mention, amount, kind, unit, counts, keys, rate) -> Figure:
+def _figure(article: str, passage: int, mention: Mention, amount: Amount, kind: str, unit: str | None,
+            counts: str | None, keys: frozenset[str], rate: str | None) -> Figure:
     return Figure(article, passage, mention.start, mention.end, mention.text, kind, amount.value, unit,
                   amount.qualifier, rate, counts, keys, low=amount.value, high=amount.value)
 
@@ -541,13 +551,13 @@ def _is_year(figure: Figure) -> bool:
     return digits.isdigit() and len(digits) == 4 and YEARS[0] <= int(digits) <= YEARS[1]
 
 
-def _nearest_person(people: Sequence, offset: int) -> str | None:
+def _nearest_person(people: Sequence[Mention], offset: int) -> str | None:
     if not people:
         return None
-    return min(people, key=lambda m: abs(m.start - offset)).entity
+    return str(min(people, key=lambda m: abs(m.start - offset)).entity)
 
 
-def read_weekday(article: str, passage: int, mention) -> Figure | None:
+def read_weekday(article: str, passage: int, mention: Mention) -> Figure | None:
     """A date mention naming a weekday ('on Tuesday', 'Friday night') as a comparable figure."""
     day = next((d for d in WEEKDAYS if d.casefold() in mention.text.casefold()), None)
     if day is None:
@@ -556,7 +566,7 @@ def read_weekday(article: str, passage: int, mention) -> Figure | None:
                   counts="day of the event", keys=frozenset({"weekday"}))
 
 
-def article_figures(article, entities) -> list[Figure]:
+def article_figures(article: Article, entities: EntityIndex) -> list[Figure]:
     """Every figure and weekday of one article, in reading order (a range read as one figure)."""
     found: list[Figure] = []
     for passage in article.passages:
@@ -680,7 +690,8 @@ def _compare_elsewhere(figure: Figure, others: list[Figure], verdict: _Verdict) 
             verdict.conflicts.append((other.article, other.passage, other.text))
 
 
-def _verdict(figure: Figure, by_passage: dict, alignment, article_ids: Iterable[str]) -> _Verdict:
+def _verdict(figure: Figure, by_passage: dict[tuple[str, int], list[Figure]], alignment: Alignment,
+             article_ids: Iterable[str]) -> _Verdict:
     verdict = _Verdict()
     if not figure.story:
         return verdict
@@ -697,7 +708,7 @@ def _verdict(figure: Figure, by_passage: dict, alignment, article_ids: Iterable[
     return verdict
 
 
-def compare_figures(figures: Sequence[Figure], alignment, article_ids: Sequence[str]) -> list[Figure]:
+def compare_figures(figures: Sequence[Figure], alignment: Alignment, article_ids: Sequence[str]) -> list[Figure]:
     """The figures of one story with their status set (see the module docstring)."""
     by_passage: dict[tuple[str, int], list[Figure]] = defaultdict(list)
     for figure in figures:
@@ -711,7 +722,7 @@ def compare_figures(figures: Sequence[Figure], alignment, article_ids: Sequence[
     return result
 
 
-def story_figures(analysis, articles: Sequence) -> list[Figure]:
+def story_figures(analysis: CorpusAnalysis, articles: Sequence[Article]) -> list[Figure]:
     """Every figure of every article, compared within its story."""
     found = []
     for members in members_by_story(articles, analysis.story_of).values():

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from caravan_tui.analysis.figures import CONFLICTING, SHARED, Figure, ratio, story_figures
 from caravan_tui.analysis.overview import people_terms, position_of
@@ -155,7 +156,7 @@ class NotesIndex:
             "quantity": figure.quantity, "event": figure.event, "aspect": figure.aspect, "status": figure.status,
             "outlets": outlets, "conflicts": conflicts})
 
-    def _rival(self, figure: Figure, article: str, passage: int, text: str) -> dict:
+    def _rival(self, figure: Figure, article: str, passage: int, text: str) -> dict[str, Any]:
         other = next((f for f in self._figures_at.get((article, passage), ()) if f.text == text), None)
         return {"outlet": self.outlet(article), "article": article, "passage": passage, "figure": text,
                 "value": other.value if other else None, "ratio": ratio(figure, other) if other else None}

@@ -37,11 +37,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.differences import FRAMING, denotes_people, evaluative_adjectives
 from caravan_tui.analysis.figures import CONFLICTING, Figure, agree, lemma, ratio, story_figures
 from caravan_tui.analysis.quotes import Quote, story_quotes
 from caravan_tui.analysis.text import fold
+
+if TYPE_CHECKING:
+    from caravan_tui.corpus.model import Article
 
 LEDE_SHARE = 0.2
 END_SHARE = 0.2
@@ -283,12 +287,12 @@ def voices(quotes: Sequence[Quote], articles: Sequence) -> dict[str, list[dict]]
     return result
 
 
-def speakers(quotes: Sequence[Quote], articles: Sequence) -> list[dict]:
+def speakers(quotes: Sequence[Quote], articles: Sequence[Article]) -> list[dict[str, Any]]:
     """Each canonical speaker of the story with how often each outlet quotes them, most quoted first."""
     outlet = {a.id: a.outlet for a in articles}
     by_speaker: dict[str, list[Quote]] = defaultdict(list)
     for quote in quotes:
-        if quote.speaker and quote.article in outlet:
+        if quote.speaker is not None and quote.article in outlet:
             by_speaker[quote.speaker].append(quote)
     rows = []
     for speaker, qs in by_speaker.items():
@@ -298,11 +302,11 @@ def speakers(quotes: Sequence[Quote], articles: Sequence) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["quotes"], row["speaker"]))
 
 
-def figure_rows(figures: Sequence[Figure], articles: Sequence) -> list[dict]:
+def figure_rows(figures: Sequence[Figure], articles: Sequence[Article]) -> list[dict[str, Any]]:
     """Figures side by side: one row per quantity (a figure with no known quantity: per value), with a verdict."""
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     members: list[list[Figure]] = []
-    row_of: dict[tuple, int] = {}
+    row_of: dict[tuple[Any, ...], int] = {}
     for figure in figures:
         if not figure.story or (figure.kind == "weekday" and figure.status != CONFLICTING):
             continue
@@ -324,20 +328,21 @@ def figure_rows(figures: Sequence[Figure], articles: Sequence) -> list[dict]:
             row["status"] = CONFLICTING
         for k in keys:
             row_of.setdefault(k, index)
-    for row, group in zip(rows, members):
+    for row, group in zip(rows, members, strict=True):
         row.update(_verdict(group))
     return rows
 
 
-def _row_keys(figure: Figure, figures: Sequence[Figure]) -> list[tuple]:
+def _row_keys(figure: Figure, figures: Sequence[Figure]) -> list[tuple[Any, ...]]:
     if figure.quantity:
         return [("quantity", figure.quantity, figure.kind, figure.unit)]
     refs = set(figure.shared_with)
-    return [(figure.article, figure.passage, figure.start)] + [
-        (f.article, f.passage, f.start) for f in figures if (f.article, f.passage) in refs and f.match_key == figure.match_key]
+    linked = [(f.article, f.passage, f.start) for f in figures
+              if (f.article, f.passage) in refs and f.match_key == figure.match_key]
+    return [(figure.article, figure.passage, figure.start), *linked]
 
 
-def _verdict(group: list[Figure]) -> dict:
+def _verdict(group: list[Figure]) -> dict[str, Any]:
     """'agree', 'differ' (with the largest ratio between two outlets' values) or 'only one'."""
     if len({f.article for f in group}) < 2:
         return {"verdict": "only one", "ratio": None}

@@ -37,6 +37,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
@@ -46,6 +47,12 @@ from caravan_tui.analysis.entities.names import NameResolver, resolver_for
 from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.analysis.text import fold
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis.entities import EntityIndex
+    from caravan_tui.analysis.entities.base import Mention
+    from caravan_tui.analysis.pipeline import CorpusAnalysis
+    from caravan_tui.corpus.model import Article
 
 DIRECT, REPORTED = "direct", "reported"
 PERSON, ORGANIZATION, PLACE, GROUP = "person", "organization", "place", "group"
@@ -102,7 +109,12 @@ NEWS_AGENCIES = frozenset(key(n) for n in (
 _OPEN_MARKS = "\"\u201c\u201e"
 _CLOSE_MARKS = "\"\u201d"
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F.'\u2019-]*|\d[\d,.]*")
-_DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]{2,}(?:,[^\u2014\u2013]{1,40}?)?\s*(?:\([^)]{1,20}\))?\s*[\u2014\u2013-]+\s*")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]{2,}(?:,[^\u2014\u2013]{1,40}?)?\s*(?:\([^)]{1,20}\))?"
+                       r"\s*[\u2014\u2013-]+\s*")
+#: The audience of "told": 'told Reuters', 'told the paper', 'told reporters', 'told a news agency that'.
+_AUDIENCE = re.compile(r"\s*((?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s*|news agency\s*|reporters\s*|journalists\s*|"
+                       r"lawmakers\s*|[a-z]+\s+(?=that\b))){1," + str(MAX_AUDIENCE_WORDS) + "}")
+_CLAUSE_VERB = re.compile(r",\s*(?:" + "|".join(sorted(CLAUSE_VERBS)) + r")\b\s*(?:that\s+)?")
 _ABBREVIATED = re.compile(r"(?:[A-Za-z]\.){1,3}|[A-Z][a-z]{0,3}\.")
 _TIME_WORDS = frozenset("""
 on monday tuesday wednesday thursday friday saturday sunday today yesterday tonight last week earlier later
@@ -126,7 +138,7 @@ class Quote:
     speaker_kind: str | None = None                 # person | organization | place | group
     other_speakers: tuple[str, ...] = ()            # who the carrying outlets credit it to, when someone else
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"article": self.article, "passage": self.passage, "start": self.start, "end": self.end,
                 "text": self.text, "kind": self.kind, "speaker": self.speaker, "speaker_kind": self.speaker_kind,
                 "cue": self.cue, "other_speakers": list(self.other_speakers),
@@ -249,7 +261,7 @@ class _Story:
 class _Passage:
     """One passage with its entity mentions, as the attribution rules see it."""
 
-    def __init__(self, text: str, mentions: Sequence, story: _Story, memory: _Memory) -> None:
+    def __init__(self, text: str, mentions: Sequence[Mention], story: _Story, memory: _Memory) -> None:
         self.text = text
         self.quotes = quote_spans(text)
         self.masked = _masked(text, self.quotes)
@@ -264,7 +276,7 @@ class _Passage:
         recent = self.memory.recent()
         return Speaker(recent, PERSON) if recent else None
 
-    def _entity_speaker(self, mention) -> Speaker:
+    def _entity_speaker(self, mention: Mention) -> Speaker:
         resolved = self.story.resolver.resolve(mention.text) if mention.type == PERSON else None
         return Speaker(resolved or mention.entity, mention.type)
 
@@ -358,7 +370,7 @@ class Attribution:
 _WORD_RE = re.compile(r"\S+")
 
 
-def _words_before(masked: str, lower: int, end: int) -> list[re.Match]:
+def _words_before(masked: str, lower: int, end: int) -> list[re.Match[str]]:
     return list(_WORD_RE.finditer(masked, lower, end))
 
 
@@ -371,9 +383,10 @@ def _subject_start(passage: _Passage, lower: int, verb_start: int) -> tuple[int,
         end = words[-1].start()
         words = words[:-1]
     if masked[lower:end].rstrip().endswith(","):
-        end = _apposition_start(masked, lower, masked[lower:end].rstrip().__len__() + lower - 1)
-        if end is None:
+        opening = _apposition_start(masked, lower, len(masked[lower:end].rstrip()) + lower - 1)
+        if opening is None:
             return None
+        end = opening
         words = _words_before(masked, lower, end)
     return _phrase_back(masked, words, end)
 
@@ -388,9 +401,9 @@ def _apposition_start(masked: str, lower: int, comma: int) -> int | None:
     return opening
 
 
-def _phrase_back(masked: str, words: list[re.Match], end: int) -> tuple[int, int] | None:
+def _phrase_back(masked: str, words: list[re.Match[str]], end: int) -> tuple[int, int] | None:
     """Walk back from `end` over the words of a noun phrase; stop at punctuation or a function word."""
-    taken: list[re.Match] = []
+    taken: list[re.Match[str]] = []
     for word in reversed(words):
         raw = word.group()
         if raw.endswith((",", ";", ":", "\u2591", '"', "\u201d", ")")) and taken:
@@ -429,7 +442,8 @@ def _sentence_subject(passage: _Passage, lower: int, upper: int) -> tuple[Speake
     named = [m for m in passage.mentions if lower <= m.start < upper and m.type != PLACE]
     if not named:
         return None
-    return passage.subject_speaker(named[0].start, named[0].end), named[0].start, "x-said"
+    speaker = passage.subject_speaker(named[0].start, named[0].end)
+    return (speaker, named[0].start, "x-said") if speaker else None
 
 
 def _speaker_after(passage: _Passage, verb_end: int, upper: int) -> tuple[Speaker, int, str] | None:
@@ -460,7 +474,7 @@ def _attributions(passage: _Passage, s_start: int, s_end: int) -> list[Attributi
     return found
 
 
-def _verb_attribution(passage: _Passage, s_start: int, s_end: int, verb: re.Match) -> list[Attribution]:
+def _verb_attribution(passage: _Passage, s_start: int, s_end: int, verb: re.Match[str]) -> list[Attribution]:
     verb_start, verb_end = verb.start(), verb.start() + len(verb.group().rstrip(",.;:!?\"\u201d"))
     lead = passage.masked[s_start:verb_start].rstrip()
     inverted = not lead or lead.endswith((",", "\u2591", "\u2014", "-", ":"))
@@ -633,8 +647,7 @@ def _skip_to_clause(text: str, verb_end: int, s_end: int, verb: str) -> int | No
     """After 'said' skip 'that' and time words; after 'told' skip the audience ('told the paper', 'told Reuters:')."""
     rest = text[verb_end:s_end]
     if verb in ("told", "tells", "tell"):
-        audience = re.match(r"\s*((?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s*|news agency\s*|reporters\s*|journalists\s*|"
-                            r"lawmakers\s*|[a-z]+\s+(?=that\b))){1,%d}" % MAX_AUDIENCE_WORDS, rest)
+        audience = _AUDIENCE.match(rest)
         if not audience:
             return None
         rest_start = verb_end + audience.end()
@@ -648,7 +661,7 @@ def _skip_to_clause(text: str, verb_end: int, s_end: int, verb: str) -> int | No
 
 def _clause_saying(passage: _Passage, s_start: int, s_end: int) -> tuple[Speaker, str, int, int] | None:
     """'Activist Jane Roe criticised the plan, saying ...': the sentence's first named speaker."""
-    match = re.search(r",\s*(?:%s)\b\s*(?:that\s+)?" % "|".join(sorted(CLAUSE_VERBS)), passage.masked[s_start:s_end])
+    match = _CLAUSE_VERB.search(passage.masked[s_start:s_end])
     if not match:
         return None
     comma = s_start + match.start()
@@ -662,10 +675,11 @@ def _clause_saying(passage: _Passage, s_start: int, s_end: int) -> tuple[Speaker
 # --- articles and stories --------------------------------------------------------------------------
 
 
-def article_quotes(article, entities, story: _Story | None = None) -> list[Quote]:
+def article_quotes(article: Article, entities: EntityIndex, story: _Story | None = None) -> list[Quote]:
     """Every quote of one article, in reading order, with its speaker where one is named."""
-    story = story or _Story(resolver_for(m for p in article.passages for m in entities.mentions_in(article.id, p.index)),
-                            frozenset({key(article.outlet)} if getattr(article, "outlet", None) else ()))
+    if story is None:
+        mentions = (m for p in article.passages for m in entities.mentions_in(article.id, p.index))
+        story = _Story(resolver_for(mentions), frozenset({key(article.outlet)} if article.outlet else ()))
     memory, found, previous_had_quote = _Memory(), [], False
     for passage in article.passages:
         memory.current = passage.index
@@ -675,7 +689,8 @@ def article_quotes(article, entities, story: _Story | None = None) -> list[Quote
         found.extend(sorted(direct + reported, key=lambda q: q.start))
         previous_had_quote = bool(direct) or any(q.speaker for q in reported)
         people = [m for m in view.mentions if m.type == PERSON and not story.is_outlet(m.text)]
-        memory.saw(view.pronoun(len(passage.text)).name if people else None)
+        last = view.pronoun(len(passage.text)) if people else None
+        memory.saw(last.name if last else None)
     return found
 
 
@@ -697,13 +712,13 @@ def _with_carriers(quotes: list[Quote]) -> list[Quote]:
     return result
 
 
-def _story_context(analysis, members: Sequence) -> _Story:
+def _story_context(analysis: CorpusAnalysis, members: Sequence[Article]) -> _Story:
     mentions = [m for a in members for p in a.passages for m in analysis.entities.mentions_in(a.id, p.index)]
     outlets = frozenset(key(a.outlet) for a in members if getattr(a, "outlet", None))
     return _Story(resolver_for(mentions), outlets)
 
 
-def story_quotes(analysis, articles: Sequence) -> list[Quote]:
+def story_quotes(analysis: CorpusAnalysis, articles: Sequence[Article]) -> list[Quote]:
     """Every quote of every article, with the other articles of its story that carry it."""
     found = []
     for members in members_by_story(articles, analysis.story_of).values():

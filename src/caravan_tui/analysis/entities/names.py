@@ -50,7 +50,7 @@ def _is_role(word: str) -> bool:
 
 
 def _is_person_noun(word: str) -> bool:
-    from caravan_tui.analysis.differences import denotes_people   # lazy: a word list read on first use
+    from caravan_tui.analysis.differences import denotes_people  # lazy: a word list read on first use
 
     return len(word) > 3 and denotes_people(word)
 
