@@ -454,11 +454,14 @@ def _age_of(text: str, start: int, end: int, people: Sequence[Mention]) -> str |
     named = next((str(m.entity) for m in people if m.end == len(before)), None)
     if named:
         return named
-    noun = re.search(r"(?:\b(?:his|her|their|the|a|an)\s+)?([a-z]+)$", before)
     value = parse_number(text[start:end])
-    if noun and denotes_people(noun.group(1)) and value is not None and 0 < value < MAX_AGE:
+    if value is None or not 0 < value < MAX_AGE or value != int(value):
+        return None
+    noun = re.search(r"(?:\b(?:his|her|their|the|a|an)\s+)?([a-z]+)$", before)
+    if noun and denotes_people(noun.group(1)):
         return noun.group(0)    # "his mother, 34,"
-    return None
+    name = re.search(r"(?:[A-Z][\w'\u2019-]+\s){0,3}[A-Z][\w'\u2019-]+$", before)
+    return name.group(0) if name else None    # "Lena Park, 41," (a name the recogniser typed otherwise)
 
 
 MAX_AGE = 120
@@ -686,7 +689,7 @@ def _compare_elsewhere(figure: Figure, others: list[Figure], verdict: _Verdict) 
             continue
         if agree(figure, other):
             verdict.shared.append((other.article, other.passage))
-        elif figure.event is not None or _close(figure, other):
+        elif figure.event is not None or figure.thing != "people" or _close(figure, other):
             verdict.conflicts.append((other.article, other.passage, other.text))
 
 

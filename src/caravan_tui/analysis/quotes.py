@@ -101,7 +101,7 @@ that which who whom whose when where while after before because since although t
 with without to for from by of in on at into about over under during through said says told is are was were
 be been being do does did not no it its this these those there here what how why whether like including
 """.split()) - {"of"}
-NEWS_AGENCIES = frozenset(key(n) for n in (
+NEWS_AGENCIES = frozenset(key(n.removeprefix("The ")) for n in (
     "Reuters", "Associated Press", "The Associated Press", "AP", "AFP", "Agence France-Presse", "Bloomberg",
     "Xinhua", "TASS", "Interfax", "EFE", "ANSA", "dpa", "Kyodo", "Yonhap", "UPI", "PA", "PA Media", "CNN", "BBC",
     "NPR", "Al Jazeera", "Anadolu", "Anadolu Agency"))
@@ -254,8 +254,13 @@ class _Story:
     outlets: frozenset[str] = frozenset()
 
     def is_outlet(self, text: str) -> bool:
-        folded = key(re.sub(r"^the\s+", "", text.strip(), flags=re.I))
+        folded = outlet_key(text)
         return folded in self.outlets or folded in NEWS_AGENCIES or folded.endswith(" news agency")
+
+
+def outlet_key(name: str) -> str:
+    """'The Gazette' and 'Gazette' meet on one key."""
+    return key(re.sub(r"^the\s+", "", name.strip(), flags=re.I))
 
 
 class _Passage:
@@ -679,7 +684,7 @@ def article_quotes(article: Article, entities: EntityIndex, story: _Story | None
     """Every quote of one article, in reading order, with its speaker where one is named."""
     if story is None:
         mentions = (m for p in article.passages for m in entities.mentions_in(article.id, p.index))
-        story = _Story(resolver_for(mentions), frozenset({key(article.outlet)} if article.outlet else ()))
+        story = _Story(resolver_for(mentions), frozenset({outlet_key(article.outlet)} if article.outlet else ()))
     memory, found, previous_had_quote = _Memory(), [], False
     for passage in article.passages:
         memory.current = passage.index
@@ -714,7 +719,7 @@ def _with_carriers(quotes: list[Quote]) -> list[Quote]:
 
 def _story_context(analysis: CorpusAnalysis, members: Sequence[Article]) -> _Story:
     mentions = [m for a in members for p in a.passages for m in analysis.entities.mentions_in(a.id, p.index)]
-    outlets = frozenset(key(a.outlet) for a in members if getattr(a, "outlet", None))
+    outlets = frozenset(outlet_key(a.outlet) for a in members if a.outlet)
     return _Story(resolver_for(mentions), outlets)
 
 
