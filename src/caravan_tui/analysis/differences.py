@@ -256,7 +256,8 @@ def _normal_form(tokens: list[Token], following: Token | None) -> list[str]:
     for index, token in enumerate(tokens):
         if not token.is_word:
             continue
-        if _is_initial(token) and index > 0:
+        nxt = tokens[index + 1] if index + 1 < len(tokens) else following
+        if _is_initial(token) and (index > 0 or (nxt is not None and nxt.text == ".")):
             continue
         words.extend(_expand(token.key))
     return words
@@ -424,12 +425,13 @@ def _punctuation_only(hunk: _Hunk, ta: list[Token], tb: list[Token]) -> bool:
 
 
 def _merge(hunks: list[_Hunk], ta: list[Token], tb: list[Token]) -> list[_Hunk]:
-    """Merge word changes separated by at most MERGE_GAP equal words."""
+    """Merge word changes separated by at most MERGE_GAP equal words (a change of style stays on its own)."""
     merged: list[_Hunk] = []
     for hunk in hunks:
         previous = merged[-1] if merged else None
         if (previous and not _punctuation_only(hunk, ta, tb) and not _punctuation_only(previous, ta, tb)
-                and sum(t.is_word for t in ta[previous.a2:hunk.a1]) <= MERGE_GAP):
+                and sum(t.is_word for t in ta[previous.a2:hunk.a1]) <= MERGE_GAP
+                and STYLE not in (_class_of(previous, ta, tb), _class_of(hunk, ta, tb))):
             previous.a2, previous.b2 = hunk.a2, hunk.b2
         else:
             merged.append(_Hunk(hunk.a1, hunk.a2, hunk.b1, hunk.b2))
