@@ -508,7 +508,12 @@ def _thing(counts: str | None, keys: frozenset[str]) -> str | None:
         return None
     words = counts.split()
     first = fold(words[0])
-    word = words[0] if len(words) > 1 and (lemma(first) != first or first in PEOPLE_WORDS) else words[-1]
+    if len(words) > 1 and first in GENERIC_HEADS:
+        word = words[1]    # 'number crossing the border' counts crossings
+    elif len(words) > 1 and (lemma(first) != first or first in PEOPLE_WORDS):
+        word = words[0]    # 'families homeless': a plural noun heads the phrase
+    else:
+        word = words[-1]
     head = lemma(word)
     if head in PEOPLE_WORDS or fold(word) in PEOPLE_WORDS or denotes_people(head):
         return "people"

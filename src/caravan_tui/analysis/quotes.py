@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
-from caravan_tui.analysis.differences import denotes_people
+from caravan_tui.analysis.differences import DATELINE, denotes_people
 from caravan_tui.analysis.entities.lexicons import ROLE_NOUNS, TITLES, key
 from caravan_tui.analysis.entities.names import NameResolver, resolver_for
 from caravan_tui.analysis.sentences import sentence_spans
@@ -109,8 +109,6 @@ NEWS_AGENCIES = frozenset(key(n.removeprefix("The ")) for n in (
 _OPEN_MARKS = "\"\u201c\u201e"
 _CLOSE_MARKS = "\"\u201d"
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F.'\u2019-]*|\d[\d,.]*")
-_DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]{2,}(?:,[^\u2014\u2013]{1,40}?)?\s*(?:\([^)]{1,20}\))?"
-                       r"\s*[\u2014\u2013-]+\s*")
 #: The audience of "told": 'told Reuters', 'told the paper', 'told reporters', 'told a news agency that'.
 _AUDIENCE = re.compile(r"\s*((?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s*|news agency\s*|reporters\s*|journalists\s*|"
                        r"lawmakers\s*|[a-z]+\s+(?=that\b))){1," + str(MAX_AUDIENCE_WORDS) + "}")
@@ -639,7 +637,11 @@ def _after_phrase(text: str, end: int, s_end: int) -> tuple[int, int] | None:
 
 
 def _after_dateline(text: str, start: int) -> int:
-    match = _DATELINE.match(text[start:])
+    """Past a dateline at the head of the passage ('CITY, State (AGENCY) —'), even one split at 'Ore.'."""
+    head = DATELINE.match(text)
+    if head and start < head.end():
+        return head.end()
+    match = DATELINE.match(text[start:])
     return start + match.end() if match else start
 
 
