@@ -60,3 +60,26 @@ def test_differences_between_the_wire_and_a_rewrite_have_their_classes(story):
     classes = {(d.a, d.b): d.cls for p in pairs for d in p.differences}
     assert classes[("14", "16")] == "figure" and classes[("300", "3,000")] == "figure"
     assert classes[("U.S.", "US")] == "style"
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from caravan_tui.analysis.differences import differences  # noqa: E402
+from caravan_tui.corpus.model import Article, Passage  # noqa: E402
+
+_PIECES = st.sampled_from(['"', "''", "\u201c", "\u201d", ",", ".", " said ", " told ", " according to ", "He ",
+                           " Jane Roe", " officials", " 12", " between 3 and 4", " could reach $5 million",
+                           "KESTREL BAY, Maine (Reuters) - ", " the ", "\u2014", "(", ")", " a day", "U.S."])
+
+
+@given(st.lists(_PIECES, max_size=40), st.lists(_PIECES, max_size=40))
+def test_any_text_is_read_without_error(left, right):
+    a_text, b_text = "".join(left), "".join(right)
+    article = Article(id="x", path=Path("x.md"), title="x", source="X", passages=(Passage(0, "paragraph", a_text),))
+    analysis = analyse_corpus([article], {"x": "s"})
+    for quote in story_quotes(analysis, [article]):
+        assert 0 <= quote.start <= quote.end <= len(a_text)
+    story_figures(analysis, [article])
+    for diff in differences(a_text, b_text):
+        assert a_text[diff.a_start:diff.a_end] == diff.a and b_text[diff.b_start:diff.b_end] == diff.b

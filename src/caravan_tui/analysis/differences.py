@@ -427,11 +427,12 @@ def _punctuation_only(hunk: _Hunk, ta: list[Token], tb: list[Token]) -> bool:
 def _merge(hunks: list[_Hunk], ta: list[Token], tb: list[Token]) -> list[_Hunk]:
     """Merge word changes separated by at most MERGE_GAP equal words (a change of style stays on its own)."""
     merged: list[_Hunk] = []
-    for hunk in hunks:
+    styled = [_class_of(hunk, ta, tb) == STYLE for hunk in hunks]
+    for index, hunk in enumerate(hunks):
         previous = merged[-1] if merged else None
         if (previous and not _punctuation_only(hunk, ta, tb) and not _punctuation_only(previous, ta, tb)
                 and sum(t.is_word for t in ta[previous.a2:hunk.a1]) <= MERGE_GAP
-                and STYLE not in (_class_of(previous, ta, tb), _class_of(hunk, ta, tb))):
+                and not styled[index] and not styled[index - 1]):
             previous.a2, previous.b2 = hunk.a2, hunk.b2
         else:
             merged.append(_Hunk(hunk.a1, hunk.a2, hunk.b1, hunk.b2))

@@ -41,6 +41,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.differences import denotes_people
@@ -86,6 +87,8 @@ EVENT_WINDOW = 6
 #: Two reports of one quantity that differ by more than this factor are about different things.
 CONFLICT_RATIO = 2.5
 MAX_COUNTED_WORDS = 5
+#: How far (characters) from a figure its sentence is read: a run-on passage must not make reading quadratic.
+WINDOW = 300
 
 QUALIFIERS = ("as many as", "as few as", "as much as", "as little as", "more than", "less than", "fewer than",
               "at least", "at most", "up to", "nearly", "almost", "about", "around", "approximately", "roughly",
@@ -314,10 +317,14 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
 
 
 def _sentence_of(text: str, offset: int) -> tuple[int, int]:
-    for start, end in sentence_spans(text):
-        if start <= offset < end:
-            return start, end
-    return 0, len(text)
+    """The sentence around `offset`, cut to WINDOW characters either side (a run-on text stays cheap)."""
+    start, end = next(((a, b) for a, b in _spans(text) if a <= offset < b), (0, len(text)))
+    return max(start, offset - WINDOW), min(end, offset + WINDOW)
+
+
+@lru_cache(maxsize=64)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text))
 
 
 def lemma(word: str) -> str:

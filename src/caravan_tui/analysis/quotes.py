@@ -64,6 +64,8 @@ PRONOUN_REACH = 3
 MAX_SUBJECT_WORDS = 7
 MAX_APPOSITION_WORDS = 22
 MAX_AUDIENCE_WORDS = 5
+#: How far (characters) the attribution rules read from a verb: a run-on passage must not make them quadratic.
+WINDOW = 400
 
 #: Verbs that introduce what someone said, in direct or reported speech.
 SAY_VERBS = frozenset("""
@@ -157,7 +159,7 @@ def _is_opening(text: str, i: int) -> bool:
 
 def _closing_length(text: str, i: int) -> int:
     """1 for a closing double mark at i, 2 for a closing pair of apostrophes (``''``), else 0."""
-    if i == 0 or text[i - 1].isspace():
+    if i == 0 or i >= len(text) or text[i - 1].isspace():
         return 0
     if text[i] in _CLOSE_MARKS:
         return 1
@@ -374,7 +376,7 @@ _WORD_RE = re.compile(r"\S+")
 
 
 def _words_before(masked: str, lower: int, end: int) -> list[re.Match[str]]:
-    return list(_WORD_RE.finditer(masked, lower, end))
+    return list(_WORD_RE.finditer(masked, max(lower, end - WINDOW), end))
 
 
 def _subject_start(passage: _Passage, lower: int, verb_start: int) -> tuple[int, int] | None:
@@ -451,7 +453,7 @@ def _sentence_subject(passage: _Passage, lower: int, upper: int) -> tuple[Speake
 
 def _speaker_after(passage: _Passage, verb_end: int, upper: int) -> tuple[Speaker, int, str] | None:
     """'... said Jane Roe, a nurse' / 'said agency spokesman Jane Roe' / 'he said': the phrase after the verb."""
-    rest = passage.masked[verb_end:upper]
+    rest = passage.masked[verb_end:min(upper, verb_end + WINDOW)]
     match = re.match(r"\s*([^,.;:!?\u2591]+)", rest)
     if not match:
         return None
@@ -479,8 +481,8 @@ def _attributions(passage: _Passage, s_start: int, s_end: int) -> list[Attributi
 
 def _verb_attribution(passage: _Passage, s_start: int, s_end: int, verb: re.Match[str]) -> list[Attribution]:
     verb_start, verb_end = verb.start(), verb.start() + len(verb.group().rstrip(",.;:!?\"\u201d"))
-    lead = passage.masked[s_start:verb_start].rstrip()
-    inverted = not lead or lead.endswith((",", "\u2591", "\u2014", "-", ":"))
+    lead = passage.masked[max(s_start, verb_start - WINDOW):verb_start].rstrip()
+    inverted = (not lead and verb_start - s_start <= WINDOW) or lead.endswith((",", "\u2591", "\u2014", "-", ":"))
     found = _speaker_after(passage, verb_end, s_end) if inverted else None
     if found:
         speaker, clause_end, cue = found
@@ -619,13 +621,13 @@ def _reported_words(passage: _Passage, s_start: int, s_end: int, at: Attribution
 
 def _closes_clause(text: str, at: Attribution, s_end: int, verb: str) -> bool:
     """'..., X said.' / '..., X said Wednesday, and ...' / '..., X told the paper.': the words come before."""
-    if not text[:at.subject_start].rstrip().endswith((",", "\u2014", "-")):
+    if not text[max(0, at.subject_start - WINDOW):at.subject_start].rstrip().endswith((",", "\u2014", "-")):
         return False
     after = at.clause_end
     if at.cue != "said-x" and verb in ("told", "tells", "tell"):
         audience = _skip_to_clause(text, at.verb_end, s_end, verb)
         after = audience if audience is not None else s_end
-    tail = text[after:s_end]
+    tail = text[after:min(s_end, after + WINDOW)]
     head = re.split(r"[,;]", tail, maxsplit=1)[0]
     return _only_time_words(head)
 
@@ -652,7 +654,7 @@ def _only_time_words(tail: str) -> bool:
 
 def _skip_to_clause(text: str, verb_end: int, s_end: int, verb: str) -> int | None:
     """After 'said' skip 'that' and time words; after 'told' skip the audience ('told the paper', 'told Reuters:')."""
-    rest = text[verb_end:s_end]
+    rest = text[verb_end:min(s_end, verb_end + WINDOW)]
     if verb in ("told", "tells", "tell"):
         audience = _AUDIENCE.match(rest)
         if not audience:
