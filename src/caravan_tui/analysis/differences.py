@@ -254,6 +254,8 @@ def _normal_form(tokens: list[Token], following: Token | None) -> list[str]:
     """The words with contractions and abbreviations spelled out, titles before a name and initials dropped."""
     words: list[str] = []
     for index, token in enumerate(tokens):
+        if token.text == "%":
+            words.append("percent")
         if not token.is_word:
             continue
         nxt = tokens[index + 1] if index + 1 < len(tokens) else following

@@ -75,7 +75,10 @@ EVENTS = {
     "destroyed": "destroyed damaged flattened razed destroying",
     "detected": "detected recorded registered counted",
     "crossing": "crossing crossed cross crossings",
+    "burned": "burned burnt burning scorched charred blackened",
 }
+#: Nouns that only say "an amount of" a measure: the unit is what is measured ("a burned area of 20 acres").
+MEASURE_HEADS = frozenset("area distance length height depth width size total extent stretch".split())
 _EVENT_OF = {word: name for name, words in EVENTS.items() for word in words.split()}
 CASUALTY_EVENTS = frozenset({"killed", "injured", "missing", "arrested", "rescued"})
 #: Words within a few words before a figure that make it a projection ("could grow to 15,000").
@@ -388,6 +391,8 @@ def _counted_subject(text: str, sentence_start: int, start: int) -> list[_Word]:
         return []
     opening = max((i + 1 for i, w in enumerate(words[:-1]) if not w.is_word or w.key in _CLAUSE_OPENERS), default=0)
     clause = words[opening:]
+    while clause and clause[0].key in ("and", "but", "or", "then", "now"):
+        clause = clause[1:]
     if clause and (clause[0].key in PROJECTION_WORDS or clause[0].key in AMOUNT_VERBS):
         clause = words    # 'The convoy, now 6,000 strong, could grow to': the sentence's subject
     while clause and clause[0].key in STOP_WORDS:
@@ -503,6 +508,8 @@ def _figure(article: str, passage: int, mention: Mention, amount: Amount, kind: 
 def _as_quantity(figure: Figure, text: str) -> Figure:
     """The figure with what it counts, what happened, its aspect and whether it is a story figure."""
     thing = _thing(figure.counts, figure.keys) if figure.kind != "age" else None
+    if figure.kind == "measure" and (thing is None or thing in MEASURE_HEADS):
+        thing = figure.unit
     event = _event(text, figure.start, figure.end)
     aspect = PROJECTION if _is_projection(text, figure.start) else REPORTED
     story = _is_story_figure(figure, thing, event)
