@@ -21,7 +21,8 @@ from caravan_tui.corpus.loader import ArticleLoadError, load_article, load_corpu
 from caravan_tui.corpus.markdown_loader import parse_markdown
 from caravan_tui.corpus.parsed import ParseError
 
-GOOD_MD = "---\ntitle: A good article\nsource: Outlet One\n---\nThe one paragraph of the good article.\n"
+GOOD_MD = ("---\ntitle: A good article\nsource: Outlet One\n---\n"
+           "The one paragraph of the good article: officials said 12,000 people left their homes.\n")
 HUGE_NUMBER = "9" * 5000
 
 

@@ -89,5 +89,7 @@ def test_acceptance_voices(seeds):
 def test_acceptance_figures_side_by_side(seeds):
     rows = {row["value"]: row for row in seeds["figures"] if row["value"]}
     assert rows[680_000]["articles"][FIRST] and rows[680_000]["articles"][SECOND]
+    assert rows[680_000]["verdict"] == "agree"
     assert rows[2_000_000]["articles"][FIRST] and not rows[2_000_000]["articles"][SECOND]
-    assert rows[46]["status"] == "exclusive" and rows[46]["articles"][SECOND] == ["46"]
+    assert rows[2_000_000]["verdict"] == "only one"
+    assert 46 not in rows   # an age is not a story figure

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from caravan_tui.analysis.pipeline import analyse_corpus
 from caravan_tui.analysis.quotes import quote_spans, same_words, speakers_by_article, story_quotes
 from caravan_tui.analysis.stories import story_of_each
 from caravan_tui.corpus.loader import load_corpus
-from caravan_tui.corpus.model import Article
-from factories import make_article
+from caravan_tui.corpus.model import Article, Passage
 from fixture_paths import SEEDS
 
 FIRST, SECOND = "000_749070dece7ac021", "004_bdaef11c943deee3"
+
+
+def make(article_id: str, paragraphs: list[str]) -> Article:
+    passages = tuple(Passage(i, "paragraph", text) for i, text in enumerate(paragraphs))
+    return Article(id=article_id, path=Path(f"{article_id}.md"), title=article_id, source=article_id.title(),
+                   passages=passages)
 
 
 def quotes_of(*articles: Article):
@@ -34,7 +41,7 @@ def test_apostrophes_and_inch_marks_are_not_quotes():
 
 
 def test_pronoun_speaker_and_follow_on_paragraph():
-    quotes = quotes_of(make_article("clinic", [
+    quotes = quotes_of(make("clinic", [
         "Ellen Hartley, a nurse from the northern district, said the wards had been short of staff for months.",
         '"We have nothing left to give our patients," she said. "Nobody is listening."',
         '"We will keep marching until they hear us."',
@@ -47,7 +54,7 @@ def test_pronoun_speaker_and_follow_on_paragraph():
 
 
 def test_said_x_with_surname_links_to_the_full_name():
-    quotes = quotes_of(make_article("union", [
+    quotes = quotes_of(make("union", [
         "Tomas Berger, who leads the drivers' union, spoke to reporters at the depot.",
         "\u201cThis is the worst staffing crisis in decades,\u201d said Berger.",
     ]))
@@ -55,7 +62,7 @@ def test_said_x_with_surname_links_to_the_full_name():
 
 
 def test_according_to_names_the_speaker():
-    quotes = quotes_of(make_article("river", [
+    quotes = quotes_of(make("river", [
         "The river rose two metres overnight, according to Helen Brandt, a hydrologist at the regional office.",
     ]))
     [quote] = quotes
@@ -64,23 +71,27 @@ def test_according_to_names_the_speaker():
 
 
 def test_saying_after_a_named_subject():
-    quotes = quotes_of(make_article("port", [
+    quotes = quotes_of(make("port", [
         "Harbour pilot Anders Lindqvist criticised the new rules, saying they would slow every ship in the bay.",
     ]))
     [quote] = quotes
     assert quote.speaker == "Anders Lindqvist" and quote.text.startswith("they would slow")
 
 
-def test_unnamed_speakers_are_not_invented():
-    quotes = quotes_of(make_article("vague", [
+def test_groups_speak_but_things_do_not():
+    quotes = quotes_of(make("vague", [
         "The two leaders said that more checks were needed at the crossing before the holidays.",
+        "The crossing would stay open all winter, the timetable said.",
     ]))
-    assert all(q.speaker is None for q in quotes)
+    by_text = {q.text: q for q in quotes}
+    leaders = by_text["more checks were needed at the crossing before the holidays"]
+    assert (leaders.speaker, leaders.speaker_kind) == ("two leaders", "group")
+    assert all(q.speaker is None for q in quotes if "winter" in q.text)
 
 
 def test_same_quote_in_another_outlet_is_carried():
-    a = make_article("left", ['"We have nothing left to give our patients," she said, according to Ellen Hartley.'])
-    b = make_article("right", ['\u201cWe have nothing left to give our patients,\u201d said Ellen Hartley, a nurse.'])
+    a = make("left", ['"We have nothing left to give our patients," she said, according to Ellen Hartley.'])
+    b = make("right", ['\u201cWe have nothing left to give our patients,\u201d said Ellen Hartley, a nurse.'])
     quotes = quotes_of(a, b)
     direct = {q.article: q for q in quotes if q.kind == "direct"}
     assert direct["left"].carried_by == (("right", 0),) and direct["right"].carried_by == (("left", 0),)

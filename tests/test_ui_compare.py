@@ -147,7 +147,8 @@ def test_marked_text_shows_markup_and_controls_literally():
 
 def test_registry_covers_the_classes_the_analysis_produces():
     assert set(DIFF_CLASSES) == {analysis_differences.FRAMING, analysis_differences.WORDING,
-                                 analysis_differences.STYLE}
+                                 analysis_differences.STYLE, analysis_differences.FIGURE,
+                                 analysis_differences.INFORMATION}
 
 
 def test_classes_differ_without_colour_and_use_only_16_colours():
@@ -188,7 +189,8 @@ async def test_framing_difference_is_marked_on_both_sides_and_listed():
             assert style.bold and style.reverse, column_id
         assert not style_of(column(app, "column-current"), "Thousands").reverse
         assert "framing: migrants → refugees" in static_text(app, "#compare-differences-body")
-        assert "framing 1 · wording 0 · style 1 (hidden, t to show)" in static_text(app, "#compare-legend")
+        assert "framing 1 · figure 0 · information 0 · wording 0 · style 1 (hidden, t to show)" in static_text(
+                app, "#compare-legend")
 
 
 async def test_inserted_adjective_is_marked_and_its_place_shown_on_the_other_side():

@@ -1,17 +1,18 @@
-"""The one registry of difference classes (framing, wording, style): label, styles, marker.
+"""The one registry of difference classes (framing, figure, information, wording, style): label, styles, marker.
 
 Used by the compare view, the notes panel and the CLI alike, like
-`entity_types`. Each class is told apart by its text attributes alone
-(framing reversed and bold, wording underlined, style italic and dim), so
-the marks survive NO_COLOR; the colours are the 16 ANSI ones only, so they
-survive TERM=xterm. No Textual import here.
+`entity_types`. The classes are defined for readers in docs/differences.md.
+Each class is told apart by its text attributes alone (framing reversed and
+bold, figure bold and underlined, information reversed, wording underlined,
+style italic and dim), so the marks survive NO_COLOR; the colours are the 16
+ANSI ones only, so they survive TERM=xterm. No Textual import here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-FRAMING, WORDING, STYLE = "framing", "wording", "style"
+FRAMING, FIGURE, INFORMATION, WORDING, STYLE = "framing", "figure", "information", "wording", "style"
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,15 @@ DIFF_CLASSES: dict[str, DiffClass] = {
     c.name: c
     for c in (
         DiffClass(FRAMING, "framing", "bold reverse bright_red", "bold reverse", "!",
-                  "who people are said to be, or a loaded word: nouns for people, evaluative adjectives"),
+                  "a change of stance, responsibility, legality or emotion: words for people, loaded words"),
+        DiffClass(FIGURE, "figure", "bold underline bright_magenta", "bold underline", "#",
+                  "a number changed value: 14 / 16, 300 / 3,000"),
+        DiffClass(INFORMATION, "information", "reverse bright_cyan", "reverse", "+",
+                  "a clause or sentence added or dropped"),
         DiffClass(WORDING, "wording", "underline bright_yellow", "underline", "~",
-                  "other changed, added or dropped words"),
+                  "another word with the same meaning and stance, connectives, tense"),
         DiffClass(STYLE, "style", "italic dim bright_blue", "italic dim", "·",
-                  "the same words once folded: U.S./US, accents, quote marks, spelling, honorifics"),
+                  "spelling, punctuation, abbreviations, contractions, numerals/words, datelines and credits"),
     )
 }
 

@@ -1,4 +1,4 @@
-"""Figures across the outlets of a story: what each number is, what it counts, who else reports it.
+"""Figures across the outlets of a story, as quantities: what each number counts, and who says otherwise.
 
     figures = story_figures(analysis, articles)     # every figure of every article, with a status
     figures_in(figures, article_id, passage)        # the figures of one passage
@@ -6,22 +6,33 @@
 Each figure mention (EntityIndex, type "figure"), and each weekday date, is
 read into a `Figure`: a normalised `value` where one can be computed ("half a
 million" = 500000, "2.5bn" = 2.5e9, "12%" = 12 with unit "%", "$3 million" =
-3e6 with unit "$"), the `qualifier` it carries ("as many as"), a `rate`
-("daily", "a day" -> "per day"), and what it `counts`: the noun phrase after
-the number ("680,000 migrants" -> "migrants"), the noun before "of" ("a crowd
-of 6,000" -> "crowd"), the subject of the sentence when the number follows a
-verb ("Arrests ... topped 2 million" -> "arrests"), or the age of a person
-("Jane Roe, 52," -> "age of Jane Roe").
+3e6 with unit "$"), a range as one value (`low`, `high`: "between 6,000 and
+10,000"), the `qualifier` it carries ("as many as", "some", "about"), a
+`rate` ("daily", "a day" -> "per day"), and the *quantity* it is a value of:
 
-Then, across the articles of a story, a figure is:
+* `counts` / `thing` — what is counted: the noun phrase after the number
+  ("680,000 migrants"), the noun before "of" ("a crowd of 6,000"), before "at"
+  ("put the damage at $250 million"), or the subject of the verb it follows
+  ("the damage could exceed $1 billion"); nouns for people ("residents",
+  "victims", "others") all count "people";
+* `event` — what happened to them, from a general lexicon of news events
+  (killed, injured, missing, evacuated, arrested, rescued, destroyed...);
+* `aspect` — "projection" for a figure under a modal or forecast verb ("could
+  grow to 15,000"), else "reported"; a rate is its own quantity too.
 
-* ``shared`` — the same value for roughly the same thing in another outlet:
-  in an aligned passage, or with the same counted noun;
-* ``conflicting`` — the same thing counted differently: in aligned passages
-  (same counted noun, or the only unmatched figure of its kind on each side),
-  or elsewhere with the same counted noun and rate and values within a factor
-  of ``CONFLICT_RATIO``; a weekday that differs in aligned passages;
-* ``exclusive`` — no other outlet carries it.
+The `quantity` label joins them ("people killed", "damage (projection)").
+Ages, years, durations and small counts (under ``MIN_STORY_COUNT``, unless they
+count casualties) are kept for highlighting but are not story figures
+(`story` False) and are never compared.
+
+Across the articles of a story, figures of the same quantity are:
+
+* ``shared`` — another outlet gives the same value (ranges that overlap agree);
+* ``conflicting`` — another outlet gives a different value for the same
+  quantity (both values and their `ratio` are in the notes); in aligned
+  passages, figures counting the same noun (or the only figure of its kind on
+  each side) are the same quantity even without an event, as are weekdays;
+* ``exclusive`` — no other outlet gives it.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.differences import denotes_people
@@ -37,17 +49,49 @@ from caravan_tui.analysis.entities.lexicons import TENS_WORDS, UNITS_WORDS, WEEK
 from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.analysis.text import fold
-from caravan_tui.corpus.model import Article
 
 if TYPE_CHECKING:
     from caravan_tui.analysis.align import Alignment
-    from caravan_tui.analysis.entities import EntityIndex, Mention
+    from caravan_tui.analysis.entities import EntityIndex
+    from caravan_tui.analysis.entities.base import Mention
     from caravan_tui.analysis.pipeline import CorpusAnalysis
+    from caravan_tui.corpus.model import Article
 
 SHARED, CONFLICTING, EXCLUSIVE = "shared", "conflicting", "exclusive"
+REPORTED, PROJECTION = "reported", "projection"
+#: Counts below this are story figures only when they count casualties ("two (leaders)" is not).
+MIN_STORY_COUNT = 10
+#: A year written alone ("in 1962") is a date, not a figure.
+YEARS = (1800, 2100)
+#: What happened to what is counted: a general lexicon of news events, by class.
+EVENTS = {
+    "killed": "killed killing kill kills died die dies dead deaths death fatalities perished lives",
+    "injured": "injured injuring wounded hurt injuries",
+    "missing": "missing unaccounted",
+    "evacuated": "evacuated evacuate evacuating evacuation fled flee fleeing displaced homeless leave",
+    "arrested": "arrested arrest arrests detained detentions apprehended apprehensions",
+    "rescued": "rescued rescue pulled saved airlifted",
+    "sheltered": "sheltered sheltering housing housed shelters",
+    "destroyed": "destroyed damaged flattened razed destroying",
+    "detected": "detected recorded registered counted",
+    "crossing": "crossing crossed cross crossings",
+    "burned": "burned burnt burning scorched charred blackened",
+}
+#: Nouns that only say "an amount of" a measure: the unit is what is measured ("a burned area of 20 acres").
+MEASURE_HEADS = frozenset("area distance length height depth width size total extent stretch".split())
+_EVENT_OF = {word: name for name, words in EVENTS.items() for word in words.split()}
+CASUALTY_EVENTS = frozenset({"killed", "injured", "missing", "arrested", "rescued"})
+#: Words within a few words before a figure that make it a projection ("could grow to 15,000").
+PROJECTION_WORDS = frozenset("could may might would will expected projected forecast predicted likely set".split())
+TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
+#: Words that count people whatever the noun ("40 others", "9,000 residents").
+PEOPLE_WORDS = frozenset("people persons others individuals".split())
+EVENT_WINDOW = 6
 #: Two reports of one quantity that differ by more than this factor are about different things.
 CONFLICT_RATIO = 2.5
 MAX_COUNTED_WORDS = 5
+#: How far (characters) from a figure its sentence is read: a run-on passage must not make reading quadratic.
+WINDOW = 300
 
 QUALIFIERS = ("as many as", "as few as", "as much as", "as little as", "more than", "less than", "fewer than",
               "at least", "at most", "up to", "nearly", "almost", "about", "around", "approximately", "roughly",
@@ -59,7 +103,8 @@ _RATES = {
     "per year": r"annually|yearly|a year|per year|each year|every year|per annum",
     "per hour": r"hourly|an hour|per hour|each hour|every hour",
 }
-_RATE = re.compile(r"\b(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_RATES.values())) + r")\b", re.I)
+_RATE_WORDS = "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_RATES.values()))
+_RATE = re.compile(r"(?<!than )(?<!in )(?<!within )(?<!for )\b(?:" + _RATE_WORDS + r")\b", re.I)
 _RATE_NAMES = list(_RATES)
 _CURRENCY_SYMBOLS = {"us$": "$", "$": "$", "a$": "A$", "c$": "C$", "nz$": "NZ$", "hk$": "HK$", "r$": "R$",
                      "€": "€", "£": "£", "¥": "¥", "₹": "₹"}
@@ -97,7 +142,8 @@ AMOUNT_VERBS = frozenset("""
 topped tops reached reaches reach exceeded exceeds exceed surpassed surpasses surpass hit hits passed passes
 totalled totaled numbered stood stands rose rises fell falls climbed climbs dropped
 drops grew grows jumped jumps soared soars increased increases decreased decreases was were is are be been
-amounted amounts doubled tripled neared nears approached approaches crossed crosses
+amounted amounts doubled tripled neared nears approached approaches crossed crosses grow swell swelled
+swells risen fallen reach hit exceed
 """.split())
 #: Heads that say only "an amount of": the words after them say what is counted.
 GENERIC_HEADS = frozenset("number total figure tally count amount sum rate level share".split())
@@ -132,13 +178,30 @@ class Figure:
     status: str = EXCLUSIVE
     shared_with: tuple[tuple[str, int], ...] = ()
     conflicts_with: tuple[tuple[str, int, str], ...] = ()   # (article, passage, text)
+    low: float | None = None          # a range's ends; both equal to `value` for a single number
+    high: float | None = None
+    thing: str | None = None          # what is counted, one key for every word for people ("people")
+    event: str | None = None          # what happened to it: killed, injured, missing, evacuated...
+    aspect: str = "reported"          # reported | projection
+    story: bool = True                # False for ages, years, durations and small counts
 
     @property
-    def match_key(self) -> tuple[object, ...]:
-        """Equal for two figures that state the same quantity."""
+    def quantity(self) -> str | None:
+        """'people killed', 'damage (projection)', 'arrests per day': the quantity this figure is a value of."""
+        if self.kind == "weekday":
+            return "day of the event"
+        words = [w for w in (self.thing, self.event) if w]
+        if not words:
+            return None
+        label = " ".join(words) + (f" {self.rate}" if self.rate else "")
+        return label + (" (projection)" if self.aspect == PROJECTION else "")
+
+    @property
+    def match_key(self) -> tuple[Any, ...]:
+        """Equal for two figures that state the same value."""
         if self.value is None:
             return (self.kind, self.unit, _strip_qualifier(fold(self.text))[1])
-        return (self.kind, self.unit, round(self.value, 6), self.rate)
+        return (self.kind, self.unit, round(self.value, 6), round(self.high or self.value, 6), self.rate)
 
     @property
     def label(self) -> str:
@@ -149,6 +212,8 @@ class Figure:
         return {"article": self.article, "passage": self.passage, "start": self.start, "end": self.end,
                 "text": self.text, "kind": self.kind, "value": self.value, "unit": self.unit,
                 "qualifier": self.qualifier, "rate": self.rate, "counts": self.counts, "status": self.status,
+                "low": self.low, "high": self.high, "quantity": self.quantity, "event": self.event,
+                "aspect": self.aspect, "story_figure": self.story,
                 "shared_with": [{"article": a, "passage": p} for a, p in self.shared_with],
                 "conflicts_with": [{"article": a, "passage": p, "text": t} for a, p, t in self.conflicts_with]}
 
@@ -255,10 +320,14 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
 
 
 def _sentence_of(text: str, offset: int) -> tuple[int, int]:
-    for start, end in sentence_spans(text):
-        if start <= offset < end:
-            return start, end
-    return 0, len(text)
+    """The sentence around `offset`, cut to WINDOW characters either side (a run-on text stays cheap)."""
+    start, end = next(((a, b) for a, b in _spans(text) if a <= offset < b), (0, len(text)))
+    return max(start, offset - WINDOW), min(end, offset + WINDOW)
+
+
+@lru_cache(maxsize=64)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text))
 
 
 def lemma(word: str) -> str:
@@ -314,13 +383,33 @@ def _counted_before_of(text: str, sentence_start: int, start: int) -> list[_Word
 
 
 def _counted_subject(text: str, sentence_start: int, start: int) -> list[_Word]:
-    """'Arrests for illegal crossing topped 2 million' -> [Arrests]."""
+    """'Arrests for illegal crossing topped 2 million' -> [Arrests]; 'X said the damage could exceed' -> [damage]."""
     words = _words(text, sentence_start, start)
+    if len(words) >= 2 and words[-1].key == "to" and words[-2].key in AMOUNT_VERBS:
+        words = words[:-1]    # 'could grow to 15,000'
     if not words or words[-1].key not in AMOUNT_VERBS:
         return []
-    while words and words[0].key in STOP_WORDS:
-        words = words[1:]
-    return _noun_run(words)
+    opening = max((i + 1 for i, w in enumerate(words[:-1]) if not w.is_word or w.key in _CLAUSE_OPENERS), default=0)
+    clause = words[opening:]
+    while clause and clause[0].key in ("and", "but", "or", "then", "now"):
+        clause = clause[1:]
+    if clause and (clause[0].key in PROJECTION_WORDS or clause[0].key in AMOUNT_VERBS):
+        clause = words    # 'The convoy, now 6,000 strong, could grow to': the sentence's subject
+    while clause and clause[0].key in STOP_WORDS:
+        clause = clause[1:]
+    return _noun_run(clause)
+
+
+_CLAUSE_OPENERS = frozenset("said says told that estimated warned added reported".split())
+
+
+def _counted_before_at(text: str, sentence_start: int, start: int) -> list[_Word]:
+    """'putting the damage at $250 million' -> [damage]."""
+    words = _words(text, sentence_start, start)
+    if len(words) >= 2 and words[-1].key == "at" and words[-2].is_word and words[-2].key not in STOP_WORDS \
+            and not words[-2].key.endswith(("ed", "ing")):
+        return [words[-2]]
+    return []
 
 
 def _counts(text: str, start: int, end: int) -> tuple[str | None, frozenset[str]]:
@@ -328,7 +417,7 @@ def _counts(text: str, start: int, end: int) -> tuple[str | None, frozenset[str]
     s_start, s_end = _sentence_of(text, start)
     after = _counted_after(text, end, s_end)
     before = _counted_before_of(text, s_start, start)
-    phrase = after or before or _counted_subject(text, s_start, start)
+    phrase = after or before or _counted_before_at(text, s_start, start) or _counted_subject(text, s_start, start)
     if not phrase:
         return None, frozenset()
     head = phrase[-1]
@@ -374,7 +463,20 @@ def _age_of(text: str, start: int, end: int, people: Sequence[Mention]) -> str |
     if not (_APPOSITION_AGE.search(text[:start]) and _AFTER_AGE.match(text[end:])):
         return None
     before = text[:start].rstrip()[:-1].rstrip()
-    return next((m.entity for m in people if m.end == len(before)), None)
+    named = next((str(m.entity) for m in people if m.end == len(before)), None)
+    if named:
+        return named
+    value = parse_number(text[start:end])
+    if value is None or not 0 < value < MAX_AGE or value != int(value):
+        return None
+    noun = re.search(r"(?:\b(?:his|her|their|the|a|an)\s+)?([a-z]+)$", before)
+    if noun and denotes_people(noun.group(1)):
+        return noun.group(0)    # "his mother, 34,"
+    name = re.search(r"(?:[A-Z][\w'\u2019-]+\s){0,3}[A-Z][\w'\u2019-]+$", before)
+    return name.group(0) if name else None    # "Lena Park, 41," (a name the recogniser typed otherwise)
+
+
+MAX_AGE = 120
 
 
 # --- figures of an article ------------------------------------------------------------------------
@@ -385,27 +487,96 @@ def read_figure(article: str, passage: int, text: str, mention: Mention, people:
     amount = read_amount(mention.text)
     kind, unit = amount.kind, amount.unit
     person = _age_of(text, mention.start, mention.end, people) if kind == "count" else None
-    counts: str | None
     if person or kind == "age":
         counted = person or _nearest_person(people, mention.start)
         counts = f"age of {counted}" if counted else "age"
         keys = frozenset({f"age of {fold(counted)}" if counted else "age"})
         kind, unit = "age", "years"
     else:
-        counts, keys = _counts(text, mention.start, mention.end)
-    return _figure(article, passage, mention, amount, kind, unit, counts, keys, _rate(text, mention.end))
+        counted, keys = _counts(text, mention.start, mention.end)
+        counts = counted or ""
+    figure = _figure(article, passage, mention, amount, kind, unit, counts or None, keys, _rate(text, mention.end))
+    return _as_quantity(figure, text)
 
 
 def _figure(article: str, passage: int, mention: Mention, amount: Amount, kind: str, unit: str | None,
             counts: str | None, keys: frozenset[str], rate: str | None) -> Figure:
     return Figure(article, passage, mention.start, mention.end, mention.text, kind, amount.value, unit,
-                  amount.qualifier, rate, counts, keys)
+                  amount.qualifier, rate, counts, keys, low=amount.value, high=amount.value)
+
+
+def _as_quantity(figure: Figure, text: str) -> Figure:
+    """The figure with what it counts, what happened, its aspect and whether it is a story figure."""
+    thing = _thing(figure.counts, figure.keys) if figure.kind != "age" else None
+    if figure.kind == "measure" and (thing is None or thing in MEASURE_HEADS):
+        thing = figure.unit
+    event = _event(text, figure.start, figure.end)
+    aspect = PROJECTION if _is_projection(text, figure.start) else REPORTED
+    story = _is_story_figure(figure, thing, event)
+    return replace(figure, thing=thing, event=event, aspect=aspect, story=story)
+
+
+def _thing(counts: str | None, keys: frozenset[str]) -> str | None:
+    """The head of what is counted, one key for all words for people: '9,000 residents' -> 'people'."""
+    if not counts:
+        return None
+    words = counts.split()
+    first = fold(words[0])
+    if len(words) > 1 and first in GENERIC_HEADS:
+        word = words[1]    # 'number crossing the border' counts crossings
+    elif len(words) > 1 and (lemma(first) != first or first in PEOPLE_WORDS):
+        word = words[0]    # 'families homeless': a plural noun heads the phrase
+    else:
+        word = words[-1]
+    head = lemma(word)
+    if head in PEOPLE_WORDS or fold(word) in PEOPLE_WORDS or denotes_people(head):
+        return "people"
+    return head
+
+
+def _clause_words(text: str, start: int, end: int, forward: bool) -> list[str]:
+    """Up to EVENT_WINDOW folded words from `start` (forward) or before `end` (backward), within the clause."""
+    s_start, s_end = _sentence_of(text, start if forward else max(0, end - 1))
+    piece = text[start:s_end] if forward else text[s_start:end]
+    clauses = re.split(r"[,;:()\u2014]", piece)
+    clause = clauses[0] if forward else clauses[-1]
+    words = [fold(w) for w in re.findall(r"[A-Za-z]+(?:'[a-z]+)?", clause)]
+    return words[:EVENT_WINDOW] if forward else words[-EVENT_WINDOW:]
+
+
+def _event(text: str, start: int, end: int) -> str | None:
+    """The news event a figure counts: the first event word after it in its clause, else the last before it."""
+    after = next((_EVENT_OF[w] for w in _clause_words(text, end, end, True) if w in _EVENT_OF), None)
+    if after:
+        return after
+    before = [_EVENT_OF[w] for w in _clause_words(text, start, start, False) if w in _EVENT_OF]
+    return before[-1] if before else None
+
+
+def _is_projection(text: str, start: int) -> bool:
+    return any(w in PROJECTION_WORDS for w in _clause_words(text, start, start, False))
+
+
+def _is_story_figure(figure: Figure, thing: str | None, event: str | None) -> bool:
+    if figure.kind == "age":
+        return False
+    if figure.kind == "count" and figure.value is not None:
+        if _is_year(figure) or (thing in TIME_UNITS):
+            return False
+        if figure.value < MIN_STORY_COUNT and event not in CASUALTY_EVENTS:
+            return False
+    return True
+
+
+def _is_year(figure: Figure) -> bool:
+    digits = figure.text.strip()
+    return digits.isdigit() and len(digits) == 4 and YEARS[0] <= int(digits) <= YEARS[1]
 
 
 def _nearest_person(people: Sequence[Mention], offset: int) -> str | None:
     if not people:
         return None
-    return min(people, key=lambda m: abs(m.start - offset)).entity
+    return str(min(people, key=lambda m: abs(m.start - offset)).entity)
 
 
 def read_weekday(article: str, passage: int, mention: Mention) -> Figure | None:
@@ -418,19 +589,48 @@ def read_weekday(article: str, passage: int, mention: Mention) -> Figure | None:
 
 
 def article_figures(article: Article, entities: EntityIndex) -> list[Figure]:
-    """Every figure and weekday of one article, in reading order."""
+    """Every figure and weekday of one article, in reading order (a range read as one figure)."""
     found: list[Figure] = []
     for passage in article.passages:
         mentions = entities.mentions_in(article.id, passage.index)
         people = [m for m in mentions if m.type == "person"]
+        figures: list[Figure] = []
         for mention in mentions:
             if mention.type == "figure":
-                found.append(read_figure(article.id, passage.index, passage.text, mention, people))
+                figures.append(read_figure(article.id, passage.index, passage.text, mention, people))
             elif mention.type == "date":
                 weekday = read_weekday(article.id, passage.index, mention)
                 if weekday:
-                    found.append(weekday)
+                    figures.append(weekday)
+        found.extend(_ranges(figures, passage.text))
     return found
+
+
+_RANGE_JOIN = re.compile(r"^\s*(?:and|to|-|\u2013)\s*$")
+_RANGE_OPEN = re.compile(r"\b(?:between|from)\s+$", re.I)
+
+
+def _ranges(figures: list[Figure], text: str) -> list[Figure]:
+    """'between 6,000 and 10,000', 'from 6,000 to 10,000', '6,000-10,000': one figure with a low and a high."""
+    merged: list[Figure] = []
+    for figure in figures:
+        previous = merged[-1] if merged else None
+        if previous is not None and _joins_range(previous, figure, text):
+            merged[-1] = replace(figure, start=previous.start, text=text[previous.start:figure.end],
+                                 value=previous.value, low=previous.value, high=figure.value,
+                                 qualifier=previous.qualifier or figure.qualifier)
+        else:
+            merged.append(figure)
+    return merged
+
+
+def _joins_range(low: Figure, high: Figure, text: str) -> bool:
+    if low.value is None or high.value is None or low.kind not in ("count", high.kind) or low.value >= high.value:
+        return False
+    between = text[low.end:high.start]
+    if not _RANGE_JOIN.match(between):
+        return False
+    return bool(_RANGE_OPEN.search(text[:low.start])) or between.strip() in ("-", "\u2013", "to")
 
 
 # --- comparing across a story ---------------------------------------------------------------------
@@ -442,50 +642,81 @@ class _Verdict:
     conflicts: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-def _same_thing(x: Figure, y: Figure) -> bool:
-    if x.keys & y.keys:
-        return True
-    people = all(any(denotes_people(k) for k in f.keys) for f in (x, y))
-    return people or (not x.keys and not y.keys)
+def _bounds(figure: Figure) -> tuple[float, float] | None:
+    if figure.low is None or figure.high is None:
+        return None
+    return figure.low, figure.high
+
+
+def agree(x: Figure, y: Figure) -> bool:
+    """Two values of one quantity agree: equal, or ranges that overlap (written-out words compare by text)."""
+    a, b = _bounds(x), _bounds(y)
+    if a is None or b is None:
+        return x.match_key == y.match_key
+    tolerance = 1e-6 * max(abs(a[1]), abs(b[1]), 1.0)
+    return a[0] <= b[1] + tolerance and b[0] <= a[1] + tolerance
+
+
+def ratio(x: Figure, y: Figure) -> float | None:
+    """How many times the larger value is the smaller (ranges by their middle), or None."""
+    a, b = _bounds(x), _bounds(y)
+    if a is None or b is None:
+        return None
+    low, high = sorted((abs(sum(a)) / 2, abs(sum(b)) / 2))
+    return round(high / low, 3) if low else None
+
+
+def same_quantity(x: Figure, y: Figure) -> bool:
+    """Whether two story figures are values of the same quantity (see the module docstring)."""
+    if not (x.story and y.story) or x.kind == "weekday" or y.kind == "weekday":
+        return False
+    if (x.kind, x.unit, x.rate, x.aspect) != (y.kind, y.unit, y.rate, y.aspect):
+        return False
+    return x.thing is not None and x.thing == y.thing and x.event == y.event
 
 
 def _close(x: Figure, y: Figure) -> bool:
-    if x.value is None or y.value is None or x.kind != y.kind or x.unit != y.unit or x.rate != y.rate:
-        return False
-    low, high = sorted((abs(x.value), abs(y.value)))
-    return low > 0 and high / low <= CONFLICT_RATIO
+    found = ratio(x, y)
+    return x.kind == y.kind and x.unit == y.unit and x.rate == y.rate and found is not None and \
+        found <= CONFLICT_RATIO
 
 
 def _compare_aligned(figure: Figure, others: list[Figure], verdict: _Verdict) -> bool:
     """Compare with the figures of an aligned passage; True when something matched."""
-    same = [o for o in others if o.match_key == figure.match_key]
+    mates = [o for o in others if o.kind == figure.kind and o.story == figure.story and o.aspect == figure.aspect
+             and o.rate == figure.rate]
+    same = [o for o in mates if agree(o, figure) and (o.thing == figure.thing or not (o.thing and figure.thing))]
     if same:
         verdict.shared.extend((o.article, o.passage) for o in same)
         return True
-    kind_mates = [o for o in others if o.kind == figure.kind]
-    unmatched = [o for o in kind_mates if o.match_key != figure.match_key]
-    rivals = [o for o in unmatched if figure.keys & o.keys]
+    rivals = [o for o in mates if (figure.keys & o.keys or same_quantity(figure, o)) and _events_fit(figure, o)]
     if not rivals and figure.kind == "weekday":
-        rivals = unmatched
-    if not rivals and len(unmatched) == 1 and len(kind_mates) == 1 and _close(figure, unmatched[0]):
-        rivals = unmatched
+        rivals = mates
+    if not rivals and len(mates) == 1 and _close(figure, mates[0]) and _events_fit(figure, mates[0]):
+        rivals = mates
     verdict.conflicts.extend((o.article, o.passage, o.text) for o in rivals)
     return bool(rivals)
 
 
+def _events_fit(x: Figure, y: Figure) -> bool:
+    return x.event is None or y.event is None or x.event == y.event
+
+
 def _compare_elsewhere(figure: Figure, others: list[Figure], verdict: _Verdict) -> None:
-    if figure.kind == "weekday":
-        return
     for other in others:
-        if other.match_key == figure.match_key and _same_thing(figure, other):
+        if not same_quantity(figure, other):
+            continue
+        if agree(figure, other):
             verdict.shared.append((other.article, other.passage))
-        elif figure.keys & other.keys and _close(figure, other):
+        elif figure.event is not None or figure.thing != "people" or _close(figure, other):
             verdict.conflicts.append((other.article, other.passage, other.text))
 
 
 def _verdict(figure: Figure, by_passage: dict[tuple[str, int], list[Figure]], alignment: Alignment,
              article_ids: Iterable[str]) -> _Verdict:
     verdict = _Verdict()
+    if not figure.story:
+        return verdict
     aligned = {(ref.article, ref.passage) for ref, _ in alignment.counterparts(figure.article, figure.passage)}
     for article_id in article_ids:
         if article_id == figure.article:
@@ -515,7 +746,7 @@ def compare_figures(figures: Sequence[Figure], alignment: Alignment, article_ids
 
 def story_figures(analysis: CorpusAnalysis, articles: Sequence[Article]) -> list[Figure]:
     """Every figure of every article, compared within its story."""
-    found: list[Figure] = []
+    found = []
     for members in members_by_story(articles, analysis.story_of).values():
         figures = [f for article in members for f in article_figures(article, analysis.entities)]
         found.extend(compare_figures(figures, analysis.alignment, [a.id for a in members]))

@@ -1,5 +1,11 @@
 """The overview of a story: who carries what, the words for its people, who is quoted, figures side by side.
 
+Voices are grouped by the story's canonical speaker and by outlet; figures are
+one row per quantity ("people killed": 14 in one outlet, 12 in another), each
+row a verdict: ``agree``, ``differ`` (with the ratio of the largest value to
+the smallest) or ``only one`` outlet. Ages, years and small counts are not
+story figures and get no row.
+
     overview = story_overview(analysis, articles, story_id)
     overview.to_dict()
 
@@ -29,19 +35,19 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.differences import FRAMING, denotes_people, evaluative_adjectives
-from caravan_tui.analysis.figures import Figure, lemma, story_figures
+from caravan_tui.analysis.figures import CONFLICTING, Figure, agree, lemma, ratio, story_figures
 from caravan_tui.analysis.quotes import Quote, story_quotes
 from caravan_tui.analysis.text import fold
-from caravan_tui.corpus.model import Article
 
 if TYPE_CHECKING:
     from caravan_tui.analysis.align import AlignedPair, Alignment
     from caravan_tui.analysis.pipeline import CorpusAnalysis
+    from caravan_tui.corpus.model import Article
 
 LEDE_SHARE = 0.2
 END_SHARE = 0.2
@@ -202,7 +208,7 @@ def _phrase_key(tokens: list[_Tok], first: int, last: int) -> str:
     return " ".join(lemma(t.key) if t.key != "and" else "and" for t in tokens[first:last + 1])
 
 
-def _seeds(pairs: Sequence[AlignedPair]) -> tuple[list[list[_Tok]], set[str]]:
+def _seeds(pairs: Iterable[AlignedPair]) -> tuple[list[list[_Tok]], set[str]]:
     """The people phrases swapped in framing differences, and the modifiers they carry."""
     seeds: list[list[_Tok]] = []
     modifiers: set[str] = set()
@@ -271,12 +277,11 @@ def people_terms(alignment: Alignment, articles: Sequence[Article]) -> list[Term
 
 def voices(quotes: Sequence[Quote], articles: Sequence[Article]) -> dict[str, list[dict[str, Any]]]:
     """Article id -> the speakers it quotes, most quoted first, with how many quotes other outlets share."""
-    result: dict[str, list[dict[str, Any]]] = {}
+    result = {}
     for article in articles:
-        mine = [q for q in quotes if q.article == article.id and q.speaker]
         by_speaker: dict[str, list[Quote]] = defaultdict(list)
-        for quote in mine:
-            if quote.speaker:
+        for quote in quotes:
+            if quote.article == article.id and quote.speaker:
                 by_speaker[quote.speaker].append(quote)
         result[article.id] = [
             {"speaker": speaker, "quotes": len(qs), "direct": sum(q.kind == "direct" for q in qs),
@@ -286,30 +291,71 @@ def voices(quotes: Sequence[Quote], articles: Sequence[Article]) -> dict[str, li
     return result
 
 
+def speakers(quotes: Sequence[Quote], articles: Sequence[Article]) -> list[dict[str, Any]]:
+    """Each canonical speaker of the story with how often each outlet quotes them, most quoted first."""
+    outlet = {a.id: a.outlet for a in articles}
+    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        if quote.speaker is not None and quote.article in outlet:
+            by_speaker[quote.speaker].append(quote)
+    rows = []
+    for speaker, qs in by_speaker.items():
+        counts = Counter(outlet[q.article] for q in qs)
+        rows.append({"speaker": speaker, "kind": qs[0].speaker_kind, "quotes": len(qs), "outlets": dict(counts),
+                     "credited_elsewhere_to": sorted({o for q in qs for o in q.other_speakers})})
+    return sorted(rows, key=lambda row: (-row["quotes"], row["speaker"]))
+
+
 def figure_rows(figures: Sequence[Figure], articles: Sequence[Article]) -> list[dict[str, Any]]:
-    """Figures side by side: one row per figure (shared ones merged), with what each article says."""
+    """Figures side by side: one row per quantity (a figure with no known quantity: per value), with a verdict."""
     rows: list[dict[str, Any]] = []
-    row_of: dict[tuple[str, int, int], dict[str, Any]] = {}
+    members: list[list[Figure]] = []
+    row_of: dict[tuple[Any, ...], int] = {}
     for figure in figures:
-        if figure.kind == "weekday" and figure.status != "conflicting":
+        if not figure.story or (figure.kind == "weekday" and figure.status != CONFLICTING):
             continue
-        ident = (figure.article, figure.passage, figure.start)
-        row = next((row_of[k] for k in _linked(figure, figures) if k in row_of), None)
-        if row is None:
-            row = {"counts": figure.counts, "kind": figure.kind, "value": figure.value, "unit": figure.unit,
-                   "status": figure.status, "articles": {a.id: [] for a in articles}}
-            rows.append(row)
+        keys = _row_keys(figure, figures)
+        index = next((row_of[k] for k in keys if k in row_of), None)
+        if index is None:
+            index = len(rows)
+            rows.append({"quantity": figure.quantity, "counts": figure.counts, "kind": figure.kind,
+                         "value": figure.value, "unit": figure.unit, "rate": figure.rate, "aspect": figure.aspect,
+                         "status": figure.status, "articles": {a.id: [] for a in articles},
+                         "values": {a.id: [] for a in articles}})
+            members.append([])
+        row = rows[index]
         row["articles"].setdefault(figure.article, []).append(figure.label)
-        if figure.status == "conflicting":
-            row["status"] = "conflicting"
-        row_of[ident] = row
+        row["values"].setdefault(figure.article, []).append(figure.value if figure.low == figure.high
+                                                            else [figure.low, figure.high])
+        members[index].append(figure)
+        if figure.status == CONFLICTING:
+            row["status"] = CONFLICTING
+        for k in keys:
+            row_of.setdefault(k, index)
+    for row, group in zip(rows, members, strict=True):
+        row.update(_verdict(group))
     return rows
 
 
-def _linked(figure: Figure, figures: Sequence[Figure]) -> list[tuple[str, int, int]]:
+def _row_keys(figure: Figure, figures: Sequence[Figure]) -> list[tuple[Any, ...]]:
+    if figure.quantity:
+        return [("quantity", figure.quantity, figure.kind, figure.unit)]
     refs = set(figure.shared_with)
-    return [(f.article, f.passage, f.start) for f in figures
-            if (f.article, f.passage) in refs and f.match_key == figure.match_key]
+    linked = [(f.article, f.passage, f.start) for f in figures
+              if (f.article, f.passage) in refs and f.match_key == figure.match_key]
+    return [(figure.article, figure.passage, figure.start), *linked]
+
+
+def _verdict(group: list[Figure]) -> dict[str, Any]:
+    """'agree', 'differ' (with the largest ratio between two outlets' values) or 'only one'."""
+    if len({f.article for f in group}) < 2:
+        return {"verdict": "only one", "ratio": None}
+    pairs = [(x, y) for i, x in enumerate(group) for y in group[i + 1:] if x.article != y.article]
+    differing = [(x, y) for x, y in pairs if not agree(x, y)]
+    if not differing:
+        return {"verdict": "agree", "ratio": None}
+    ratios = [r for r in (ratio(x, y) for x, y in differing) if r]
+    return {"verdict": "differ", "ratio": max(ratios) if ratios else None}
 
 
 # --- the overview ----------------------------------------------------------------------------------
@@ -325,10 +371,12 @@ class StoryOverview:
     terms: list[Term]
     voices: dict[str, list[dict[str, Any]]]
     figures: list[dict[str, Any]]
+    speakers: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"story": self.story, "articles": self.articles, "coverage": self.coverage,
-                "terms": [t.to_dict() for t in self.terms], "voices": self.voices, "figures": self.figures}
+                "terms": [t.to_dict() for t in self.terms], "voices": self.voices, "speakers": self.speakers,
+                "figures": self.figures}
 
 
 def story_overview(analysis: CorpusAnalysis, articles: Sequence[Article], story: str, *,
@@ -345,6 +393,7 @@ def story_overview(analysis: CorpusAnalysis, articles: Sequence[Article], story:
         terms=people_terms(analysis.alignment, members),
         voices=voices(quotes, members),
         figures=figure_rows(figures, members),
+        speakers=speakers(quotes, members),
     )
 
 

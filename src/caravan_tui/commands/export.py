@@ -39,11 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_report(analysis, articles: Sequence, reader_notes: Iterable[dict] = ()) -> dict:
     """One JSON-ready document: per story, its overview, its cross-article notes and the reader's notes."""
-    from caravan_tui.analysis.notes import notes_index
+    from caravan_tui.analysis.findings import findings_index
     from caravan_tui.analysis.overview import story_overview
     from caravan_tui.analysis.stories import members_by_story
 
-    index = notes_index(analysis, articles)
+    index = findings_index(analysis, articles)
 
     def by_story(items, article_of) -> dict[str, list]:
         grouped: dict[str, list] = defaultdict(list)
@@ -53,7 +53,7 @@ def build_report(analysis, articles: Sequence, reader_notes: Iterable[dict] = ()
         return grouped
 
     # Each list is split by story once, not scanned again for every story.
-    notes = by_story((n for n in index.all() if n.refs), lambda n: n.refs[0]["article"])
+    notes = by_story((n for n in index.all() if n.refs), lambda n: n.refs[0].article)
     readers = by_story(reader_notes, lambda n: n.get("article"))
     figures = by_story(index.figures, lambda f: f.article)
     quotes = by_story(index.quotes, lambda q: q.article)

@@ -3,7 +3,7 @@
 With --json, one note per line: ``{"kind", "refs": [{"article", "passage"}],
 "text", ...}`` where ``kind`` is counterpart, figure, quote, exclusive,
 term or reader (the reader's own notes, from the notes store), and the other
-fields depend on the kind (see analysis/notes.py and storage/notes.py).
+fields depend on the kind (see analysis/findings.py and storage/notes.py).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _print_reader_notes(rows: list[dict]) -> None:
 
 def _print_human(notes) -> None:
     for note in notes:
-        where = ", ".join(f"{r['article']} ¶{r['passage'] + 1}" for r in note.refs[:4])
+        where = ", ".join(f"{ref.article} ¶{ref.passage + 1}" for ref in note.refs[:4])
         more = f" (+{len(note.refs) - 4})" if len(note.refs) > 4 else ""
         write_line(f"{note.kind:<11} {visible(where)}{more}")
         write_line(textwrap.indent(textwrap.fill(note.text, 96), "    "))
@@ -74,11 +74,11 @@ def _print_human(notes) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from caravan_tui.analysis.notes import all_notes
+    from caravan_tui.analysis.findings import all_findings
 
     corpus = load(args)
     analysis = analyse(corpus, use_cache=not args.no_cache)
-    notes = [n for n in all_notes(analysis, corpus.articles) if not args.kind or n.kind in args.kind]
+    notes = [n for n in all_findings(analysis, corpus.articles) if not args.kind or n.kind in args.kind]
     readers = reader_notes(corpus.articles) if not args.kind or "reader" in args.kind else []
     if args.json:
         write_json_lines([*(n.to_dict() for n in notes), *readers])

@@ -19,7 +19,7 @@ from caravan_tui.ui.safe_text import safe
 if TYPE_CHECKING:  # the analysis modules are heavy to import; the app loads them in its worker
     from caravan_tui.analysis.align import Alignment, PassageRef
     from caravan_tui.analysis.entities import EntityIndex, Mention
-    from caravan_tui.analysis.notes import Note
+    from caravan_tui.analysis.findings import Finding
 
 #: The cross-article note kinds the "Figures, voices, terms" section shows (counterparts have their own).
 CROSS_NOTE_KINDS = ("exclusive", "figure", "quote", "term")
@@ -77,27 +77,31 @@ def carriers_line(alignment: Alignment, article_id: str, passage: int, story_siz
     return f"{carried} of {story_size} outlets carry this"
 
 
-def counterparts_text(notes: Sequence[Note]) -> Text:
+def counterparts_text(findings: Sequence[Finding]) -> Text:
     """Each other outlet's version of the passage with its differences, or that it is not carried.
 
-    Drawn from the passage's "counterpart" notes (analysis.notes), one or more per other outlet.
+    Drawn from the passage's "counterpart" findings (analysis.findings), one or more per other outlet.
     """
+    from caravan_tui.analysis.findings import Counterpart
+
     text = Text()
     previous = None
-    for note in (n for n in notes if n.kind == "counterpart"):
-        details = note.details
-        if details["article"] != previous:
+    for finding in findings:
+        details = finding.details
+        if not isinstance(details, Counterpart):
+            continue
+        if details.article != previous:
             if text:
                 text.append("\n")
-            text.append(safe(details["outlet"]), style="bold")
-            previous = details["article"]
-        if not details["carried"]:
+            text.append(safe(details.outlet), style="bold")
+            previous = details.article
+        if not details.carried:
             text.append(": not carried", style="italic")
             continue
-        text.append(f" ¶{note.refs[1]['passage'] + 1} (score {details['score']:.0f})")
-        for diff in details["differences"]:
-            text.append(f"\n  {diff['class']}: ", style="bold" if diff["class"] == "framing" else "")
-            text.append(f"{safe(diff['this']) or '∅'} → {safe(diff['other']) or '∅'}")
+        text.append(f" ¶{finding.refs[1].passage + 1} (score {details.score or 0:.0f})")
+        for change in details.differences:
+            text.append(f"\n  {change.cls}: ", style="bold" if change.cls == "framing" else "")
+            text.append(f"{safe(change.this) or '∅'} → {safe(change.other) or '∅'}")
     return text or Text("no other outlet in this story", style="italic")
 
 
@@ -130,7 +134,7 @@ def next_mention(entities: EntityIndex, mention: Mention, article_order: Sequenc
     return mentions[(mentions.index(mention) + 1) % len(mentions)]
 
 
-def cross_notes_text(notes: Sequence[Note]) -> Text:
+def cross_notes_text(notes: Sequence[Finding]) -> Text:
     """Exclusive content, figures, quotes and terms of the passage, one bullet each."""
     text = Text()
     for note in (n for n in notes if n.kind in CROSS_NOTE_KINDS):

@@ -188,9 +188,9 @@ class ReaderState:
         return find_in_article(article, self.search_query) if self.search_query else []
 
     def passage_findings(self, article_id: str, passage_index: int) -> list[Any]:
-        """The cross-article notes the analysis has for a passage (imported late: heavy modules)."""
+        """The findings the analysis has for a passage across outlets (imported late: heavy modules)."""
         if self.analysis is None:
             return []
-        from caravan_tui.analysis.notes import notes_for_passage
+        from caravan_tui.analysis.findings import findings_for_passage
 
-        return notes_for_passage(self.analysis, self.corpus.articles, article_id, passage_index)
+        return findings_for_passage(self.analysis, self.corpus.articles, article_id, passage_index)

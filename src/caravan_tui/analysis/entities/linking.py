@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from caravan_tui.analysis.entities.base import Mention, Span
 from caravan_tui.analysis.entities.lexicons import KNOWN_ORGANIZATIONS, TITLES, key, lexicons
+from caravan_tui.analysis.entities.names import link_acronyms, person_display, variant_key
 
 #: An entity needs at least this much summed confidence to be kept.
 MIN_EVIDENCE = 0.5
@@ -61,6 +62,7 @@ def link(raw: Iterable[RawMention]) -> list[Mention]:
     raw = [m for m in raw if _acceptable(m.span)]
     keys = [_initial_key(m.span) for m in raw]
     keys = _link_short_names(raw, keys)
+    keys = _link_acronyms(raw, keys)
     types = _vote_types(raw, keys)
     names = _display_names(raw, keys, types)
     mentions = []
@@ -93,7 +95,7 @@ def _initial_key(span: Span) -> tuple[str, str]:
         canonical = lexicons().places.get(folded) if span.type == "place" or folded in lexicons().places else None
         if canonical and span.type != "person":
             return "name", key(canonical)
-        return "name", folded
+        return "name", variant_key(span.text, span.type) if span.type != "place" else folded
     return span.type, folded
 
 
@@ -115,6 +117,13 @@ def _link_short_names(raw: list[RawMention], keys: list[tuple[str, str]]) -> lis
         else:
             linked.append((kind, name))
     return linked
+
+
+def _link_acronyms(raw: list[RawMention], keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """'FEMA' -> the one organisation of the corpus whose initials it spells (see `names`)."""
+    orgs = {k[1] for m, k in zip(raw, keys) if k[0] == "name" and m.span.type == "organization"}
+    linked = link_acronyms([m.span.text for m in raw], [k[1] for k in keys], orgs)
+    return [(kind, new) if kind == "name" else (kind, old) for (kind, old), new in zip(keys, linked)]
 
 
 def _vote_types(raw: list[RawMention], keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -147,7 +156,8 @@ def _display_names(raw: list[RawMention], keys: list[tuple[str, str]],
         if canonical:
             names[entity_key] = canonical
             continue
-        same = [form for form in counter if name_key(form, kind) == folded] or list(counter)
+        same = [form for form in counter
+                if folded in (name_key(form, kind), variant_key(form, types.get(entity_key, "")))] or list(counter)
         names[entity_key] = max(same, key=lambda f: (counter[f], _accent_count(f), len(f)))
     return names
 
@@ -157,7 +167,7 @@ def _clean_surface(text: str, type_: str) -> str:
     if type_ in _NAME_TYPES:
         while len(words) > 1 and key(words[0]) in TITLES:
             words = words[1:]
-    cleaned = " ".join(words)
+    cleaned = person_display(" ".join(words)) if type_ == "person" else " ".join(words)
     return cleaned[:-2] if cleaned.endswith(("'s", "’s")) else cleaned
 
 

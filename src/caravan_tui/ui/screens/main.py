@@ -362,7 +362,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="analysis")
     def analyse_corpus(self, generation: int) -> None:
-        from caravan_tui.analysis.notes import notes_index
+        from caravan_tui.analysis.findings import findings_index
         from caravan_tui.analysis.pipeline import analyse_corpus
         from caravan_tui.storage.cache import open_cache
 
@@ -371,7 +371,7 @@ class MainScreen(Screen[None]):
         try:
             result = analyse_corpus(corpus.articles, story_of, cache=open_cache(),
                                     progress=self._analysis_progress(generation, worker.cancelled_event))
-            notes_index(result, corpus.articles)  # figures, quotes, terms: built here, off the event loop
+            findings_index(result, corpus.articles)  # figures, quotes, terms: built here, off the event loop
         except AnalysisCancelled:
             return
         except Exception as error:  # noqa: BLE001 - the reader stays usable without analysis
@@ -583,13 +583,13 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="overview")
     def build_overview(self, generation: int, article_id: str) -> None:
-        from caravan_tui.analysis.notes import notes_index
+        from caravan_tui.analysis.findings import findings_index
         from caravan_tui.analysis.overview import story_overview
 
         analysis, articles = self.state.analysis, self.state.corpus.articles
         if analysis is None:
             return
-        index = notes_index(analysis, articles)  # figures and quotes, already built
+        index = findings_index(analysis, articles)  # figures and quotes, already built
         story = analysis.story_of.get(article_id, article_id)
         overview = story_overview(analysis, articles, story, figures=index.figures, quotes=index.quotes)
         if not get_current_worker().is_cancelled:
