@@ -73,3 +73,19 @@ async def test_switching_to_the_light_theme_restyles_the_highlights():
         light_styles = {style for spans in screen.state.marks(article)[0].values() for *_, style in spans}
         assert screen.state.dark is False and dark_styles and light_styles
         assert not any("bright_cyan" in style for style in light_styles)
+
+
+async def test_help_explains_the_marks_and_the_difference_classes():
+    from caravan_tui.diff_classes import DIFF_CLASSES
+    from caravan_tui.ui.screens.help import HelpScreen
+
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        marks = app.screen.marks_text().plain
+        for klass in DIFF_CLASSES.values():
+            assert f"{klass.label}: {klass.description}" in marks
+        assert "your note" in marks and "Organisation" in marks

@@ -1,4 +1,8 @@
-"""The help screen: every binding with its current keys, generated from the bindings."""
+"""The help screen: every binding with its current keys, then what the marks and classes mean.
+
+Generated from the bindings and from the registries (`entity_types`,
+`diff_classes`), so it can never disagree with them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from caravan_tui.diff_classes import DIFF_CLASSES
+from caravan_tui.entity_types import ENTITY_TYPES
+from caravan_tui.ui.analysis_view import GUTTER_LEGEND
 from caravan_tui.ui.catalogue import SCOPE_TITLES, all_bindings, current_keys
 
 
@@ -32,6 +39,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys (escape closes)"
             yield Static(self.bindings_table(), id="help-table")
+            yield Static(self.marks_text(), id="help-marks")
 
     def bindings_table(self) -> Table:
         keymap = getattr(self.app, "keymap", {})
@@ -46,3 +54,23 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(keys, style="bold"), Text(entry.binding.description),
                           Text(SCOPE_TITLES[entry.scope]), Text(entry.id))
         return table
+
+    def marks_text(self) -> Text:
+        """The highlights, the gutter marks and the difference classes, each in its own style."""
+        dark = getattr(self.app, "is_dark", True)
+        text = Text()
+        text.append("\nHighlights", style="bold underline")
+        for kind in ENTITY_TYPES.values():
+            text.append("\n  ")
+            text.append(kind.label, style=kind.style_on(dark))
+        text.append("\n\nGutter marks", style="bold underline")
+        text.append("\n  ▌ the passage cursor")
+        for mark, meaning in GUTTER_LEGEND:
+            text.append(f"\n  {mark} {meaning}")
+        text.append("\n\nDifferences between outlets (d compares; docs/differences.md has examples)",
+                    style="bold underline")
+        for klass in DIFF_CLASSES.values():
+            text.append("\n  ")
+            text.append(klass.label, style=klass.style)
+            text.append(f": {klass.description}")
+        return text
