@@ -88,3 +88,14 @@ def test_reader_notes_hook_lists_them_under_their_story():
     report = build_report(analysis, corpus.articles, reader_notes=[mine])
     assert report["stories"][0]["reader_notes"] == [mine]
     assert "check the age with the photo caption" in render_markdown(report)
+
+
+def test_markdown_export_lines_up_figures_by_quantity_and_lists_speakers(capsys):
+    from caravan_tui.cli import main
+    from fixture_paths import FIXTURES
+
+    assert main(["export", str(FIXTURES / "findings"), "--format", "markdown"]) == 0
+    text = capsys.readouterr().out
+    assert "### Figures, one row per quantity" in text and "### Speakers across outlets" in text
+    assert any(line.startswith("| people killed | differ ×") for line in text.splitlines())
+    assert "credited elsewhere to" in text

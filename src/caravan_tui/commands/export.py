@@ -110,11 +110,31 @@ def _voices_md(overview: dict) -> list[str]:
     return lines + [""]
 
 
+def _verdict(row: dict) -> str:
+    """'agree', 'differ ×1.33' or 'only one'."""
+    verdict = row.get("verdict") or row.get("status", "")
+    return f"{verdict} \u00d7{row['ratio']:g}" if verdict == "differ" and row.get("ratio") else verdict
+
+
 def _figures_md(overview: dict) -> list[str]:
     outlets = _outlets(overview)
-    rows = [[f["counts"] or "", f["status"]] + ["; ".join(f["articles"].get(a, [])) or "\u2014" for a in outlets]
+    rows = [[f.get("quantity") or f["counts"] or "", _verdict(f)]
+            + ["; ".join(f["articles"].get(a, [])) or "\u2014" for a in outlets]
             for f in overview["figures"]]
-    return ["### Figures", ""] + _table(["counts", "status", *outlets.values()], rows)
+    return ["### Figures, one row per quantity", ""] + _table(["quantity", "outlets", *outlets.values()], rows)
+
+
+def _speakers_md(overview: dict) -> list[str]:
+    if not overview.get("speakers"):
+        return []
+    lines = ["### Speakers across outlets", ""]
+    for row in overview["speakers"]:
+        outlets = ", ".join(f"{name} {count}" for name, count in row.get("outlets", {}).items())
+        credited = row.get("credited_elsewhere_to") or []
+        also = f"; credited elsewhere to {', '.join(credited)}" if credited else ""
+        count = row.get("quotes", 0)
+        lines.append(f"- **{row['speaker']}** ({count} quote{'' if count == 1 else 's'}: {outlets}){also}")
+    return lines + [""]
 
 
 def _where(passage) -> str:
@@ -141,7 +161,8 @@ def render_markdown(report: dict) -> str:
         title = overview["articles"][0]["title"] if overview["articles"] else story["story"]
         lines += [f"## {title}", "", f"Story `{story['story']}`: "
                   + ", ".join(f"{a['outlet']} (`{a['article']}`)" for a in overview["articles"]), ""]
-        lines += _coverage_md(overview) + _terms_md(overview) + _voices_md(overview) + _figures_md(overview)
+        lines += _coverage_md(overview) + _terms_md(overview) + _voices_md(overview) + _speakers_md(overview)
+        lines += _figures_md(overview)
         lines += _notes_md(story)
     return "\n".join(lines).rstrip() + "\n"
 
