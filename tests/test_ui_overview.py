@@ -115,8 +115,8 @@ async def test_figures_show_680000_shared_and_missing_figures_as_a_dash():
     async with OverviewHost(seeds_overview()).run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         lines = section_lines(pilot.app, "figures")
-        assert "= migrants 680,000 680,000" in lines
-        assert "only arrests 2 million —" in lines
+        assert "= people detected 680,000 680,000" in lines  # one row per quantity, named by what it counts
+        assert "only arrest crossing 2 million —" in lines
         assert not any("age of Norbey Diaz Rios" in line for line in lines)   # ages are not story figures
 
 
@@ -221,7 +221,7 @@ async def test_many_outlets_fold_into_several_tables_that_fit_80_columns():
             headers = " ".join(lines)
             for n in range(7):
                 assert f"Outlet {n}" in headers, (name, n)
-            assert sum(line.split(" ")[0] in ("Term", "Counts") for line in lines) >= 2
+            assert sum(line.split(" ")[0] in ("Term", "Quantity") for line in lines) >= 2
             widget = pilot.app.screen.query_one(f"#overview-{name}")
             assert widget.outer_size.width <= 80
         assert "asylum seekers 0 1 2 3" in section_lines(pilot.app, "terms")
@@ -276,3 +276,12 @@ def test_value_cell_counts_repeats_and_shows_a_dash_for_nothing():
 def test_snapshot_100x30(snap_compare):
     overview = seeds_overview(**{EPOCH: "The Epoch Times", TRT: "TRT World"})
     assert snap_compare(OverviewHost(overview), terminal_size=(100, 30))
+
+
+def test_a_differing_quantity_shows_its_ratio_and_agreement_shows_equals():
+    from caravan_tui.ui.widgets.overview_figures import verdict_cell
+
+    assert verdict_cell({"verdict": "differ", "ratio": 1.4167, "status": "conflicting"}).plain == "≠ ×1.42"
+    assert verdict_cell({"verdict": "agree", "ratio": None, "status": "shared"}).plain == "="
+    assert verdict_cell({"verdict": "only one", "ratio": None, "status": "exclusive"}).plain == "only"
+    assert verdict_cell({"status": "conflicting"}).plain == "≠"  # rows without a verdict keep their status
