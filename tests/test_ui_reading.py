@@ -63,7 +63,7 @@ async def test_slash_searches_the_article_and_angle_brackets_step_through_matche
         await pilot.pause()
         first = reader.cursor
         assert "the" in app.main_screen.state.corpus.by_id("alpha").passages[first].text.lower()
-        assert "match in" in str(reader.border_subtitle)
+        assert any("passage 1 of" in n.message for n in app._notifications)
         assert reader._search, "the matches are not marked"
         await pilot.press("greater_than_sign")
         assert reader.cursor != first

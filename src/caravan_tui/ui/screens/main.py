@@ -812,8 +812,10 @@ class MainScreen(Screen[None]):
 
     def _say_match_position(self, matches: list[Any], passage: int) -> None:
         passages = sorted({m.passage for m in matches})
-        self.reading_pane.border_subtitle = (f"match in ¶{passage + 1} · passage {passages.index(passage) + 1} "
-                                             f"of {len(passages)} with “{safe(self.state.search_query)}”")
+        self.app.clear_notifications()
+        self.notify(f"¶{passage + 1}: passage {passages.index(passage) + 1} of {len(passages)} with "
+                    f"“{safe(self.state.search_query)}” (> next, < previous)", title="Search", markup=False,
+                    timeout=3)
 
     def action_search_corpus(self) -> None:
         from caravan_tui.ui.screens.prompt import PromptScreen
