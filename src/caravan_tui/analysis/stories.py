@@ -62,6 +62,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+from caravan_tui.analysis import events
 from caravan_tui.analysis.text import fold, fold_words
 from caravan_tui.corpus.model import Article, hash_text
 
@@ -136,7 +137,7 @@ def _profile(article: Article) -> _Profile:
     found: dict[int, int] = {}
     names: set[str] = set()
     for passage in reversed(article.passages):  # earlier passages overwrite: the first one wins
-        found.update(dict.fromkeys(_shingle_hashes(fold_words(passage.text)), passage.index))
+        found.update(dict.fromkeys(_shingle_hashes(events.quick_fold_words(passage.text)), passage.index))
         names |= names_in(passage.text)
     return _Profile(found, Counter(found.values()), frozenset(names), day_of(article.published))
 
@@ -261,8 +262,17 @@ def _fingerprint(article: Article) -> str:
 
 def _group(articles: list[Article]) -> dict[str, str]:
     ordered = sorted(articles, key=lambda a: a.id)
-    profiles = [_profile(a) for a in ordered]
-    return _assign(ordered, _components(len(ordered), _links(profiles)))
+    copies = _links([_profile(a) for a in ordered])
+    grouping = events.group_events(events.profiles(ordered), copies)
+    return _assign(ordered, _clusters(grouping.labels))
+
+
+def _clusters(labels: Sequence[int]) -> list[list[int]]:
+    """Positions grouped by label, each group sorted, groups ordered by first member."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for position, label in enumerate(labels):
+        groups[label].append(position)
+    return sorted(groups.values(), key=lambda members: members[0])
 
 
 def members_by_story(articles: Sequence[Article], story_of: dict[str, str]) -> dict[str, list[Article]]:
