@@ -67,9 +67,12 @@ PUBLISHED_SCALE_DAYS = 7
 THRESHOLD = 0.02
 LOCAL_NEIGHBOUR = 5
 LOCAL_SCALE = 0.5
-CANDIDATE_TERMS = 25
+SCALE_FLOOR = 0.25
+MIN_SIMILARITY = -1.0
+NEAR_DUPLICATE = 0.8
+CANDIDATE_TERMS = 12
 POSTINGS_CAP = 60
-MIN_PARTIAL = 0.02
+MIN_PARTIAL = 0.05
 COPY_SIMILARITY = 1.0
 
 _ENTITY_RUN = re.compile(r"(?<=[a-z0-9,;:] )[A-Z][\w'-]+(?: (?:of |de |la |del )?[A-Z][\w'-]+)*")
@@ -176,8 +179,11 @@ def quick_fold(text: str) -> str:
     """`analysis.text.fold`, with a fast path for ASCII text (no accents or curly quotes to map)."""
     if not text.isascii():
         return fold(text)
-    text = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
-    return _NUMBER_COMMA.sub("", text).casefold()
+    if "." in text:
+        text = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
+    if "," in text:
+        text = _NUMBER_COMMA.sub("", text)
+    return text.casefold()
 
 
 def quick_fold_words(text: str) -> list[str]:
@@ -185,16 +191,28 @@ def quick_fold_words(text: str) -> list[str]:
     return _WORD.findall(quick_fold(text))
 
 
+_EVIDENCE_CACHE_LIMIT = 500_000
+_evidence: dict[str, str] = {}
+
+
+def _evidence_form(word: str) -> str:
+    """The form a folded word counts under ('' for words that carry no evidence), memoised."""
+    found = _evidence.get(word)
+    if found is None:
+        table = background_zipf()
+        bare = word.removesuffix("'s").strip("'")
+        if len(bare) < 2 or table.get(bare, 0.0) >= STOPWORD_ZIPF or bare in _CALENDAR_WORDS:
+            found = ""
+        else:
+            found = _lemma(bare, table)
+        if len(_evidence) < _EVIDENCE_CACHE_LIMIT:
+            _evidence[word] = found
+    return found
+
+
 def content_words(text: str) -> list[str]:
     """The words of a text that can carry evidence: folded, singular, not frequent function words."""
-    table = background_zipf()
-    words = []
-    for word in quick_fold_words(text):
-        word = word.removesuffix("'s").strip("'")
-        if len(word) < 2 or table.get(word, 0.0) >= STOPWORD_ZIPF or word in _CALENDAR_WORDS:
-            continue
-        words.append(_lemma(word, table))
-    return words
+    return [form for form in map(_evidence_form, quick_fold_words(text)) if form]
 
 
 def names_of(text: str) -> list[str]:
@@ -293,9 +311,7 @@ def profiles(articles: Sequence[Article], df: Counter[str] | None = None, corpus
 
 
 def cosine(left: Vector, right: Vector) -> float:
-    if len(left) > len(right):
-        left, right = right, left
-    return sum(value * right[key] for key, value in left.items() if key in right)
+    return sum([left[key] * right[key] for key in left.keys() & right.keys()])
 
 
 def time_penalty(left: EventDate | None, right: EventDate | None) -> float:
@@ -309,7 +325,9 @@ def time_penalty(left: EventDate | None, right: EventDate | None) -> float:
 
 
 def similarity(left: EventProfile, right: EventProfile) -> float:
-    return cosine(left.vector, right.vector) - time_penalty(left.date, right.date)
+    """Cosine less the time penalty; none for near-identical texts (a reprint is the same story)."""
+    value = cosine(left.vector, right.vector)
+    return value if value >= NEAR_DUPLICATE else value - time_penalty(left.date, right.date)
 
 
 # --- candidates and clustering ---------------------------------------------------------
@@ -407,7 +425,7 @@ def neighbour_scales(n: int, edges: Mapping[tuple[int, int], float]) -> list[flo
 
 def kth_largest(values: Iterable[float]) -> float:
     ranked = heapq.nlargest(LOCAL_NEIGHBOUR, values)
-    return max(0.0, ranked[-1]) if len(ranked) == LOCAL_NEIGHBOUR else 0.0
+    return max(SCALE_FLOOR, ranked[-1]) if len(ranked) == LOCAL_NEIGHBOUR else SCALE_FLOOR
 
 
 def scaled(value: float, left_scale: float, right_scale: float) -> float:
@@ -416,7 +434,8 @@ def scaled(value: float, left_scale: float, right_scale: float) -> float:
 
 
 def local_scaling(edges: Mapping[tuple[int, int], float], scales: Sequence[float]) -> dict[tuple[int, int], float]:
-    return {(i, j): scaled(value, scales[i], scales[j]) for (i, j), value in edges.items()}
+    """Scaled similarities of the pairs at least ``MIN_SIMILARITY`` similar (the others count as 0)."""
+    return {(i, j): scaled(value, scales[i], scales[j]) for (i, j), value in edges.items() if value >= MIN_SIMILARITY}
 
 
 @dataclass(frozen=True)
@@ -443,36 +462,40 @@ def group_events(all_profiles: Sequence[EventProfile], extra_links: Iterable[tup
 class EventIndex:
     """Stories held as clusters of profiles, to which articles can be added one at a time."""
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
-        self.threshold = threshold
+    def __init__(self, threshold: float | None = None) -> None:
+        self.threshold = THRESHOLD if threshold is None else threshold
         self.profiles: dict[str, EventProfile] = {}
         self.story_of: dict[str, str] = {}
+        self.scales: dict[str, float] = {}
         self._postings: dict[str, list[str]] = defaultdict(list)
+        self._sizes: Counter[str] = Counter()
 
-    def put(self, article_id: str, profile: EventProfile, story: str) -> None:
-        """Record an article already grouped."""
+    def put(self, article_id: str, profile: EventProfile, story: str, scale: float) -> None:
+        """Record an article already grouped (with its neighbourhood scale)."""
         self.profiles[article_id] = profile
         self.story_of[article_id] = story
+        self.scales[article_id] = scale
+        self._sizes[story] += 1
         for term in profile.vector:
             self._postings[term].append(article_id)
 
     def document_frequency(self) -> Counter[str]:
         return Counter({term: len(ids) for term, ids in self._postings.items()})
 
-    def best_story(self, profile: EventProfile, copies: Iterable[str] = ()) -> str | None:
-        """The story with the highest average similarity to the profile, if it reaches the threshold."""
-        sums: dict[str, float] = defaultdict(float)
-        seen: set[str] = set()
+    def best_story(self, profile: EventProfile) -> tuple[str | None, float]:
+        """The story of highest average (locally scaled) similarity, if it reaches the threshold; the scale."""
+        similar: dict[str, float] = {}
         for term in sorted(profile.vector, key=lambda t: -profile.vector[t])[:CANDIDATE_TERMS]:
-            for other in self._postings.get(term, ())[:POSTINGS_CAP * 4]:
-                if other not in seen:
-                    seen.add(other)
-                    sums[self.story_of[other]] += similarity(profile, self.profiles[other])
-        for other in copies:
-            if other in self.story_of:
-                story = self.story_of[other]
-                sums[story] += COPY_SIMILARITY - (similarity(profile, self.profiles[other]) if other in seen else 0.0)
-        sizes = Counter(self.story_of.values())
-        scored = [(total / sizes[story], story) for story, total in sums.items()]
+            holders = self._postings.get(term, ())
+            if len(holders) <= POSTINGS_CAP:
+                for other in holders:
+                    if other not in similar:
+                        similar[other] = similarity(profile, self.profiles[other])
+        scale = kth_largest(similar.values())
+        similar = {other: value for other, value in similar.items() if value >= MIN_SIMILARITY}
+        sums: dict[str, float] = defaultdict(float)
+        for other, value in similar.items():
+            sums[self.story_of[other]] += scaled(value, scale, self.scales[other])
+        scored = [(total / self._sizes[story], story) for story, total in sums.items()]
         best = max(scored, default=None)
-        return best[1] if best is not None and best[0] >= self.threshold else None
+        return (best[1] if best is not None and best[0] >= self.threshold else None), scale

@@ -58,16 +58,21 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 from caravan_tui.analysis import events
 from caravan_tui.analysis.text import fold, fold_words
 from caravan_tui.corpus.model import Article, hash_text
 
-ALGORITHM_VERSION = 2
-CACHE_KIND = f"stories/{ALGORITHM_VERSION}"
+ALGORITHM_VERSION = 3
+CACHE_KIND = f"stories/{ALGORITHM_VERSION}.{events.ALGORITHM_VERSION}"
+STATE_KIND = f"stories-state/{ALGORITHM_VERSION}.{events.ALGORITHM_VERSION}"
+PROFILE_KIND = f"event-profile/{events.ALGORITHM_VERSION}"
+INCREMENTAL_MIN_ARTICLES = 50
+INCREMENTAL_MAX_SHARE = 0.2
 SHINGLE_SIZE = 4
 BOILERPLATE_MIN_ARTICLES = 30
 BOILERPLATE_FRACTION = 0.2
@@ -255,16 +260,28 @@ def grouping_key(articles: Sequence[Article]) -> str:
 def _fingerprint(article: Article) -> str:
     """The content hash, or (for articles built in memory without one) a hash of what grouping reads."""
     if article.content_hash:
-        return article.content_hash
+        return article.content_hash + (f"\t{article.story}" if article.story else "")
     fields = [article.title, article.story or "", article.published or "", *(p.text for p in article.passages)]
     return hash_text("\x00".join(fields))
 
 
-def _group(articles: list[Article]) -> dict[str, str]:
+@dataclass
+class _Grouped:
+    """A grouping with what an incremental update needs: each article's profile and neighbourhood scale."""
+
+    story_of: dict[str, str]
+    profiles: dict[str, events.EventProfile]
+    scales: dict[str, float]
+
+
+def _group(articles: list[Article]) -> _Grouped:
+    """Group a whole corpus from scratch (event profiles, candidate pairs, average-link)."""
     ordered = sorted(articles, key=lambda a: a.id)
-    copies = _links([_profile(a) for a in ordered])
-    grouping = events.group_events(events.profiles(ordered), copies)
-    return _assign(ordered, _clusters(grouping.labels))
+    found = events.profiles(ordered)
+    grouping = events.group_events(found)
+    story_of = _assign(ordered, _clusters(grouping.labels))
+    return _Grouped(story_of, {a.id: p for a, p in zip(ordered, found)},
+                    {a.id: s for a, s in zip(ordered, grouping.scales)})
 
 
 def _clusters(labels: Sequence[int]) -> list[list[int]]:
@@ -275,6 +292,58 @@ def _clusters(labels: Sequence[int]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda members: members[0])
 
 
+def _add(articles: list[Article], prior: dict[str, list], profiles: dict[str, dict]) -> _Grouped | None:
+    """Add new or changed articles to a previous grouping without regrouping it (None: regroup instead)."""
+    kept = [a for a in articles if _prior_fingerprint(prior, a.id) == _fingerprint(a)]
+    added = sorted((a for a in articles if _prior_fingerprint(prior, a.id) != _fingerprint(a)), key=lambda a: a.id)
+    if not kept or len(added) > max(INCREMENTAL_MIN_ARTICLES, INCREMENTAL_MAX_SHARE * len(articles)):
+        return None
+    index = events.EventIndex()
+    try:
+        for article in kept:
+            entry = prior[article.id]
+            index.put(article.id, events.EventProfile.from_dict(profiles[_fingerprint(article)]),
+                      str(entry[1]), float(entry[2]))
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None
+    fresh = events.profiles(added, index.document_frequency(), len(kept))
+    taken = set(index.story_of.values()) | {a.story for a in articles if a.story}
+    for article, profile in zip(added, fresh):
+        best, scale = index.best_story(profile)
+        story = article.story or best or _unique(slugify(article.title), taken)
+        index.put(article.id, profile, story, scale)
+    return _Grouped(index.story_of, index.profiles, index.scales)
+
+
+def _prior_fingerprint(prior: dict[str, list], article_id: str) -> str | None:
+    entry = prior.get(article_id)
+    return entry[0] if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) else None
+
+
+def _place_key(articles: Sequence[Article]) -> str:
+    """Which corpus this is, whatever its content: the folders its articles come from."""
+    return hash_text("\n".join(sorted({str(a.path.parent) for a in articles})))
+
+
+def _regroup(articles: list[Article], cache: Any) -> dict[str, str]:
+    """Group through the cache: incrementally from this corpus's last grouping when possible."""
+    place = _place_key(articles)
+    state = cache.get(STATE_KIND, place)
+    prior = state.get("articles") if isinstance(state, dict) else None
+    grouped = None
+    if isinstance(prior, dict):
+        wanted = [_fingerprint(a) for a in articles if _prior_fingerprint(prior, a.id) == _fingerprint(a)]
+        grouped = _add(articles, prior, cache.get_many(PROFILE_KIND, wanted)) if wanted else None
+    if grouped is None:
+        grouped = _group(articles)
+    known = set(cache.present(PROFILE_KIND, [_fingerprint(a) for a in articles]))
+    cache.put_many(PROFILE_KIND, {_fingerprint(a): grouped.profiles[a.id].to_dict()
+                                  for a in articles if _fingerprint(a) not in known})
+    cache.put(STATE_KIND, place, {"articles": {
+        a.id: [_fingerprint(a), grouped.story_of[a.id], round(grouped.scales[a.id], 4)] for a in articles}})
+    return grouped.story_of
+
+
 def members_by_story(articles: Sequence[Article], story_of: dict[str, str]) -> dict[str, list[Article]]:
     """Story id -> its articles in corpus order (an article missing from `story_of` is its own story)."""
     groups: dict[str, list[Article]] = {}
@@ -283,18 +352,37 @@ def members_by_story(articles: Sequence[Article], story_of: dict[str, str]) -> d
     return groups
 
 
-def story_of_each(articles: Sequence[Article], cache=None) -> dict[str, str]:
-    """Article id -> story id, for every article (read from / kept in `cache` when given)."""
+def story_of_each(articles: Sequence[Article], cache: Any = None,
+                  corrections: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Article id -> story id, for every article (read from / kept in `cache` when given).
+
+    `corrections` (article id -> story id, the reader's moves: see storage/corrections.py) override
+    the automatic grouping; an article's front-matter ``story:`` overrides both.
+    """
     articles = list(articles)
-    key = grouping_key(articles) if cache is not None else ""
-    if cache is not None:
-        found = cache.get(CACHE_KIND, key)
-        if isinstance(found, dict) and set(found) == {a.id for a in articles}:
-            return found
-    story_of = _group(articles)
-    if cache is not None:
-        cache.put(CACHE_KIND, key, story_of)
+    story_of = _cached_story_of(articles, cache) if cache is not None else _group(articles).story_of
+    return apply_corrections(articles, story_of, corrections) if corrections else story_of
+
+
+def _cached_story_of(articles: list[Article], cache: Any) -> dict[str, str]:
+    key = grouping_key(articles)
+    found = cache.get(CACHE_KIND, key)
+    if isinstance(found, dict) and set(found) == {a.id for a in articles}:
+        return found
+    story_of = _regroup(articles, cache)
+    cache.put(CACHE_KIND, key, story_of)
     return story_of
+
+
+def apply_corrections(articles: Sequence[Article], story_of: Mapping[str, str],
+                      corrections: Mapping[str, str]) -> dict[str, str]:
+    """The grouping with the reader's moves applied (front-matter ``story:`` still wins)."""
+    corrected = dict(story_of)
+    for article in articles:
+        moved = corrections.get(article.id)
+        if moved and not article.story:
+            corrected[article.id] = moved
+    return corrected
 
 
 def group_stories(articles: Sequence[Article], cache=None) -> list[Story]:
