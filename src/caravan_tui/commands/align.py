@@ -31,7 +31,9 @@ def rows(articles: list, alignment) -> list[dict]:
             "a": _side(by_id, pair.a),
             "b": _side(by_id, pair.b),
             "score": pair.score,
-            "differences": [{"a": d.a, "b": d.b, "class": d.cls} for d in pair.differences],
+            "relation": pair.relation,
+            "differences": [{"a": d.a, "b": d.b, "class": d.cls} for d in pair.differences]
+            + [{"a": a, "b": b, "class": "figure"} for a, b in pair.figures],
         }
         for pair in alignment.pairs
     ]
@@ -40,7 +42,8 @@ def rows(articles: list, alignment) -> list[dict]:
 def _print_human(found: list[dict]) -> None:
     for row in found:
         a, b = row["a"], row["b"]
-        print(f"{a['article']}#{a['passage']}  <->  {b['article']}#{b['passage']}  (score {row['score']:.0f})")
+        print(f"{a['article']}#{a['passage']}  <->  {b['article']}#{b['passage']}  "
+              f"({row['relation']}, score {row['score']:.0f})")
         print(textwrap.indent(textwrap.fill(a["text"], 96), "  < "))
         print(textwrap.indent(textwrap.fill(b["text"], 96), "  > "))
         for d in row["differences"]:
