@@ -74,6 +74,7 @@ CANDIDATE_TERMS = 12
 POSTINGS_CAP = 60
 MIN_PARTIAL = 0.05
 COPY_SIMILARITY = 1.0
+SCAN_LIMIT = 20
 
 _ENTITY_RUN = re.compile(r"(?<=[a-z0-9,;:] )[A-Z][\w'-]+(?: (?:of |de |la |del )?[A-Z][\w'-]+)*")
 _MONTHS = ("january february march april may june july august september october november december").split()
@@ -117,7 +118,7 @@ class EventProfile:
         if not isinstance(vector, dict):
             raise ValueError("not an event profile")
         found = EventDate(int(date[0]), int(date[1]), bool(date[2])) if isinstance(date, list) and len(date) == 3 else None
-        return cls({str(k): float(v) for k, v in vector.items()}, found)
+        return cls(vector, found)  # written by to_dict: str -> float already
 
 
 @dataclass(frozen=True)
@@ -297,13 +298,16 @@ def _keys(terms: _Terms) -> Iterable[str]:
     yield from ("@" + n for n in terms.names)
 
 
-def profiles(articles: Sequence[Article], df: Counter[str] | None = None, corpus_size: int = 0) -> list[EventProfile]:
-    """The event profiles of articles, rarity counted over the background plus these articles and `df`."""
+def profiles(articles: Sequence[Article], index: EventIndex | None = None) -> list[EventProfile]:
+    """The event profiles of articles, rarity counted over the background, these articles and `index`'s."""
     raw = [_terms(a) for a in articles]
-    counts: Counter[str] = Counter(df or {})
+    counts: Counter[str] = Counter()
     for terms in raw:
         counts.update(_keys(terms))
-    size = corpus_size + len(articles)
+    size = len(articles)
+    if index is not None:
+        counts.update(index.document_frequency(set(counts)))
+        size += len(index.profiles)
     return [_weigh(terms, counts, size) for terms in raw]
 
 
@@ -460,15 +464,20 @@ def group_events(all_profiles: Sequence[EventProfile], extra_links: Iterable[tup
 
 
 class EventIndex:
-    """Stories held as clusters of profiles, to which articles can be added one at a time."""
+    """Stories held as clusters of profiles, to which articles can be added one at a time.
 
-    def __init__(self, threshold: float | None = None) -> None:
+    Postings (term -> articles) are built only when many articles are to be added; for a few,
+    scanning the profiles for the handful of terms needed is faster than indexing them all.
+    """
+
+    def __init__(self, threshold: float | None = None, expected_adds: int = 1) -> None:
         self.threshold = THRESHOLD if threshold is None else threshold
         self.profiles: dict[str, EventProfile] = {}
         self.story_of: dict[str, str] = {}
         self.scales: dict[str, float] = {}
-        self._postings: dict[str, list[str]] = defaultdict(list)
         self._sizes: Counter[str] = Counter()
+        self._index_all = expected_adds > SCAN_LIMIT
+        self._postings: dict[str, list[str]] | None = None
 
     def put(self, article_id: str, profile: EventProfile, story: str, scale: float) -> None:
         """Record an article already grouped (with its neighbourhood scale)."""
@@ -476,17 +485,33 @@ class EventIndex:
         self.story_of[article_id] = story
         self.scales[article_id] = scale
         self._sizes[story] += 1
-        for term in profile.vector:
-            self._postings[term].append(article_id)
+        if self._postings is not None:
+            for term in profile.vector:
+                self._postings.setdefault(term, []).append(article_id)
 
-    def document_frequency(self) -> Counter[str]:
-        return Counter({term: len(ids) for term, ids in self._postings.items()})
+    def holders(self, terms: set[str]) -> dict[str, list[str]]:
+        """Term -> the articles whose profile holds it, for the given terms."""
+        if self._index_all and self._postings is None:
+            self._postings = defaultdict(list)
+            for article_id, profile in self.profiles.items():
+                for term in profile.vector:
+                    self._postings[term].append(article_id)
+        if self._postings is not None:
+            return {term: self._postings.get(term, []) for term in terms}
+        found: dict[str, list[str]] = {term: [] for term in terms}
+        for article_id, profile in self.profiles.items():
+            for term in profile.vector.keys() & terms:
+                found[term].append(article_id)
+        return found
+
+    def document_frequency(self, terms: set[str]) -> Counter[str]:
+        return Counter({term: len(ids) for term, ids in self.holders(terms).items() if ids})
 
     def best_story(self, profile: EventProfile) -> tuple[str | None, float]:
         """The story of highest average (locally scaled) similarity, if it reaches the threshold; the scale."""
+        query = set(sorted(profile.vector, key=lambda t: -profile.vector[t])[:CANDIDATE_TERMS])
         similar: dict[str, float] = {}
-        for term in sorted(profile.vector, key=lambda t: -profile.vector[t])[:CANDIDATE_TERMS]:
-            holders = self._postings.get(term, ())
+        for holders in self.holders(query).values():
             if len(holders) <= POSTINGS_CAP:
                 for other in holders:
                     if other not in similar:

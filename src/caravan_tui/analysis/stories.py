@@ -69,7 +69,6 @@ from caravan_tui.corpus.model import Article, hash_text
 
 ALGORITHM_VERSION = 3
 CACHE_KIND = f"stories/{ALGORITHM_VERSION}.{events.ALGORITHM_VERSION}"
-STATE_KIND = f"stories-state/{ALGORITHM_VERSION}.{events.ALGORITHM_VERSION}"
 PROFILE_KIND = f"event-profile/{events.ALGORITHM_VERSION}"
 INCREMENTAL_MIN_ARTICLES = 50
 INCREMENTAL_MAX_SHARE = 0.2
@@ -272,6 +271,7 @@ class _Grouped:
     story_of: dict[str, str]
     profiles: dict[str, events.EventProfile]
     scales: dict[str, float]
+    fresh: set[str] | None = None  # the articles profiled anew (None: all of them)
 
 
 def _group(articles: list[Article]) -> _Grouped:
@@ -298,7 +298,7 @@ def _add(articles: list[Article], prior: dict[str, list], profiles: dict[str, di
     added = sorted((a for a in articles if _prior_fingerprint(prior, a.id) != _fingerprint(a)), key=lambda a: a.id)
     if not kept or len(added) > max(INCREMENTAL_MIN_ARTICLES, INCREMENTAL_MAX_SHARE * len(articles)):
         return None
-    index = events.EventIndex()
+    index = events.EventIndex(expected_adds=len(added))
     try:
         for article in kept:
             entry = prior[article.id]
@@ -306,13 +306,13 @@ def _add(articles: list[Article], prior: dict[str, list], profiles: dict[str, di
                       str(entry[1]), float(entry[2]))
     except (KeyError, ValueError, TypeError, IndexError):
         return None
-    fresh = events.profiles(added, index.document_frequency(), len(kept))
+    fresh = events.profiles(added, index)
     taken = set(index.story_of.values()) | {a.story for a in articles if a.story}
     for article, profile in zip(added, fresh):
         best, scale = index.best_story(profile)
         story = article.story or best or _unique(slugify(article.title), taken)
         index.put(article.id, profile, story, scale)
-    return _Grouped(index.story_of, index.profiles, index.scales)
+    return _Grouped(index.story_of, index.profiles, index.scales, {a.id for a in added})
 
 
 def _prior_fingerprint(prior: dict[str, list], article_id: str) -> str | None:
@@ -325,21 +325,17 @@ def _place_key(articles: Sequence[Article]) -> str:
     return hash_text("\n".join(sorted({str(a.path.parent) for a in articles})))
 
 
-def _regroup(articles: list[Article], cache: Any) -> dict[str, str]:
+def _regroup(articles: list[Article], cache: Any, prior: Any) -> dict[str, str]:
     """Group through the cache: incrementally from this corpus's last grouping when possible."""
-    place = _place_key(articles)
-    state = cache.get(STATE_KIND, place)
-    prior = state.get("articles") if isinstance(state, dict) else None
     grouped = None
     if isinstance(prior, dict):
         wanted = [_fingerprint(a) for a in articles if _prior_fingerprint(prior, a.id) == _fingerprint(a)]
         grouped = _add(articles, prior, cache.get_many(PROFILE_KIND, wanted)) if wanted else None
     if grouped is None:
         grouped = _group(articles)
-    known = set(cache.present(PROFILE_KIND, [_fingerprint(a) for a in articles]))
-    cache.put_many(PROFILE_KIND, {_fingerprint(a): grouped.profiles[a.id].to_dict()
-                                  for a in articles if _fingerprint(a) not in known})
-    cache.put(STATE_KIND, place, {"articles": {
+    cache.put_many(PROFILE_KIND, {_fingerprint(a): grouped.profiles[a.id].to_dict() for a in articles
+                                  if grouped.fresh is None or a.id in grouped.fresh})
+    cache.put(CACHE_KIND, _place_key(articles), {"articles": {
         a.id: [_fingerprint(a), grouped.story_of[a.id], round(grouped.scales[a.id], 4)] for a in articles}})
     return grouped.story_of
 
@@ -365,13 +361,13 @@ def story_of_each(articles: Sequence[Article], cache: Any = None,
 
 
 def _cached_story_of(articles: list[Article], cache: Any) -> dict[str, str]:
-    key = grouping_key(articles)
-    found = cache.get(CACHE_KIND, key)
-    if isinstance(found, dict) and set(found) == {a.id for a in articles}:
-        return found
-    story_of = _regroup(articles, cache)
-    cache.put(CACHE_KIND, key, story_of)
-    return story_of
+    """The grouping kept for this corpus's folders when every article is unchanged, else regrouped."""
+    state = cache.get(CACHE_KIND, _place_key(articles))
+    prior = state.get("articles") if isinstance(state, dict) else None
+    if isinstance(prior, dict) and len(prior) == len(articles) and all(
+            _prior_fingerprint(prior, a.id) == _fingerprint(a) for a in articles):
+        return {a.id: str(prior[a.id][1]) for a in articles}
+    return _regroup(articles, cache, prior)
 
 
 def apply_corrections(articles: Sequence[Article], story_of: Mapping[str, str],
