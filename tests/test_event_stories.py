@@ -188,3 +188,9 @@ def test_an_added_article_joins_its_story_without_regrouping(articles, tmp_path,
         second = story_of_each(articles, cache=cache)
     assert {k: second[k] for k in first} == first
     assert second["flood-b-own-1"] == second["flood-b-wire"]
+
+
+def test_the_stories_cache_kind_follows_the_event_algorithm_version():
+    from caravan_tui.analysis import events, stories
+
+    assert stories.EVENTS_VERSION == events.ALGORITHM_VERSION

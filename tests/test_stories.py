@@ -127,10 +127,12 @@ def test_dates_far_apart_veto_a_link_that_wording_alone_would_make():
 
 def test_names_that_disagree_keep_apart_what_one_shared_passage_would_join():
     shared = [DAM_PROTEST[1]]
-    one = make("one", "Holdings silent on plans", [*shared, OWN_WORDING[0], "Spokesman Tarik Benno of Velgrad Holdings declined "
-                                    "to comment on the plans, as did Mira Osk."])
-    two = make("two", "Mining firm says nothing", [*shared, OWN_WORDING[1], "Speaking for Ostria Mining, director Lina Quell said "
-                                    "nothing, and Pavo Ranick was not available."])
+    one = make("one", "Holdings silent on plans", [
+        *shared, OWN_WORDING[0],
+        "Spokesman Tarik Benno of Velgrad Holdings declined to comment on the plans, as did Mira Osk."])
+    two = make("two", "Mining firm says nothing", [
+        *shared, OWN_WORDING[1],
+        "Speaking for Ostria Mining, director Lina Quell said nothing, and Pavo Ranick was not available."])
     same_people = make("three", "Holdings will wait", [*shared, OWN_WORDING[2], "Spokesman Tarik Benno said Velgrad "
                                                 "Holdings would wait for Mira Osk."])
     stories = story_of_each([one, two, same_people])

@@ -117,7 +117,9 @@ class EventProfile:
         date = data.get("d")
         if not isinstance(vector, dict):
             raise ValueError("not an event profile")
-        found = EventDate(int(date[0]), int(date[1]), bool(date[2])) if isinstance(date, list) and len(date) == 3 else None
+        found = None
+        if isinstance(date, list) and len(date) == 3:
+            found = EventDate(int(date[0]), int(date[1]), bool(date[2]))
         return cls(vector, found)  # written by to_dict: str -> float already
 
 
@@ -356,7 +358,7 @@ def candidate_pairs(all_profiles: Sequence[EventProfile]) -> dict[tuple[int, int
     edges: dict[tuple[int, int], float] = {}
     for position, terms in enumerate(queries):
         vector = all_profiles[position].vector
-        partial: Counter[int] = Counter()
+        partial: dict[int, float] = defaultdict(float)
         for term in terms:
             weight = vector[term]
             for other in postings[term]:

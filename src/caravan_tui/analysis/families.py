@@ -23,7 +23,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from caravan_tui.analysis.stories import _fingerprint, _passages_holding, _profile, _Profile, members_by_story
+from caravan_tui.analysis.stories import (
+    _fingerprint,
+    _passages_holding,
+    _Profile,
+    _profile,
+    members_by_story,
+)
 from caravan_tui.corpus.model import Article, hash_text
 
 ALGORITHM_VERSION = 1

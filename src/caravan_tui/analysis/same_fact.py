@@ -73,7 +73,7 @@ class FactPair:
 def evidence(article: Article, index: int) -> Evidence:
     """The evidence of one passage of an article."""
     text = article.passages[index].text[:MAX_PASSAGE_CHARS]
-    figures = {}
+    figures: dict[float, str] = {}
     for match in _FIGURE.finditer(text):
         value = float(match.group(0).replace(",", ""))
         if not (1900 <= value <= 2100 and "." not in match.group(0)) and value > 0:

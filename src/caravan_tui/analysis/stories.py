@@ -61,15 +61,18 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from caravan_tui.analysis import events
+if TYPE_CHECKING:
+    from caravan_tui.analysis import events
+
 from caravan_tui.analysis.text import fold, fold_words
 from caravan_tui.corpus.model import Article, hash_text
 
 ALGORITHM_VERSION = 3
-CACHE_KIND = f"stories/{ALGORITHM_VERSION}.{events.ALGORITHM_VERSION}"
-PROFILE_KIND = f"event-profile/{events.ALGORITHM_VERSION}"
+EVENTS_VERSION = 1  # analysis.events.ALGORITHM_VERSION, not imported here: events loads data (start-up)
+CACHE_KIND = f"stories/{ALGORITHM_VERSION}.{EVENTS_VERSION}"
+PROFILE_KIND = f"event-profile/{EVENTS_VERSION}"
 INCREMENTAL_MIN_ARTICLES = 50
 INCREMENTAL_MAX_SHARE = 0.2
 SHINGLE_SIZE = 4
@@ -141,7 +144,7 @@ def _profile(article: Article) -> _Profile:
     found: dict[int, int] = {}
     names: set[str] = set()
     for passage in reversed(article.passages):  # earlier passages overwrite: the first one wins
-        found.update(dict.fromkeys(_shingle_hashes(events.quick_fold_words(passage.text)), passage.index))
+        found.update(dict.fromkeys(_shingle_hashes(fold_words(passage.text)), passage.index))
         names |= names_in(passage.text)
     return _Profile(found, Counter(found.values()), frozenset(names), day_of(article.published))
 
@@ -277,6 +280,8 @@ class _Grouped:
 def _group(articles: list[Article]) -> _Grouped:
     """Group a whole corpus from scratch (event profiles, candidate pairs, average-link)."""
     ordered = sorted(articles, key=lambda a: a.id)
+    from caravan_tui.analysis import events
+
     found = events.profiles(ordered)
     grouping = events.group_events(found)
     story_of = _assign(ordered, _clusters(grouping.labels))
@@ -298,6 +303,8 @@ def _add(articles: list[Article], prior: dict[str, list], profiles: dict[str, di
     added = sorted((a for a in articles if _prior_fingerprint(prior, a.id) != _fingerprint(a)), key=lambda a: a.id)
     if not kept or len(added) > max(INCREMENTAL_MIN_ARTICLES, INCREMENTAL_MAX_SHARE * len(articles)):
         return None
+    from caravan_tui.analysis import events
+
     index = events.EventIndex(expected_adds=len(added))
     try:
         for article in kept:
