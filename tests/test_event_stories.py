@@ -194,3 +194,28 @@ def test_the_stories_cache_kind_follows_the_event_algorithm_version():
     from caravan_tui.analysis import events, stories
 
     assert stories.EVENTS_VERSION == events.ALGORITHM_VERSION
+
+
+def test_odd_articles_neither_crash_nor_hang_the_grouping_or_the_same_fact_pairs():
+    import time
+
+    from caravan_tui.corpus.model import Article, Passage
+
+    def odd(article_id: str, title: str, texts: list[str]) -> Article:
+        return Article(id=article_id, path=Path(f"{article_id}.md"), title=title, source="",
+                       passages=tuple(Passage(i, "paragraph", t) for i, t in enumerate(texts)))
+
+    same = "The mayor said 4,300 people left Kranj on Monday, 31 February 2024."
+    articles = [odd("empty", "", []), odd("controls", "\x1b[31m\x00", ["\x1b]52;c;AAAA\x07 \u202e 0:00"]),
+                odd("numbers", "1 2 3", ["9" * 5000 + " 1e999 2024-13-45 December 99, 2024"])]
+    articles += [odd(f"crowd-{i}", f"Crowd {i}", [same] * 40) for i in range(60)]
+    started = time.perf_counter()
+    story_of = story_of_each(articles)
+    assert set(story_of) == {a.id for a in articles}
+    assert len({story_of[a.id] for a in articles if a.id.startswith("crowd-")}) == 1
+    from caravan_tui.analysis.same_fact import same_fact_pairs
+
+    crowd = [a for a in articles if a.id.startswith("crowd-")]
+    same_fact_pairs(crowd, {a.id: a.id for a in crowd})  # every passage like every other: capped, not quadratic
+    same_fact_pairs(articles[:3], {a.id: a.id for a in articles[:3]})
+    assert time.perf_counter() - started < 30

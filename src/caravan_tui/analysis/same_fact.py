@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -40,6 +40,7 @@ MIN_SHARED_WORDS = 3
 MIN_WORD_OVERLAP = 0.15
 COMMON_OPENER_ZIPF = 4.0
 MAX_PASSAGE_CHARS = 5000
+MAX_HOLDERS = 60
 
 _FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{10,600})[\"\u201d]")
@@ -129,26 +130,35 @@ def judge(left: Evidence, right: Evidence) -> FactPair | None:
 
 
 def same_fact_pairs(articles: Sequence[Article], family_of: dict[str, str],
-                    taken: set[tuple[tuple[str, int], tuple[str, int]]] = frozenset()) -> list[FactPair]:  # type: ignore[assignment]
+                    taken: Set[tuple[tuple[str, int], tuple[str, int]]] = frozenset()) -> list[FactPair]:
     """Same-fact pairs between the passages of articles of different families (best per passage and article)."""
     found = [evidence(a, i) for a in articles for i in range(len(a.passages))]
-    by_article: dict[str, list[Evidence]] = defaultdict(list)
-    for item in found:
-        by_article[item.article].append(item)
     best: dict[tuple[tuple[str, int], str], FactPair] = {}
-    for left_id, right_id in combinations(by_article, 2):
-        if family_of.get(left_id, left_id) == family_of.get(right_id, right_id):
+    for i, j in sorted(_candidates(found)):
+        left, right = found[i], found[j]
+        if family_of.get(left.article, left.article) == family_of.get(right.article, right.article):
             continue
-        for left in by_article[left_id]:
-            for right in by_article[right_id]:
-                key = ((left.article, left.passage), (right.article, right.passage))
-                if key in taken or key[::-1] in taken:
-                    continue
-                pair = judge(left, right)
-                if pair is not None:
-                    _keep_best(best, pair)
-    chosen = {id(pair): pair for pair in best.values()}
-    return sorted((p for p in chosen.values() if _is_best_both_ways(best, p)), key=lambda p: (p.a, p.b))
+        key = ((left.article, left.passage), (right.article, right.passage))
+        if key in taken or key[::-1] in taken:
+            continue
+        pair = judge(left, right)
+        if pair is not None:
+            _keep_best(best, pair)
+    return sorted((p for p in set(best.values()) if _is_best_both_ways(best, p)), key=lambda p: (p.a, p.b))
+
+
+def _candidates(found: Sequence[Evidence]) -> set[tuple[int, int]]:
+    """Pairs of passages of different articles sharing a figure, a name or a content word held by few passages."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for position, item in enumerate(found):
+        keys = {f"#{value:g}" for value in item.figures} | {f"@{name}" for name in item.names} | set(item.words)
+        for key in keys:
+            holders[key].append(position)
+    pairs: set[tuple[int, int]] = set()
+    for positions in holders.values():
+        if len(positions) <= MAX_HOLDERS:
+            pairs.update((i, j) for i, j in combinations(positions, 2) if found[i].article != found[j].article)
+    return pairs
 
 
 def _keep_best(best: dict[tuple[tuple[str, int], str], FactPair], pair: FactPair) -> None:

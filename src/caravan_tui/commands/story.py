@@ -98,9 +98,11 @@ def _list(args: argparse.Namespace, store) -> int:
     if args.json:
         write_json_lines(rows)
     else:
+        from caravan_tui.safe_text import safe
+
         for row in rows:
-            print(f"{row['story']}  {row['name']}  ({len(row['articles'])} articles)")
-            print(f"    {row['summary']}")
+            print(safe(f"{row['story']}  {row['name']}  ({len(row['articles'])} articles)"))
+            print(f"    {safe(row['summary'])}")
     return 0
 
 
@@ -147,6 +149,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _dispatch(args: argparse.Namespace, store) -> int:
+    from caravan_tui.safe_text import safe
+
     if args.action == "list":
         return _list(args, store)
     if args.action == "split":
@@ -155,11 +159,11 @@ def _dispatch(args: argparse.Namespace, store) -> int:
         return _merge(args, store)
     if args.action == "move":
         store.move(args.article, args.story)
-        print(f"moved {args.article} to {args.story}")
+        print(safe(f"moved {args.article} to {args.story}"))
     elif args.action == "name":
         store.name(args.story, args.name)
-        print(f"named {args.story}: {args.name}")
+        print(safe(f"named {args.story}: {args.name}"))
     elif args.action == "outlet":
         store.outlet(args.article, args.outlet)
-        print(f"{args.article}: outlet {args.outlet}")
+        print(safe(f"{args.article}: outlet {args.outlet}"))
     return 0
