@@ -11,7 +11,7 @@ from caravan_tui import __version__
 from caravan_tui.cli import main
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
-LIST_FIELDS = {"article", "source", "title", "published", "url", "story", "passages", "words"}
+LIST_FIELDS = {"article", "source", "title", "published", "url", "story", "family", "passages", "words"}
 
 
 def json_lines(text: str) -> list[dict]:

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "add": "add",
     "serve": "serve",
     "index": "index",
+    "story": "story",
 }
 
 

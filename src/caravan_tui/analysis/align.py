@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
@@ -41,8 +41,14 @@ from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.text import fold
 from caravan_tui.corpus.model import Article
 
+if TYPE_CHECKING:
+    from caravan_tui.analysis.same_fact import FactPair
+
 #: Bump when the alignment's cached shape changes; a change to the code alone already misses (pipeline.alignment_kind).
-ALGORITHM_VERSION = 1
+ALGORITHM_VERSION = 2
+
+#: How two aligned passages relate: one text edited (same family), or one fact in other words.
+EDITED_COPY, SAME_FACT = "edited copy", "same fact"
 
 SHINGLE_SIZE = 4
 MIN_SENTENCE_RATIO = 50.0
@@ -83,6 +89,8 @@ class AlignedPair:
     b: PassageRef
     score: float
     differences: list[Difference] = field(default_factory=list)
+    relation: str = EDITED_COPY
+    figures: list[tuple[str, str]] = field(default_factory=list)  # differing values (a, b) of a same-fact pair
 
     def other(self, ref: PassageRef) -> PassageRef:
         return self.b if ref == self.a else self.a
@@ -93,12 +101,14 @@ class AlignedPair:
 
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a.to_dict(), "b": self.b.to_dict(), "score": self.score,
-                "differences": [d.to_dict() for d in self.differences]}
+                "differences": [d.to_dict() for d in self.differences], "relation": self.relation,
+                "figures": [list(f) for f in self.figures]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AlignedPair:
         return cls(PassageRef(**data["a"]), PassageRef(**data["b"]), float(data["score"]),
-                   [Difference.from_dict(d) for d in data["differences"]])
+                   [Difference.from_dict(d) for d in data["differences"]], data.get("relation", EDITED_COPY),
+                   [(str(a), str(b)) for a, b in data.get("figures", [])])
 
 
 class Alignment:
@@ -335,12 +345,21 @@ def _split_passages(matches: list[_Match]) -> set[PassageRef]:
     return {ref for (ref, _), n in counts.items() if n > 1}
 
 
-def _pair(match: _Match, split: set[PassageRef], rank: dict[str, int]) -> AlignedPair:
+def _pair(match: _Match, split: set[PassageRef], rank: dict[str, int], family_of: dict[str, str]) -> AlignedPair:
     x_range, y_range = _split_ranges(match, split)
     x, y = match.x, match.y
     if rank[x.ref.article] > rank[y.ref.article]:
         x, y, x_range, y_range = y, x, y_range, x_range
-    return AlignedPair(x.ref, y.ref, match.score, differences(x.text, y.text, x_range, y_range))
+    relation = EDITED_COPY if family_of[x.ref.article] == family_of[y.ref.article] else SAME_FACT
+    return AlignedPair(x.ref, y.ref, match.score, differences(x.text, y.text, x_range, y_range), relation)
+
+
+def _fact_pair(found: FactPair, rank: dict[str, int]) -> AlignedPair:
+    """A same-fact pair (analysis.same_fact) as an aligned pair, in corpus order, figures side by side."""
+    a, b, figures = PassageRef(*found.a), PassageRef(*found.b), list(found.figures)
+    if rank[a.article] > rank[b.article]:
+        a, b, figures = b, a, [(theirs, mine) for mine, theirs in figures]
+    return AlignedPair(a, b, found.score, [], SAME_FACT, figures)
 
 
 def _prepare_all(articles: Sequence[Article]) -> list[_Passage]:
@@ -350,12 +369,22 @@ def _prepare_all(articles: Sequence[Article]) -> list[_Passage]:
 
 def align_story(articles: Sequence[Article]) -> Alignment:
     """Align the passages of the articles of one story."""
+    from caravan_tui.analysis.families import families
+    from caravan_tui.analysis.same_fact import same_fact_pairs
+
     articles = list(articles)
     rank = {a.id: i for i, a in enumerate(articles)}
+    family_of = {a: family.id for family in families(articles) for a in family.article_ids}
     matches = _matches(_prepare_all(articles))
     split = _split_passages(matches)
-    pairs = sorted((_pair(m, split, rank) for m in matches),
-                   key=lambda p: (rank[p.a.article], p.a.passage, rank[p.b.article], p.b.passage))
+    pairs = [_pair(m, split, rank, family_of) for m in matches]
+    taken = {((p.a.article, p.a.passage), (p.b.article, p.b.passage)) for p in pairs}
+    aligned = {(p.a.article, p.a.passage, p.b.article) for p in pairs} | {(p.b.article, p.b.passage, p.a.article)
+                                                                            for p in pairs}
+    for found in same_fact_pairs(articles, family_of, taken):
+        if (*found.a, found.b[0]) not in aligned and (*found.b, found.a[0]) not in aligned:
+            pairs.append(_fact_pair(found, rank))
+    pairs.sort(key=lambda p: (rank[p.a.article], p.a.passage, rank[p.b.article], p.b.passage))
     return Alignment(pairs, [a.id for a in articles])
 
 

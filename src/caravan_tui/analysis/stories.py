@@ -58,19 +58,24 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from caravan_tui.analysis import events
+    from caravan_tui.storage.cache import AnalysisCache
 
 from caravan_tui.analysis.text import fold, fold_words
 from caravan_tui.corpus.model import Article, hash_text
 
-if TYPE_CHECKING:
-    from caravan_tui.storage.cache import AnalysisCache
-
-ALGORITHM_VERSION = 2
-CACHE_KIND = f"stories/{ALGORITHM_VERSION}"
+ALGORITHM_VERSION = 3
+EVENTS_VERSION = 1  # analysis.events.ALGORITHM_VERSION, not imported here: events loads data (start-up)
+CACHE_KIND = f"stories/{ALGORITHM_VERSION}.{EVENTS_VERSION}"
+PROFILE_KIND = f"event-profile/{EVENTS_VERSION}"
+INCREMENTAL_MIN_ARTICLES = 50
+INCREMENTAL_MAX_SHARE = 0.2
 SHINGLE_SIZE = 4
 BOILERPLATE_MIN_ARTICLES = 30
 BOILERPLATE_FRACTION = 0.2
@@ -243,10 +248,10 @@ def _assign(articles: Sequence[Article], components: list[list[int]]) -> dict[st
     taken = {a.story for a in articles if a.story}
     story_of: dict[str, str] = {}
     for members in components:
-        labelled = [story for i in members if (story := articles[i].story)]
+        labelled = [articles[i].story for i in members if articles[i].story]
         fallback = labelled[0] if labelled else _unique(slugify(articles[members[0]].title), taken)
         for i in members:
-            story_of[articles[i].id] = articles[i].story or fallback
+            story_of[articles[i].id] = articles[i].story or fallback or articles[i].id
     return story_of
 
 
@@ -258,15 +263,89 @@ def grouping_key(articles: Sequence[Article]) -> str:
 def _fingerprint(article: Article) -> str:
     """The content hash, or (for articles built in memory without one) a hash of what grouping reads."""
     if article.content_hash:
-        return article.content_hash
+        return article.content_hash + (f"\t{article.story}" if article.story else "")
     fields = [article.title, article.story or "", article.published or "", *(p.text for p in article.passages)]
     return hash_text("\x00".join(fields))
 
 
-def _group(articles: list[Article]) -> dict[str, str]:
+@dataclass
+class _Grouped:
+    """A grouping with what an incremental update needs: each article's profile and neighbourhood scale."""
+
+    story_of: dict[str, str]
+    profiles: dict[str, events.EventProfile]
+    scales: dict[str, float]
+    fresh: set[str] | None = None  # the articles profiled anew (None: all of them)
+
+
+def _group(articles: list[Article]) -> _Grouped:
+    """Group a whole corpus from scratch (event profiles, candidate pairs, average-link)."""
     ordered = sorted(articles, key=lambda a: a.id)
-    profiles = [_profile(a) for a in ordered]
-    return _assign(ordered, _components(len(ordered), _links(profiles)))
+    from caravan_tui.analysis import events
+
+    found = events.profiles(ordered)
+    grouping = events.group_events(found)
+    story_of = _assign(ordered, _clusters(grouping.labels))
+    return _Grouped(story_of, {a.id: p for a, p in zip(ordered, found)},
+                    {a.id: s for a, s in zip(ordered, grouping.scales)})
+
+
+def _clusters(labels: Sequence[int]) -> list[list[int]]:
+    """Positions grouped by label, each group sorted, groups ordered by first member."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for position, label in enumerate(labels):
+        groups[label].append(position)
+    return sorted(groups.values(), key=lambda members: members[0])
+
+
+def _add(articles: list[Article], prior: dict[str, list[Any]], profiles: dict[str, dict[str, Any]]) -> _Grouped | None:
+    """Add new or changed articles to a previous grouping without regrouping it (None: regroup instead)."""
+    kept = [a for a in articles if _prior_fingerprint(prior, a.id) == _fingerprint(a)]
+    added = sorted((a for a in articles if _prior_fingerprint(prior, a.id) != _fingerprint(a)), key=lambda a: a.id)
+    if not kept or len(added) > max(INCREMENTAL_MIN_ARTICLES, INCREMENTAL_MAX_SHARE * len(articles)):
+        return None
+    from caravan_tui.analysis import events
+
+    index = events.EventIndex(expected_adds=len(added))
+    try:
+        for article in kept:
+            entry = prior[article.id]
+            index.put(article.id, events.EventProfile.from_dict(profiles[_fingerprint(article)]),
+                      str(entry[1]), float(entry[2]))
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None
+    fresh = events.profiles(added, index)
+    taken = set(index.story_of.values()) | {a.story for a in articles if a.story}
+    for article, profile in zip(added, fresh):
+        best, scale = index.best_story(profile)
+        story = article.story or best or _unique(slugify(article.title), taken)
+        index.put(article.id, profile, story, scale)
+    return _Grouped(index.story_of, index.profiles, index.scales, {a.id for a in added})
+
+
+def _prior_fingerprint(prior: dict[str, list[Any]], article_id: str) -> str | None:
+    entry = prior.get(article_id)
+    return entry[0] if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) else None
+
+
+def _place_key(articles: Sequence[Article]) -> str:
+    """Which corpus this is, whatever its content: the folders its articles come from."""
+    return hash_text("\n".join(sorted({str(a.path.parent) for a in articles})))
+
+
+def _regroup(articles: list[Article], cache: Any, prior: Any) -> dict[str, str]:
+    """Group through the cache: incrementally from this corpus's last grouping when possible."""
+    grouped = None
+    if isinstance(prior, dict):
+        wanted = [_fingerprint(a) for a in articles if _prior_fingerprint(prior, a.id) == _fingerprint(a)]
+        grouped = _add(articles, prior, cache.get_many(PROFILE_KIND, wanted)) if wanted else None
+    if grouped is None:
+        grouped = _group(articles)
+    cache.put_many(PROFILE_KIND, {_fingerprint(a): grouped.profiles[a.id].to_dict() for a in articles
+                                  if grouped.fresh is None or a.id in grouped.fresh})
+    cache.put(CACHE_KIND, _place_key(articles), {"articles": {
+        a.id: [_fingerprint(a), grouped.story_of[a.id], round(grouped.scales[a.id], 4)] for a in articles}})
+    return grouped.story_of
 
 
 def members_by_story(articles: Sequence[Article], story_of: dict[str, str]) -> dict[str, list[Article]]:
@@ -277,19 +356,37 @@ def members_by_story(articles: Sequence[Article], story_of: dict[str, str]) -> d
     return groups
 
 
-def story_of_each(articles: Sequence[Article], cache: AnalysisCache | None = None) -> dict[str, str]:
-    """Article id -> story id, for every article (read from / kept in `cache` when given)."""
+def story_of_each(articles: Sequence[Article], cache: Any = None,
+                  corrections: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Article id -> story id, for every article (read from / kept in `cache` when given).
+
+    `corrections` (article id -> story id, the reader's moves: see storage/corrections.py) override
+    the automatic grouping; an article's front-matter ``story:`` overrides both.
+    """
     articles = list(articles)
-    key = grouping_key(articles) if cache is not None else ""
-    if cache is not None:
-        found = cache.get(CACHE_KIND, key)
-        if isinstance(found, dict) and set(found) == {a.id for a in articles} \
-                and all(isinstance(story, str) for story in found.values()):
-            return found
-    story_of = _group(articles)
-    if cache is not None:
-        cache.put(CACHE_KIND, key, story_of)
-    return story_of
+    story_of = _cached_story_of(articles, cache) if cache is not None else _group(articles).story_of
+    return apply_corrections(articles, story_of, corrections) if corrections else story_of
+
+
+def _cached_story_of(articles: list[Article], cache: Any) -> dict[str, str]:
+    """The grouping kept for this corpus's folders when every article is unchanged, else regrouped."""
+    state = cache.get(CACHE_KIND, _place_key(articles))
+    prior = state.get("articles") if isinstance(state, dict) else None
+    if isinstance(prior, dict) and len(prior) == len(articles) and all(
+            _prior_fingerprint(prior, a.id) == _fingerprint(a) for a in articles):
+        return {a.id: str(prior[a.id][1]) for a in articles}
+    return _regroup(articles, cache, prior)
+
+
+def apply_corrections(articles: Sequence[Article], story_of: Mapping[str, str],
+                      corrections: Mapping[str, str]) -> dict[str, str]:
+    """The grouping with the reader's moves applied (front-matter ``story:`` still wins)."""
+    corrected = dict(story_of)
+    for article in articles:
+        moved = corrections.get(article.id)
+        if moved and not article.story:
+            corrected[article.id] = moved
+    return corrected
 
 
 def group_stories(articles: Sequence[Article], cache: AnalysisCache | None = None) -> list[Story]:

@@ -38,7 +38,9 @@ def rows(articles: list, alignment) -> list[dict]:
             "a": _side(by_id, pair.a),
             "b": _side(by_id, pair.b),
             "score": pair.score,
-            "differences": [{"a": d.a, "b": d.b, "class": d.cls} for d in pair.differences],
+            "relation": pair.relation,
+            "differences": [{"a": d.a, "b": d.b, "class": d.cls} for d in pair.differences]
+            + [{"a": a, "b": b, "class": "figure"} for a, b in pair.figures],
         }
         for pair in alignment.pairs
     ]
@@ -48,7 +50,7 @@ def _print_human(found: list[dict]) -> None:
     for row in found:
         a, b = row["a"], row["b"]
         write_line(f"{visible(a['article'])} ¶{a['passage'] + 1}  <->  {visible(b['article'])} ¶{b['passage'] + 1}  "
-                   f"(score {row['score']:.0f})")
+                   f"({row['relation']}, score {row['score']:.0f})")
         write_line(textwrap.indent(textwrap.fill(a["text"], 96), "  < "))
         write_line(textwrap.indent(textwrap.fill(b["text"], 96), "  > "))
         for d in row["differences"]:

@@ -21,19 +21,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_argument(parser)
 
 
-def run(args: argparse.Namespace) -> int:
+def _grouping(articles: list) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Story, family and corrected outlet of each article: the grouping read back from the cache."""
+    from caravan_tui.analysis.families import family_of_each
     from caravan_tui.analysis.stories import story_of_each
+    from caravan_tui.commands.common import open_cache
+    from caravan_tui.storage.corrections import Corrections, CorrectionsStore, CorrectionsUnavailable
 
+    try:
+        with CorrectionsStore() as store:
+            corrections = store.state()
+    except CorrectionsUnavailable:
+        corrections = Corrections()
+    cache = open_cache()
+    try:
+        stories = story_of_each(articles, cache=cache, corrections=corrections.moves)
+        return stories, family_of_each(articles, stories, cache=cache), corrections.outlets
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def run(args: argparse.Namespace) -> int:
     corpus = load(args)
-    stories = story_of_each(corpus.articles)
+    stories, families, outlets = _grouping(corpus.articles)
     rows = [
         {
             "article": a.id,
-            "source": a.source,
+            "source": outlets.get(a.id) or a.source,
             "title": a.title,
             "published": a.published,
             "url": a.url,
             "story": stories[a.id],
+            "family": families[a.id],
             "passages": len(a.passages),
             "words": a.words,
         }
