@@ -61,9 +61,16 @@ def _print_human(found: list[dict]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from caravan_tui.analysis.align import align_corpus
+    from caravan_tui.commands.common import open_cache, story_grouping
 
     corpus = load(args)
-    found = rows(corpus.articles, align_corpus(corpus.articles))
+    cache = open_cache()
+    try:
+        stories = story_grouping(corpus.articles, cache)
+    finally:
+        if cache is not None:
+            cache.close()
+    found = rows(corpus.articles, align_corpus(corpus.articles, stories))
     if args.json:
         write_json_lines(found)
     else:

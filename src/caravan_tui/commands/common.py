@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from caravan_tui.corpus import Corpus
+from caravan_tui.corpus.model import Article
 from caravan_tui.safe_text import json_dumps, safe
 
 
@@ -85,6 +86,15 @@ def comma_list(choices: tuple[str, ...], what: str, aliases: dict[str, str] | No
         return items
 
     return parse
+
+
+def story_grouping(articles: Sequence[Article], cache: Any = None) -> dict[str, str]:
+    """Article id -> story id: the grouping read back from the cache, with the reader's corrections applied."""
+    from caravan_tui.analysis.stories import story_of_each
+    from caravan_tui.storage.corrections import load_corrections
+
+    corrections = load_corrections(report_problem)
+    return story_of_each(articles, cache=cache, corrections=corrections.moves)
 
 
 def open_cache():

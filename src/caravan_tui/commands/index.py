@@ -118,13 +118,13 @@ def _open_cache():
 def index(paths, stream: TextIO) -> dict:
     """Analyse the corpus under `paths` into the cache; returns the counts reported."""
     from caravan_tui.analysis.pipeline import analyse_corpus
-    from caravan_tui.analysis.stories import story_of_each
+    from caravan_tui.commands.common import story_grouping
 
     started = time.perf_counter()
     with progress_for(stream) as progress, _open_cache() as cache:
         tally = _Tally(progress)
         corpus = _load(paths, tally)
-        story_of = story_of_each(corpus.articles, cache=cache)
+        story_of = story_grouping(corpus.articles, cache)
         analyse_corpus(corpus.articles, story_of, cache=cache, progress=tally)
     return {"articles": len(corpus.articles), "problems": len(corpus.problems),
             "stories": len(set(story_of.values())),

@@ -25,14 +25,10 @@ def _grouping(articles: list) -> tuple[dict[str, str], dict[str, str], dict[str,
     """Story, family and corrected outlet of each article: the grouping read back from the cache."""
     from caravan_tui.analysis.families import family_of_each
     from caravan_tui.analysis.stories import story_of_each
-    from caravan_tui.commands.common import open_cache
-    from caravan_tui.storage.corrections import Corrections, CorrectionsStore, CorrectionsUnavailable
+    from caravan_tui.commands.common import open_cache, report_problem
+    from caravan_tui.storage.corrections import load_corrections
 
-    try:
-        with CorrectionsStore() as store:
-            corrections = store.state()
-    except CorrectionsUnavailable:
-        corrections = Corrections()
+    corrections = load_corrections(report_problem)
     cache = open_cache()
     try:
         stories = story_of_each(articles, cache=cache, corrections=corrections.moves)

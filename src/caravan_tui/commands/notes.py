@@ -38,9 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def analyse(corpus, use_cache: bool = True):
     """The corpus analysis the notes and the export work from (cached unless told otherwise)."""
     from caravan_tui.analysis.pipeline import analyse_corpus
-    from caravan_tui.analysis.stories import story_of_each
+    from caravan_tui.commands.common import story_grouping
 
-    return analyse_corpus(corpus.articles, story_of_each(corpus.articles), cache=open_cache() if use_cache else None)
+    cache = open_cache() if use_cache else None
+    return analyse_corpus(corpus.articles, story_grouping(corpus.articles, cache), cache=cache)
 
 
 def reader_notes(articles) -> list[dict]:

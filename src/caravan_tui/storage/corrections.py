@@ -28,7 +28,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +91,20 @@ class Corrections:
             if correction.kind in state:
                 state[correction.kind][correction.subject] = correction.value
         return cls(state["move"], state["name"], state["outlet"])
+
+
+def load_corrections(report: Callable[[str], None] | None = None, path: Path | str | None = None) -> Corrections:
+    """The corrections in force; none (and `report` says why) when the store cannot be read."""
+    try:
+        with CorrectionsStore(path) as store:
+            state = store.state()
+            if store.recovery_warning and report is not None:
+                report(store.recovery_warning)
+            return state
+    except CorrectionsUnavailable as error:
+        if report is not None:
+            report(f"your story corrections are unavailable: {error}")
+        return Corrections()
 
 
 def default_corrections_path() -> Path:

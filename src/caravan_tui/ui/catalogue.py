@@ -27,7 +27,7 @@ SCOPE_TITLES = {
     "compare": "Compare view", "column": "Compare column", "help": "Help",
     "note_editor": "Note editor", "notes_list": "Notes list", "confirm": "Confirmation",
     "add_source": "Add article", "overview": "Story overview", "prompt": "Question",
-    "search_results": "Search results",
+    "search_results": "Search results", "story_picker": "Choose a story",
 }
 
 #: Scopes whose actions the command palette offers on the main screen.
@@ -47,6 +47,7 @@ def all_bindings() -> list[BindingEntry]:
     from caravan_tui.ui.screens.overview import OverviewScreen
     from caravan_tui.ui.screens.prompt import PromptScreen
     from caravan_tui.ui.screens.search_results import SearchResultsScreen
+    from caravan_tui.ui.screens.story_picker import StoryPickerScreen
     from caravan_tui.ui.widgets.article_list import ArticleList
     from caravan_tui.ui.widgets.passage_column import PassageColumn
     from caravan_tui.ui.widgets.reading_pane import ReadingPane
@@ -55,7 +56,7 @@ def all_bindings() -> list[BindingEntry]:
               ("compare", CompareScreen), ("column", PassageColumn), ("help", HelpScreen),
               ("note_editor", NoteEditorScreen), ("notes_list", NotesListScreen), ("confirm", ConfirmScreen),
               ("add_source", AddSourceScreen), ("overview", OverviewScreen), ("prompt", PromptScreen),
-              ("search_results", SearchResultsScreen))
+              ("search_results", SearchResultsScreen), ("story_picker", StoryPickerScreen))
     return [
         BindingEntry(scope, binding)
         for scope, owner in owners

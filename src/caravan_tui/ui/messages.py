@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from caravan_tui.corpus.model import Corpus
-
 if TYPE_CHECKING:
     from caravan_tui.analysis.pipeline import CorpusAnalysis
+    from caravan_tui.ui.preload import LoadResult
 
 
 class WorkerResult(Message):
@@ -26,10 +25,9 @@ class WorkerResult(Message):
 
 
 class CorpusLoaded(WorkerResult):
-    def __init__(self, generation: int, corpus: Corpus, story_of: dict[str, str]) -> None:
+    def __init__(self, generation: int, loaded: LoadResult) -> None:
         super().__init__(generation)
-        self.corpus = corpus
-        self.story_of = story_of
+        self.loaded = loaded
 
 
 class LoadFailed(WorkerResult):

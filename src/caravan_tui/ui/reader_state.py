@@ -46,6 +46,7 @@ class ReaderState:
         self.enabled_types: set[str] = set(ENTITY_TYPES)
         self.dark = True  # the theme is dark: entity styles differ on a light one
         self.generation = 0
+        self.story_names: dict[str, str] = {}  # story id -> the name the reader gave it
         self.search_query = ""  # the last search; > and < step through its matches
         self.read: dict[str, str] = {}  # article id -> content hash of the text that was read
         self._members: dict[str, list[str]] = {}
@@ -53,9 +54,10 @@ class ReaderState:
 
     # Corpus and analysis ---------------------------------------------------
 
-    def set_corpus(self, corpus: Corpus, story_of: dict[str, str]) -> None:
+    def set_corpus(self, corpus: Corpus, story_of: dict[str, str], story_names: dict[str, str] | None = None) -> None:
         """A newly loaded corpus: its analysis is not known yet."""
         self.corpus, self.story_of = corpus, story_of
+        self.story_names = dict(story_names or {})
         self._members = {story: [article.id for article in members]
                          for story, members in members_by_story(corpus.articles, story_of).items()}
         self.analysis = None
@@ -121,6 +123,13 @@ class ReaderState:
         """The other articles of `article_id`'s story."""
         others = (self.corpus.by_id(other) for other in self.story_members(article_id) if other != article_id)
         return [article for article in others if article is not None]
+
+    def story_name(self, story: str) -> str:
+        """The reader's name for a story, else the headline of its first article, else its id."""
+        if story in self.story_names:
+            return self.story_names[story]
+        first = next((a for a in self.corpus.articles if self.story_of.get(a.id, a.id) == story), None)
+        return first.title if first is not None and first.title else story
 
     def outlet_of(self, article_id: str) -> str:
         article = self.corpus.by_id(article_id)

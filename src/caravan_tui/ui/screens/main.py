@@ -53,7 +53,7 @@ from caravan_tui.ui.messages import (
     SourcesAdded,
     WorkerResult,
 )
-from caravan_tui.ui.preload import load_and_group
+from caravan_tui.ui.preload import LoadResult, load_and_group
 from caravan_tui.ui.reader_notes import ReaderNotes, notes_text
 from caravan_tui.ui.reader_state import ReaderState
 from caravan_tui.ui.safe_text import safe
@@ -107,6 +107,9 @@ class MainScreen(Screen[None]):
         Binding("U", "next_unread", "Next unread article", show=False, id="screen.next_unread"),
         Binding("m", "toggle_read", "Mark the article read or unread", show=False, id="screen.toggle_read"),
         Binding("r", "reload", "Reload the articles folder", show=False, id="screen.reload"),
+        Binding("M", "move_article", "Move the article to another story", show=False, id="screen.move_article"),
+        Binding("J", "merge_story", "Merge this story into another", show=False, id="screen.merge_story"),
+        Binding("T", "name_story", "Name this story", show=False, id="screen.name_story"),
         Binding("number_sign", "toggle_numbers", "Show or hide ¶ numbers", show=False, id="screen.toggle_numbers"),
         *[
             Binding(str(number), f"toggle_type('{name}')", f"Toggle {kind.label.lower()} highlights", show=False,
@@ -170,8 +173,7 @@ class MainScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, self._follow_theme)
         loading = self.caravan.loading
         if loading is not None and loading.done() and loading.exception() is None:
-            corpus, story_of = loading.result()  # already loaded: no "Loading…" frame
-            self.show_corpus(corpus, story_of)
+            self.show_corpus(loading.result())  # already loaded: no "Loading…" frame
         else:
             self.load_corpus(self.state.new_generation())
 
@@ -229,16 +231,13 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         loading, caravan = self.caravan.loading, self.caravan
         try:
-            if loading is not None:
-                corpus, story_of = loading.result()
-            else:
-                corpus, story_of = load_and_group(caravan.paths, caravan.given_corpus)
+            loaded = loading.result() if loading is not None else load_and_group(caravan.paths, caravan.given_corpus)
         except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
             if not worker.is_cancelled:
                 self.post_message(LoadFailed(generation, f"{type(error).__name__}: {error}"))
             return
         if not worker.is_cancelled:
-            self.post_message(CorpusLoaded(generation, corpus, story_of))
+            self.post_message(CorpusLoaded(generation, loaded))
 
     def reload_corpus(self, open_article_id: str | None = None, from_files: bool = True) -> None:
         """Load the articles again (new or changed files), then open `open_article_id`.
@@ -257,7 +256,7 @@ class MainScreen(Screen[None]):
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         if not self._is_stale(message):
-            self.show_corpus(message.corpus, message.story_of)
+            self.show_corpus(message.loaded)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         if self._is_stale(message):
@@ -266,8 +265,9 @@ class MainScreen(Screen[None]):
         self.article_list.border_subtitle = "failed"
         self.notify(safe(message.reason), title="Loading failed", severity="error", markup=False, timeout=15)
 
-    def show_corpus(self, corpus: Any, story_of: dict[str, str]) -> None:
-        self.state.set_corpus(corpus, story_of)
+    def show_corpus(self, loaded: LoadResult) -> None:
+        corpus, story_of = loaded.corpus, loaded.story_of
+        self.state.set_corpus(corpus, story_of, loaded.story_names)
         articles = self.article_list
         articles.show_stories(corpus.articles, story_of)
         self.show_article_count()
@@ -882,6 +882,96 @@ class MainScreen(Screen[None]):
                     title="Copied", markup=False, timeout=4)
 
 
+    # Correcting the stories ----------------------------------------------------------
+
+    def _story_choices(self, exclude: str | None) -> list[tuple[str, str]]:
+        """(story id, 'name · N articles') of every story but `exclude`, in list order."""
+        seen: dict[str, int] = {}
+        for article_id in self.state.article_order:
+            story = self.state.story_of.get(article_id, article_id)
+            seen[story] = seen.get(story, 0) + 1
+        return [(story, f"{self.state.story_name(story)} · {count} article{'s' if count != 1 else ''}")
+                for story, count in seen.items() if story != exclude]
+
+    def action_move_article(self) -> None:
+        """Move the open article to another story, or to a story of its own (a split)."""
+        from caravan_tui.ui.screens.story_picker import NEW_STORY, StoryPickerScreen
+
+        article = self.state.current_article
+        if article is None:
+            return
+        current = self.state.story_of.get(article.id, article.id)
+        choices = [(NEW_STORY, "A new story of its own"), *self._story_choices(current)]
+
+        def chosen(story: str | None) -> None:
+            if story is not None:
+                target = f"{current}-{article.id}" if story == NEW_STORY else story
+                self.correct_stories({article.id: target}, f"Moved to {self.state.story_name(target)}.")
+
+        self.app.push_screen(StoryPickerScreen(f"Move “{safe(article.title)}” to", choices), chosen)
+
+    def action_merge_story(self) -> None:
+        """Merge the open article's story into another story."""
+        from caravan_tui.ui.screens.story_picker import StoryPickerScreen
+
+        article = self.state.current_article
+        if article is None:
+            return
+        current = self.state.story_of.get(article.id, article.id)
+        choices = self._story_choices(current)
+        if not choices:
+            self.notify("There is no other story to merge with.", title="Merge", timeout=4)
+            return
+
+        def chosen(story: str | None) -> None:
+            if story is not None:
+                members = self.state.story_members(article.id)
+                self.correct_stories(dict.fromkeys(members, story), f"Merged into {self.state.story_name(story)}.")
+
+        self.app.push_screen(StoryPickerScreen(f"Merge “{safe(self.state.story_name(current))}” into", choices),
+                             chosen)
+
+    def action_name_story(self) -> None:
+        from caravan_tui.ui.screens.prompt import PromptScreen
+
+        article = self.state.current_article
+        if article is None:
+            return
+        story = self.state.story_of.get(article.id, article.id)
+
+        def named(name: str | None) -> None:
+            if name:
+                self.correct_stories({}, f"Story named “{safe(name)}”.", names={story: name})
+
+        self.app.push_screen(PromptScreen("Name this story", "a name", initial=self.state.story_name(story)), named)
+
+    def correct_stories(self, moves: dict[str, str], done: str, names: dict[str, str] | None = None) -> None:
+        """Store the reader's corrections (in a worker), then group the articles again."""
+        self.store_corrections(moves, names or {}, done)
+
+    @work(thread=True, exclusive=False, group="corrections")
+    def store_corrections(self, moves: dict[str, str], names: dict[str, str], done: str) -> None:
+        from caravan_tui.storage.corrections import CorrectionsStore, CorrectionsUnavailable
+
+        try:
+            with CorrectionsStore() as store:
+                if moves:
+                    store.move_all(moves)
+                for story, name in names.items():
+                    store.name(story, name)
+        except CorrectionsUnavailable as error:
+            self.app.call_from_thread(self.notify, safe(str(error)), title="Not saved", severity="error",
+                                      markup=False, timeout=15)
+            return
+        self.app.call_from_thread(self._corrected, done)
+
+    def _corrected(self, done: str) -> None:
+        self.notify(done, markup=False, timeout=4)
+        current = self.state.current_article
+        self.reload_corpus(open_article_id=current.id if current else None,
+                           from_files=self.caravan.given_corpus is None)
+
+
 def citation_text(article: Article, passage_index: int) -> str:
     """'“passage text” — Outlet, “Headline”, ¶4, address' (the text as written: it goes to the clipboard)."""
     passage = article.passages[passage_index]
@@ -894,3 +984,4 @@ def citation_text(article: Article, passage_index: int) -> str:
     if article.url:
         parts.append(article.url)
     return ", ".join([parts[0] + " " + parts[1], *parts[2:]])
+
