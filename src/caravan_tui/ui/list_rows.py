@@ -24,6 +24,7 @@ HEADER_MARK = "▾"
 MARK_CELLS = 2  # the open mark and a space
 OUTLET_MIN, OUTLET_MAX = 6, 18
 SHORT_DATE_FROM, LONG_DATE_FROM = 36, 64  # content widths at which a date column shows
+WORD_CUT_KEEPS = 2 / 3  # a cut at a word boundary must keep this share of the room
 LABEL_MIN = 16  # cells a story label keeps before the header drops its outlets, then its count
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -42,7 +43,11 @@ class Columns:
 
 
 def fit(text: str, cells: int) -> str:
-    """`text` in at most `cells` cells: whole, else cut with an ellipsis at a word boundary when there is one."""
+    """`text` in at most `cells` cells: whole, else cut with an ellipsis.
+
+    The cut falls at a word boundary when that keeps most of the room (`WORD_CUT_KEEPS`); otherwise, in a
+    narrow column, inside the word ("The Epo…" says more than "The…").
+    """
     if cells <= 0:
         return ""
     if cell_len(text) <= cells:
@@ -50,7 +55,7 @@ def fit(text: str, cells: int) -> str:
     kept = _prefix_in_cells(text, cells - 1)
     if len(kept) < len(text) and not text[len(kept)].isspace():
         boundary = kept.rstrip().rfind(" ")
-        if boundary > 0:
+        if boundary > 0 and cell_len(kept[:boundary]) >= WORD_CUT_KEEPS * (cells - 1):
             kept = kept[:boundary]
     return kept.rstrip(" ,;:-–—") + ELLIPSIS
 

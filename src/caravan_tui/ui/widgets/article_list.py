@@ -51,7 +51,7 @@ from caravan_tui.ui import list_rows
 from caravan_tui.ui.safe_text import safe
 
 STORY_PREFIX = "story:"
-ORDER_SEPARATOR = " · "
+ORDER_SEPARATOR = " by "
 _WIDGET_SUBTITLE = Widget.__dict__["border_subtitle"]  # Textual's descriptor, which the list's property wraps
 
 
@@ -288,11 +288,11 @@ class ArticleList(OptionList):
             self.border_subtitle = subtitle  # the setter puts the order after the count
 
     def _with_order(self, subtitle: Any) -> Any:
-        """A plain subtitle ('12 articles', '3 of 12 match') with the list's order after it."""
+        """A plain subtitle ('12 articles', '3 of 12 match') with the list's order after it ('12 articles by date')."""
         if not getattr(self, "_groups", None) or not isinstance(subtitle, str) or not subtitle:
             return subtitle
         plain = subtitle.split(ORDER_SEPARATOR)[0]
-        return f"{plain}{ORDER_SEPARATOR}{list_rows.ORDER_LABELS[self.order]}"
+        return f"{plain} {list_rows.ORDER_LABELS[self.order]}"
 
     # --- filter -------------------------------------------------------------------
 
