@@ -41,3 +41,14 @@ def test_main_screen_80x24_with_notes(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_160x45_list_sorted_by_date_with_another_article_open(snap_compare):
+    app = create_app(corpus=make_corpus())
+
+    async def run_before(pilot) -> None:
+        await settle(app, pilot)
+        await pilot.press("t", "j", "enter")  # by date; open the second row; focus goes to the reading pane
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
