@@ -250,3 +250,23 @@ async def test_sorting_keeps_the_cursor_and_the_filter():
         await pilot.pause()
         assert [o.id for o in articles.options] == ["new", "mid", "old", "none"]
         assert str(articles.border_subtitle) == "4 articles by date"
+
+
+async def test_a_narrow_list_says_its_order_in_a_shorter_subtitle():
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        articles = list_of(app)
+        assert str(articles.border_subtitle) == "3 · by story"
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert str(articles.border_subtitle) == "3 articles by story"
+
+
+def test_the_date_column_shows_only_when_there_is_room_and_some_article_is_dated():
+    assert list_rows.columns_for(70, 11) == list_rows.Columns(outlet=11, date=10, headline=70 - 2 - 12 - 11)
+    assert list_rows.columns_for(40, 11).date == 6
+    assert list_rows.columns_for(30, 11).date == 0
+    assert list_rows.columns_for(70, 11, dates=False) == list_rows.Columns(outlet=11, date=0, headline=70 - 2 - 12)
+    assert list_rows.date_label("2023-12-26T08:00:00Z", 6) == "26 Dec"
+    assert list_rows.date_label("sometime in 2023", 10) == ""

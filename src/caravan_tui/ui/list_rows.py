@@ -75,10 +75,13 @@ def _prefix_in_cells(text: str, cells: int) -> str:
     return text
 
 
-def columns_for(width: int, outlet_cells: int) -> Columns:
-    """The columns of an article line `width` cells wide, the outlet column no wider than its longest name."""
+def columns_for(width: int, outlet_cells: int, dates: bool = True) -> Columns:
+    """The columns of an article line `width` cells wide, the outlet column no wider than its longest name.
+
+    No date column when `dates` is false (no article is dated) or the line is narrow.
+    """
     outlet = min(outlet_cells, OUTLET_MAX, max(OUTLET_MIN, width // 3))
-    date = 10 if width >= LONG_DATE_FROM else 6 if width >= SHORT_DATE_FROM else 0
+    date = 0 if not dates else 10 if width >= LONG_DATE_FROM else 6 if width >= SHORT_DATE_FROM else 0
     used = MARK_CELLS + outlet + 1 + (date + 1 if date else 0)
     return Columns(outlet, date, max(0, width - used))
 

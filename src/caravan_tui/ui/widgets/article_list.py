@@ -51,7 +51,8 @@ from caravan_tui.ui import list_rows
 from caravan_tui.ui.safe_text import safe
 
 STORY_PREFIX = "story:"
-ORDER_SEPARATOR = " by "
+SHORT_SEPARATOR = " · "
+SUBTITLE_FRAME_CELLS = 6  # the border's corners and the spaces and lines around a subtitle
 _WIDGET_SUBTITLE = Widget.__dict__["border_subtitle"]  # Textual's descriptor, which the list's property wraps
 
 
@@ -62,6 +63,7 @@ class _RowContext:
         self.owner = owner
         self.open_id: str | None = None
         self.outlet_cells = list_rows.OUTLET_MIN
+        self.any_dated = True
 
     def style(self, component: str) -> Any:
         return self.owner.get_visual_style(component, partial=True)
@@ -86,7 +88,7 @@ class _ArticleRow(Visual):
     def render_strips(self, width: int, height: int | None, style: Any, options: RenderOptions) -> list[Strip]:
         context = self.context
         is_open = context.open_id == self.article_id
-        columns = list_rows.columns_for(width, context.outlet_cells)
+        columns = list_rows.columns_for(width, context.outlet_cells, dates=context.any_dated)
         mark, outlet, date, headline = list_rows.article_parts(self.outlet, self.published, self.headline,
                                                                columns, is_open)
         line = Content.assemble((mark, context.style("article-list--open")),
@@ -185,6 +187,7 @@ class ArticleList(OptionList):
         self._article_rows = {article.id: Option(_ArticleRow(article, self._rows_context), id=article.id)
                               for article in articles}
         self._rows_context.outlet_cells = max((cell_len(safe(a.outlet)) for a in articles), default=0)
+        self._rows_context.any_dated = any(list_rows.parsed_date(a.published) for a in articles)
         self._search_text, self._query = None, ""
         self.set_options(self._rows(None))
         self.action_first()
@@ -280,19 +283,30 @@ class ArticleList(OptionList):
     @border_subtitle.setter
     def border_subtitle(self, subtitle: Any) -> None:
         # The screen writes the count ("12 articles"); the list adds its order after it.
-        _WIDGET_SUBTITLE.__set__(self, self._with_order(subtitle))
+        if subtitle != getattr(self, "_shown_subtitle", None):
+            self._plain_subtitle = subtitle
+        shown = self._with_order(self._plain_subtitle)
+        self._shown_subtitle = shown
+        _WIDGET_SUBTITLE.__set__(self, shown)
 
     def _refresh_subtitle(self) -> None:
-        subtitle = self.border_subtitle
-        if self._subtitle is None and isinstance(subtitle, str) and subtitle:
-            self.border_subtitle = subtitle  # the setter puts the order after the count
+        """Say the current order (and fit the width) again."""
+        plain = getattr(self, "_plain_subtitle", None)
+        if isinstance(plain, str) and plain:
+            self.border_subtitle = plain
 
     def _with_order(self, subtitle: Any) -> Any:
-        """A plain subtitle ('12 articles', '3 of 12 match') with the list's order after it ('12 articles by date')."""
+        """A plain subtitle ('12 articles', '3 of 12 match') with the list's order after it ('12 articles by date').
+
+        When that is wider than the border, the shorter '12 · by date', else the subtitle alone.
+        """
         if not getattr(self, "_groups", None) or not isinstance(subtitle, str) or not subtitle:
             return subtitle
-        plain = subtitle.split(ORDER_SEPARATOR)[0]
-        return f"{plain} {list_rows.ORDER_LABELS[self.order]}"
+        order = list_rows.ORDER_LABELS[self.order]
+        room = self.outer_size.width - SUBTITLE_FRAME_CELLS
+        numbers_only = subtitle.rsplit(" ", 1)[0]  # "12 articles" -> "12", "3 of 12 match" -> "3 of 12"
+        wordings = [f"{subtitle} {order}", f"{numbers_only}{SHORT_SEPARATOR}{order}", subtitle]
+        return next((wording for wording in wordings if cell_len(wording) <= room), wordings[-1])
 
     # --- filter -------------------------------------------------------------------
 
@@ -358,7 +372,7 @@ class ArticleList(OptionList):
 
     def _show_count(self, matches: set[str] | None) -> None:
         if self._subtitle is None:
-            self._subtitle = str(self.border_subtitle or "")
+            self._subtitle = str(getattr(self, "_plain_subtitle", None) or "")
         if matches is None:
             self.border_subtitle, self._subtitle = self._subtitle, None
             self.border_title = "Articles"
@@ -388,6 +402,7 @@ class ArticleList(OptionList):
         box.styles.width = max(1, self.outer_size.width - 2)
 
     def on_resize(self) -> None:
+        self._refresh_subtitle()
         box = self._filter_box()
         if box is not None:
             self._place_filter(box)
