@@ -73,24 +73,22 @@ class _ArticleRow(Visual):
     """One article line: open mark, outlet, date, headline, fitted to the width it is drawn at."""
 
     def __init__(self, article: Article, context: _RowContext) -> None:
-        self.article_id = article.id
-        self.outlet = safe(article.outlet)
-        self.published = article.published
-        self.headline = safe(article.title or article.id)
+        self.article = article  # made safe only when drawn: a list of 10,000 draws thirty
         self.context = context
 
     def get_optimal_width(self, rules: Any, container_width: int) -> int:
-        return list_rows.MARK_CELLS + cell_len(self.outlet) + 1 + cell_len(self.headline)
+        return list_rows.MARK_CELLS + cell_len(self.article.outlet) + 1 + cell_len(self.article.title)
 
     def get_height(self, rules: Any, width: int) -> int:
         return 1
 
     def render_strips(self, width: int, height: int | None, style: Any, options: RenderOptions) -> list[Strip]:
         context = self.context
-        is_open = context.open_id == self.article_id
+        article = self.article
+        is_open = context.open_id == article.id
         columns = list_rows.columns_for(width, context.outlet_cells, dates=context.any_dated)
-        mark, outlet, date, headline = list_rows.article_parts(self.outlet, self.published, self.headline,
-                                                               columns, is_open)
+        mark, outlet, date, headline = list_rows.article_parts(safe(article.outlet), article.published,
+                                                               safe(article.title or article.id), columns, is_open)
         line = Content.assemble((mark, context.style("article-list--open")),
                                 (outlet, context.style("article-list--outlet")),
                                 (date, context.style("article-list--date")),
@@ -101,18 +99,23 @@ class _ArticleRow(Visual):
 class _StoryHeader(Visual):
     """One story line: '▾ label · 4 articles · Reuters, AP +2', fitted to the width it is drawn at."""
 
-    def __init__(self, label: str, count: int, outlets: list[str]) -> None:
-        self.label, self.count, self.outlets = label, count, outlets
+    def __init__(self, story: str, members: list[Article]) -> None:
+        self.story, self.members = story, members  # made safe only when drawn
+
+    def line(self, width: int) -> str:
+        first = self.members[0]
+        label = safe(first.story or first.title or self.story)
+        outlets = [safe(outlet) for outlet in list_rows.distinct_outlets(self.members)]
+        return list_rows.header_line(label, len(self.members), outlets, width)
 
     def get_optimal_width(self, rules: Any, container_width: int) -> int:
-        return cell_len(list_rows.header_line(self.label, self.count, self.outlets, 10_000))
+        return cell_len(self.line(10_000))
 
     def get_height(self, rules: Any, width: int) -> int:
         return 1
 
     def render_strips(self, width: int, height: int | None, style: Any, options: RenderOptions) -> list[Strip]:
-        line = Content(list_rows.header_line(self.label, self.count, self.outlets, width))
-        return line.render_strips(width, 1, style, options)
+        return Content(self.line(width)).render_strips(width, 1, style, options)
 
 
 class ArticleList(OptionList):
@@ -182,11 +185,12 @@ class ArticleList(OptionList):
         """Replace the rows: the articles in the current order (by story: one header per story, then its articles)."""
         articles = list(articles)
         self._groups = members_by_story(articles, story_of)
-        self._headers = {story: Option(_story_header(story, members), id=STORY_PREFIX + story, disabled=True)
+        self._headers = {story: Option(_StoryHeader(story, members), id=STORY_PREFIX + story, disabled=True)
                          for story, members in self._groups.items()}
         self._article_rows = {article.id: Option(_ArticleRow(article, self._rows_context), id=article.id)
                               for article in articles}
-        self._rows_context.outlet_cells = max((cell_len(safe(a.outlet)) for a in articles), default=0)
+        outlets = {article.outlet for article in articles}
+        self._rows_context.outlet_cells = max((cell_len(safe(outlet)) for outlet in outlets), default=0)
         self._rows_context.any_dated = any(list_rows.parsed_date(a.published) for a in articles)
         self._search_text, self._query = None, ""
         self.set_options(self._rows(None))
@@ -421,9 +425,3 @@ def _fold(text: str) -> str:
     from caravan_tui.analysis.text import strip_accents
 
     return strip_accents(text).casefold()
-
-
-def _story_header(story: str, members: list[Article]) -> _StoryHeader:
-    """The story's front-matter name, else its first headline; its size and outlets."""
-    label = safe(members[0].story or members[0].title or story)
-    return _StoryHeader(label, len(members), [safe(outlet) for outlet in list_rows.distinct_outlets(members)])
