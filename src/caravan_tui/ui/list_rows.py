@@ -22,7 +22,7 @@ ELLIPSIS = "…"
 OPEN_MARK = "▶"
 HEADER_MARK = "▾"
 MARK_CELLS = 2  # the open mark and a space
-OUTLET_MIN, OUTLET_MAX = 6, 18
+OUTLET_MIN, OUTLET_NARROW, OUTLET_MAX = 6, 12, 18
 SHORT_DATE_FROM, LONG_DATE_FROM = 36, 64  # content widths at which a date column shows
 WORD_CUT_KEEPS = 2 / 3  # a cut at a word boundary must keep this share of the room
 LABEL_MIN = 16  # cells a story label keeps before the header drops its outlets, then its count
@@ -80,7 +80,8 @@ def columns_for(width: int, outlet_cells: int, dates: bool = True) -> Columns:
 
     No date column when `dates` is false (no article is dated) or the line is narrow.
     """
-    outlet = min(outlet_cells, OUTLET_MAX, max(OUTLET_MIN, width // 3))
+    # The outlet matters most when versions of one story sit together: a narrow list gives it up to half.
+    outlet = min(outlet_cells, OUTLET_MAX, max(OUTLET_MIN, min(width // 2 - 2, OUTLET_NARROW), width // 3))
     date = 0 if not dates else 10 if width >= LONG_DATE_FROM else 6 if width >= SHORT_DATE_FROM else 0
     used = MARK_CELLS + outlet + 1 + (date + 1 if date else 0)
     return Columns(outlet, date, max(0, width - used))
