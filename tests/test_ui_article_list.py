@@ -148,6 +148,7 @@ async def test_a_long_headline_is_cut_at_a_word_with_an_ellipsis_and_a_long_id_s
 def test_fit_cuts_at_a_word_boundary_and_counts_wide_characters():
     assert list_rows.fit("Thousands walk through", 30) == "Thousands walk through"
     assert list_rows.fit("Thousands walk through", 17) == "Thousands walk…"
+    assert list_rows.fit("Migrant Caravan Advances North as US", 32) == "Migrant Caravan Advances North…"  # cut at a space
     assert list_rows.fit("Migrants, refugees and others", 13) == "Migrants…"  # no "Migrants, r…"
     assert list_rows.fit("The Epoch Times", 8) == "The Epo…"  # a narrow column: "The…" would say nothing
     assert list_rows.fit("averyveryverylongtoken", 8) == "averyve…"

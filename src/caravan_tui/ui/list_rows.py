@@ -53,7 +53,8 @@ def fit(text: str, cells: int) -> str:
     if cell_len(text) <= cells:
         return text
     kept = _prefix_in_cells(text, cells - 1)
-    if len(kept) < len(text) and not text[len(kept)].isspace():
+    at_boundary = text[len(kept)].isspace() or kept[-1:].isspace()
+    if not at_boundary:
         boundary = kept.rstrip().rfind(" ")
         if boundary > 0 and cell_len(kept[:boundary]) >= WORD_CUT_KEEPS * (cells - 1):
             kept = kept[:boundary]
