@@ -64,7 +64,7 @@ async def _settle(app, pilot) -> None:
     for _ in range(600):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if app.analysis is not None:
+        if app.main_screen.state.analysis is not None:
             return
     raise RuntimeError("the analysis did not finish")
 
@@ -113,7 +113,7 @@ def _forget_articles(app) -> None:
     """Drop what the reader keeps of recently shown articles, as on a first visit to one (untimed)."""
     reader = app.screen.query_one(ReadingPane)
     reader._recent.clear()
-    app._marks_cache.clear()
+    app.main_screen.state._marks.clear()
 
 
 async def measure(words: int, presses: int) -> dict[str, list[float]]:
@@ -123,7 +123,7 @@ async def measure(words: int, presses: int) -> dict[str, list[float]]:
         await _settle(app, pilot)
         await pilot.press("enter")  # open the first article, focus the reading pane
         await pilot.press("G", "g")
-        for _ in range(len(app.current_article.passages) // 3):
+        for _ in range(len(app.main_screen.state.current_article.passages) // 3):
             app.screen.query_one(ReadingPane).action_next_passage()  # a passage the other outlet carries
         await pilot.pause()
         results = {name: await _time_keys(pilot, keys, presses) for name, keys in ACTIONS.items()}

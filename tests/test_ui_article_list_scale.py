@@ -9,11 +9,10 @@ from textual.widgets import Static
 
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.catalogue import all_bindings
-from caravan_tui.ui.widgets.article_list import COMPACT_ABOVE, ArticleList
+from caravan_tui.ui.widgets.article_list import ArticleList
 from caravan_tui.ui.widgets.list_filter import ListFilter
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
-from corpus_generator import generate
-from ui_helpers import make_corpus, settle
+from ui_helpers import make_article, make_corpus, settle
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +33,11 @@ class ListHost(App[None]):
 
 @pytest.fixture(scope="module")
 def big_corpus():
-    articles, truth = generate(10_000, seed=2)
-    return sorted(articles, key=lambda a: a.id), truth
+    """10,000 articles by 25 outlets in 2,000 stories of five (made here: tests never import bench/)."""
+    articles = [make_article(f"a{number:05d}", f"Outlet {number % 25}", f"Headline {number} about story {number // 5}",
+                             ["One short passage."], story=f"s{number // 5}")
+                for number in range(10_000)]
+    return articles, {article.id: article.story for article in articles}
 
 
 async def test_ten_thousand_articles_show_with_story_headers_and_scroll(big_corpus):
@@ -48,7 +50,7 @@ async def test_ten_thousand_articles_show_with_story_headers_and_scroll(big_corp
         await pilot.pause()
         headers = [option for option in articles_list.options if option.disabled]
         assert len(articles_list.options) == len(articles) + len(set(truth.values())) == len(articles) + len(headers)
-        assert articles_list.virtual_size.height == 2 * len(articles) + len(headers)  # compact: 2 lines a row
+        assert articles_list.virtual_size.height == len(articles) + len(headers)  # one line a row
         await pilot.press("end")
         assert articles_list.highlighted == len(articles_list.options) - 1
         assert articles_list.scroll_y == articles_list.max_scroll_y > 0
@@ -135,9 +137,13 @@ async def test_a_filter_matching_nothing_leaves_an_empty_list_and_escape_restore
         assert articles_list.option_count == 5
 
 
-def test_the_filter_binding_has_an_id_and_compact_rows_start_above_a_thousand():
-    assert any(entry.id == "list.filter" and entry.binding.key == "slash" for entry in all_bindings())
-    assert COMPACT_ABOVE == 1000
+def test_the_filter_and_sort_bindings_have_ids_and_sort_takes_no_key_of_the_main_screen():
+    entries = all_bindings()
+    assert any(entry.id == "list.filter" and entry.binding.key == "slash" for entry in entries)
+    sort = next(entry for entry in entries if entry.id == "list.sort")
+    taken = {key.strip() for entry in entries if entry.scope in {"app", "screen", "list", "reader"}
+             and entry.id != "list.sort" for key in entry.binding.key.split(",")}
+    assert sort.binding.key not in taken
 
 
 async def test_a_closed_filter_shows_its_query_in_the_title_and_escape_on_the_list_clears_it():

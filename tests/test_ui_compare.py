@@ -225,15 +225,16 @@ async def test_tab_selects_the_counterpart_the_current_column_is_marked_against(
         await pilot.pause()
         current = column(app, "column-current")
         assert app.screen.focused is current
-        assert "marked vs Beta News" in rendered_text(current)
+        assert "differences against Beta News" in rendered_text(current)
+        assert "similarity" in rendered_text(column(app, "column-0"))
         await pilot.press("tab", "tab")
         assert app.screen.focused is column(app, "column-1")
-        assert "marked vs Gamma Post" in rendered_text(current)
+        assert "differences against Gamma Post" in rendered_text(current)
         assert style_of(current, "the", exact=True).underline  # "the" dropped by Gamma Post: wording
         assert "Differences: Daily Alpha → Gamma Post" in rendered_text(app.screen.query_one(DifferenceList))
         await pilot.press("shift+tab")
         assert app.screen.focused is column(app, "column-0")
-        assert "marked vs Beta News" in rendered_text(current)
+        assert "differences against Beta News" in rendered_text(current)
 
 
 async def test_a_passage_no_other_outlet_carries():
@@ -246,20 +247,20 @@ async def test_a_passage_no_other_outlet_carries():
         assert "Local officials" in rendered_text(column(app, "column-current"))
 
 
-async def test_columns_stack_below_100_columns_and_follow_resizes():
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30), (200, 60)])
+async def test_columns_sit_side_by_side_in_the_screen_and_above_the_differences_box(size):
     app = host()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        first, second = column(app, "column-current"), column(app, "column-0")
-        assert first.region.y == second.region.y and first.region.x < second.region.x
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert app.screen.has_class("-stacked")
-        assert first.region.x == second.region.x and first.region.y < second.region.y
-        await pilot.resize_terminal(100, 30)
-        await pilot.pause()
-        assert not app.screen.has_class("-stacked")
-        assert first.region.y == second.region.y
+        shown = [c for c in app.screen.query(PassageColumn) if c.display]
+        assert len(shown) >= 2
+        assert len({c.region.y for c in shown}) == 1
+        assert [c.region.x for c in shown] == sorted(c.region.x for c in shown)
+        differences = app.screen.query_one(DifferenceList)
+        for shown_column in shown:
+            assert app.screen.region.contains_region(shown_column.region)
+            assert shown_column.region.bottom <= differences.region.y
+            assert shown_column.outer_size.width >= min(30, size[0] // 2)
 
 
 @pytest.mark.parametrize("key", ["escape", "q"])
@@ -307,24 +308,66 @@ def test_snapshot_100x30(snap_compare):
     assert snap_compare(host(), terminal_size=(100, 30))
 
 
-async def test_many_counterparts_keep_a_readable_width_and_scroll_into_view():
+def six_outlets() -> Corpus:
     template = FIRST.format(who="{}", country="U.S.", the="the ")
     words = ["migrants", "refugees", "asylum seekers", "people", "walkers", "families"]
-    corpus = Corpus(articles=[make_article(f"o{n}", f"Outlet {n}", "t", [template.format(word)])
-                              for n, word in enumerate(words)])
-    app = host("o0", 0, corpus)
+    return Corpus(articles=[make_article(f"o{n}", f"Outlet {n}", "t", [template.format(word)])
+                            for n, word in enumerate(words)])
+
+
+def shown_ids(app) -> list[str]:
+    return [c.id for c in app.screen.query(PassageColumn) if c.display]
+
+
+async def test_brackets_page_through_outlets_that_do_not_fit_and_say_which_show():
+    app = host("o0", 0, six_outlets())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        columns = list(app.screen.query(PassageColumn))
-        assert len(columns) == 6
-        assert min(c.outer_size.width for c in columns) >= 30
-        last = columns[-1]
-        assert not app.screen.region.contains_region(last.region)
-        await pilot.press(*["tab"] * 5)
+        assert shown_ids(app) == ["column-current", "column-0", "column-1"]
+        assert min(c.outer_size.width for c in app.screen.query(PassageColumn) if c.display) >= 30
+        assert static_text(app, "#compare-pages") == "Other outlets 1–2 of 5 (] next, [ previous)"
+        await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert app.screen.focused is last
-        assert app.screen.query_one("#compare-columns").region.contains_region(last.region)
+        assert shown_ids(app) == ["column-current", "column-2", "column-3"]
+        assert "Other outlets 3–4 of 5" in static_text(app, "#compare-pages")
+        assert "against Outlet 3" in rendered_text(column(app, "column-current"))
+        assert "framing: migrants → people" in static_text(app, "#compare-differences-body")
+        await pilot.press("right")
+        await pilot.pause()
+        assert shown_ids(app) == ["column-current", "column-4"]
+        assert "Other outlet 5 of 5" in static_text(app, "#compare-pages")
+        await pilot.press("tab")
+        assert app.screen.focused is column(app, "column-4")
+        await pilot.press("right_square_bracket")  # wraps round to the first page; focus follows
+        await pilot.pause()
+        assert shown_ids(app) == ["column-current", "column-0", "column-1"]
+        assert app.screen.focused is column(app, "column-0")
+        await pilot.press("left")
+        await pilot.pause()
+        assert shown_ids(app) == ["column-current", "column-4"]
         assert "framing: migrants → families" in static_text(app, "#compare-differences-body")
+
+
+async def test_a_wider_screen_shows_more_outlets_and_no_page_line_when_all_fit():
+    app = host("o0", 0, six_outlets())
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        assert len(shown_ids(app)) == 6
+        assert not app.screen.query_one("#compare-pages").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert shown_ids(app) == ["column-current", "column-0"]
+        assert app.screen.query_one("#compare-pages").display
+
+
+async def test_the_legend_explains_the_insertion_mark_in_one_line_at_80_columns():
+    app = host(passage_index=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        legend = app.screen.query_one("#compare-legend")
+        assert f"{INSERTION_MARK} the other adds words" in static_text(app, "#compare-legend")
+        assert legend.outer_size.height == 1
+        assert INSERTION_MARK.isascii()
 
 
 async def test_legend_names_the_key_from_the_users_keymap():
@@ -344,3 +387,12 @@ async def test_a_passage_missing_from_the_corpus_is_said_so():
         assert not app.screen.query(PassageColumn)
         await pilot.press("escape")
         assert not isinstance(app.screen, CompareScreen)
+
+
+def test_snapshot_80x24_second_page_of_outlets(snap_compare):
+    async def next_page(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+
+    assert snap_compare(host("o0", 0, six_outlets()), terminal_size=(80, 24), run_before=next_page)

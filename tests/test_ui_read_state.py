@@ -31,7 +31,7 @@ async def test_opening_marks_read_and_U_goes_to_the_next_unread(tmp_path):
         screen = app.main_screen
         first = screen.state.current_article.id
         assert first not in screen.state.unread_ids()
-        assert "2 unread" in str(screen.query_one(ArticleList).border_subtitle)
+        assert len(screen.state.unread_ids()) == 2
         await pilot.press("U")
         second = screen.state.current_article.id
         assert second != first
@@ -81,3 +81,15 @@ async def test_r_reloads_the_folder_and_shows_a_new_file(tmp_path):
         assert state.corpus.by_id("d") is not None
         assert state.current_article.id == opened
         assert "d" in state.unread_ids()
+
+
+async def test_the_list_marks_unread_articles_and_counts_them_per_story(tmp_path):
+    app = create_app(paths=[_folder(tmp_path)])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        articles = app.main_screen.query_one(ArticleList)
+        await pilot.pause()
+        lines = [articles.render_line(y).text for y in range(articles.size.height)]
+        assert sum(line.lstrip("│ ").startswith("•") for line in lines) == 2, lines
+        assert sum(line.lstrip("│ ").startswith("▶") for line in lines) == 1, lines
+        assert any("1 new" in line or "unread" in line for line in lines if "▾" in line), lines

@@ -61,3 +61,14 @@ def test_main_screen_no_color_100x30(snap_compare, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = create_app(corpus=make_corpus())
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_second_passage(app))
+
+
+def test_main_screen_160x45_list_sorted_by_date_with_another_article_open(snap_compare):
+    app = create_app(corpus=make_corpus())
+
+    async def run_before(pilot) -> None:
+        await settle(app, pilot)
+        await pilot.press("t", "j", "enter")  # by date; open the second row; focus goes to the reading pane
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)

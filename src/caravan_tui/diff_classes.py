@@ -43,7 +43,7 @@ DIFF_CLASSES: dict[str, DiffClass] = {
 }
 
 #: The insertion-point marker: the other side has words here that this side lacks.
-INSERTION_MARK = "‸"
+INSERTION_MARK = "^"  # plain ASCII: "‸" is missing from common terminal fonts
 
 
 def diff_class(name: str) -> DiffClass:

@@ -1,21 +1,22 @@
 """The compare view (`d`): one passage and its counterparts side by side, differences marked by class.
 
-Top to bottom: a legend line (each class in its own style, with how many
-differences of that class the selected pair has), the columns, and the
-differences of the selected pair as text ("framing: migrants → refugees").
-The first column is the current passage; then one column per counterpart
-from another outlet, in the order `Alignment.counterparts` gives. Columns sit
-side by side from `NARROW_BELOW` columns up and are stacked below that; when
-more outlets carry the passage than fit, each column keeps a readable size
-(`MIN_COLUMN_WIDTH` / `MIN_COLUMN_HEIGHT`) and the row scrolls to the
-focused one.
+Top to bottom: a one-line legend (each class in its own style, with how many
+differences of that class the compared pair has, and what the "^" mark means),
+a line saying which outlets show when they do not all fit, the columns, and
+the differences of the compared pair as text ("framing: migrants → refugees").
 
-Which pair is marked where: each counterpart column is marked with the
-differences of its own pair with the current passage. The current column can
-only show one pair's marks at a time, so it is marked against the *selected*
-counterpart: the first at the start, then whichever counterpart column last
-had focus (tab / shift+tab). Its subtitle names that outlet, and the legend
-and the differences list follow the same selection.
+The first column is the current passage; it stays in view. Beside it, as many
+counterparts from other outlets as fit at a readable width (`MIN_COLUMN_WIDTH`),
+in the order `Alignment.counterparts` gives; `]`/`[` (or right/left) page
+through the rest ("other outlets 3–4 of 5"). Nothing is stacked under the
+differences box: the columns share the width.
+
+Which pair is marked where: each counterpart column is marked with its own
+differences against the first column ("similarity 88/100" under it). The
+first column can only show one pair's marks at a time: its subtitle says
+which ("differences against Beta News"): the first counterpart at the start,
+then whichever counterpart column last had focus (tab / shift+tab) or opened
+a page. The legend and the differences list follow the same pair.
 
 Style differences (U.S./US, accents) are hidden until `t` shows them. A
 passage that no other outlet carries shows "Only <outlet> carries this
@@ -31,21 +32,19 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
 from caravan_tui.analysis.align import AlignedPair, Alignment, PassageRef
 from caravan_tui.corpus.model import Article, Corpus, Passage
-from caravan_tui.diff_classes import DIFF_CLASSES, STYLE, diff_class
+from caravan_tui.diff_classes import DIFF_CLASSES, INSERTION_MARK, STYLE, diff_class
 from caravan_tui.ui.commands import CompareCommands
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.passage_column import MarkSpan, PassageColumn
 
-NARROW_BELOW = 100
-MIN_COLUMN_WIDTH = 32
-MIN_COLUMN_HEIGHT = 7
+MIN_COLUMN_WIDTH = 30
 NONE_SHOWN = "(none)"
 
 
@@ -88,16 +87,31 @@ def column_title(article: Article, passage: Passage) -> str:
 
 
 def legend_text(pair: AlignedPair | None, show_style: bool, toggle_key: str = "t") -> Text:
-    """'framing 3 · wording 2 · style 4 (hidden, t to show)', each label in its class's style."""
+    """'framing 3 · wording 2 · style 4 (hidden, t to show) · ^ the other adds words', classes in their styles."""
     counts = Counter(d.cls for d in pair.differences) if pair else Counter()
-    text = Text("Marks: ", style="bold")
+    text = Text()
     for number, klass in enumerate(DIFF_CLASSES.values()):
         if number:
             text.append(" · ")
         text.append(klass.label, style=klass.style)
         text.append(f" {counts[klass.name]}")
     text.append(f" ({'shown' if show_style else 'hidden'}, {toggle_key} to {'hide' if show_style else 'show'})")
+    text.append(" · ")
+    text.append(INSERTION_MARK, style="bold")
+    text.append(" the other adds words")
     return text
+
+
+def pages_text(first: int, last: int, total: int, next_key: str, previous_key: str) -> str:
+    """'Other outlets 1–2 of 5 (] next, [ previous)', or 'Other outlet 5 of 5 (…)' for a page of one."""
+    shown = f"Other outlets {first}–{last}" if last > first else f"Other outlet {first}"
+    return f"{shown} of {total} ({next_key} next, {previous_key} previous)"
+
+
+def column_subtitles(current_outlet: str, compared_outlet: str, score: float) -> tuple[list[str], list[str]]:
+    """Subtitles (wordings, longest first) of the first column and of a counterpart column: what their marks are."""
+    return ([f"differences against {compared_outlet}", f"against {compared_outlet}"],
+            [f"differences against {current_outlet} · similarity {score:.0f}/100", f"similarity {score:.0f}/100"])
 
 
 def differences_text(ref: PassageRef, pair: AlignedPair, show_style: bool) -> Text:
@@ -139,20 +153,8 @@ class DifferenceList(VerticalScroll):
         self.query_one("#compare-differences-body", Static).update(body)
 
 
-class ColumnStrip(Container):
-    """The columns side by side (or stacked); when too many to fit, each keeps a readable size and it scrolls."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.fit()
-
-    def fit(self) -> None:
-        stacked = self.screen.has_class("-stacked")
-        columns = list(self.query_children(PassageColumn))
-        room = self.size.height if stacked else self.size.width
-        fitting = max(1, room // (MIN_COLUMN_HEIGHT if stacked else MIN_COLUMN_WIDTH))
-        size: str | int = "1fr" if len(columns) <= fitting else room // fitting
-        for column in columns:
-            column.styles.width, column.styles.height = ("1fr", size) if stacked else (size, "1fr")
+class ColumnStrip(Horizontal):
+    """The first column and one page of counterpart columns, side by side, sharing the width."""
 
 
 class CompareScreen(Screen[None]):
@@ -163,6 +165,10 @@ class CompareScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="compare.close"),
         Binding("t", "toggle_style", "Style marks", id="compare.toggle_style"),
+        # Priority: a focused column would take left/right to scroll sideways (it never needs to).
+        Binding("right_square_bracket,right", "page(1)", "More outlets", priority=True, id="compare.next_page"),
+        Binding("left_square_bracket,left", "page(-1)", "Previous outlets", show=False, priority=True,
+                id="compare.previous_page"),
         Binding("tab", "app.focus_next", "Next column", show=False, id="compare.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous column", show=False, id="compare.focus_previous"),
     ]
@@ -171,11 +177,10 @@ class CompareScreen(Screen[None]):
     CompareScreen {
         layout: vertical;
         & > #compare-legend { height: auto; padding: 0 1; }
-        & > #compare-columns {
-            layout: horizontal; height: 1fr; overflow-x: auto; overflow-y: hidden;
-            scrollbar-size-horizontal: 1; scrollbar-size-vertical: 1;
-        }
-        &.-stacked > #compare-columns { layout: vertical; overflow-x: hidden; overflow-y: auto; }
+        & > #compare-pages { height: 1; padding: 0 1; display: none; text-style: bold; }
+        &.-paged > #compare-pages { display: block; }
+        & > #compare-columns { height: 1fr; }
+        & > #compare-columns > PassageColumn { width: 1fr; min-width: 0; }
         & > DifferenceList {
             height: auto;
             max-height: 35%;
@@ -198,6 +203,7 @@ class CompareScreen(Screen[None]):
         self.passage = _passage(self.article, passage_index)
         self.counterparts = self._find_counterparts()
         self.selected = 0
+        self.page = 0
         self.show_style = False
 
     def _find_counterparts(self) -> list[Counterpart]:
@@ -213,6 +219,7 @@ class CompareScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-legend")
+        yield Static(id="compare-pages")
         if self.article is not None and self.passage is not None:
             with ColumnStrip(id="compare-columns"):
                 yield PassageColumn(column_title(self.article, self.passage), self.passage.text,
@@ -235,18 +242,57 @@ class CompareScreen(Screen[None]):
         self.apply_layout()
 
     @property
-    def is_stacked(self) -> bool:
-        return self.size.width < NARROW_BELOW
+    def per_page(self) -> int:
+        """How many counterpart columns fit beside the first one at `MIN_COLUMN_WIDTH` (at least one)."""
+        return max(1, self.size.width // MIN_COLUMN_WIDTH - 1)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.counterparts) // self.per_page))
 
     def apply_layout(self) -> None:
-        self.set_class(self.is_stacked, "-stacked")
-        for strip in self.query(ColumnStrip):
-            strip.fit()
-        self.call_after_refresh(self._reveal_focused)
+        """Show the current page of counterpart columns and say which outlets they are."""
+        if not self.query(ColumnStrip):
+            return
+        per_page = self.per_page
+        self.page = min(self.page, self.page_count - 1)
+        shown = range(self.page * per_page, min(len(self.counterparts), (self.page + 1) * per_page))
+        for number in range(len(self.counterparts)):
+            column = self.query_one(f"#column-{number}", PassageColumn)
+            if column.display != (number in shown):
+                column.display = number in shown
+        if self.has_class("-paged") != (self.page_count > 1):
+            self.set_class(self.page_count > 1, "-paged")
+            self.refresh_bindings()
+        if self.page_count > 1:
+            self.query_one("#compare-pages", Static).update(Text(pages_text(
+                shown.start + 1, shown.stop, len(self.counterparts),
+                self._key_for("compare.next_page", "]"), self._key_for("compare.previous_page", "["))))
+        if self.counterparts and self.selected not in shown:
+            self._select(shown.start)
 
-    def _reveal_focused(self) -> None:
-        if self.focused is not None:
-            self.focused.scroll_visible(animate=False)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Paging keys only when the outlets do not all fit (so the key bar offers them only then)."""
+        if action == "page":
+            return self.page_count > 1
+        return True
+
+    def action_page(self, step: int) -> None:
+        """Show the next (+1) or previous (-1) page of counterparts; the first column is marked against its first."""
+        page = (self.page + step) % self.page_count
+        if page == self.page:
+            return
+        self.page = page
+        focused_counterpart = self.focused is not None and self.focused.has_class("-counterpart")
+        self.apply_layout()
+        self._select(page * self.per_page)
+        if focused_counterpart or (self.focused is not None and not self.focused.display):
+            self.query_one(f"#column-{self.selected}", PassageColumn).focus()
+
+    def _select(self, number: int) -> None:
+        if number != self.selected:
+            self.selected = number
+            self.update_marks()
 
     # Marks ----------------------------------------------------------------
 
@@ -271,30 +317,30 @@ class CompareScreen(Screen[None]):
             differences_text(self.ref, selected.pair, self.show_style))
 
     def _update_columns(self, selected: Counterpart) -> None:
-        several = len(self.counterparts) > 1
+        outlet = self.article.outlet if self.article is not None else ""
+        current_subtitle, _ = column_subtitles(outlet, selected.article.outlet, selected.pair.score)
         self.query_one("#column-current", PassageColumn).set_marks(
-            side_spans(self.ref, selected.pair), self.show_style, f"marked vs {selected.article.outlet}")
+            side_spans(self.ref, selected.pair), self.show_style, current_subtitle)
         for number, counterpart in enumerate(self.counterparts):
-            mark = "selected · " if several and number == self.selected else ""
-            self.query_one(f"#column-{number}", PassageColumn).set_marks(
-                show_style=self.show_style, subtitle=f"{mark}score {counterpart.pair.score:.0f}")
+            _, subtitle = column_subtitles(outlet, counterpart.article.outlet, counterpart.pair.score)
+            self.query_one(f"#column-{number}", PassageColumn).set_marks(show_style=self.show_style,
+                                                                         subtitle=subtitle)
 
-    def _key_for(self, binding_id: str) -> str:
-        """The key now bound to `binding_id` (after the user's keymap), for the legend."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return "t"
+    def _key_for(self, binding_id: str, default: str = "t") -> str:
+        """The key now bound to `binding_id` (after the keymap; the first declared if several), for the legend."""
+        keys = [key for key, active in self.active_bindings.items() if active.binding.id == binding_id]
+        if not keys:
+            return default
+        declared = next((b.key.split(",") for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding_id), [])
+        keys.sort(key=lambda key: declared.index(key) if key in declared else len(declared))
+        return self.app.get_key_display(self.active_bindings[keys[0]].binding)
 
     # Events and actions ---------------------------------------------------
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         column = event.widget
         if isinstance(column, PassageColumn) and column.has_class("-counterpart") and column.id:
-            number = int(column.id.removeprefix("column-"))
-            if number != self.selected:
-                self.selected = number
-                self.update_marks()
+            self._select(int(column.id.removeprefix("column-")))
 
     def action_toggle_style(self) -> None:
         self.show_style = not self.show_style

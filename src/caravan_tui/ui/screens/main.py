@@ -269,6 +269,7 @@ class MainScreen(Screen[None]):
         corpus, story_of = loaded.corpus, loaded.story_of
         self.state.set_corpus(corpus, story_of, loaded.story_names)
         articles = self.article_list
+        articles.show_story_names(loaded.story_names)
         articles.show_stories(corpus.articles, story_of)
         self.show_article_count()
         self.state.set_order([option.id for option in articles.options
@@ -329,12 +330,11 @@ class MainScreen(Screen[None]):
         self.show_article_count()
 
     def show_article_count(self) -> None:
-        """'12 articles · 3 unread' under the article list."""
+        """'12 articles · 3 unread' under the article list, and the unread marks in it."""
         count = len(self.state.corpus.articles)
-        text = f"{count} article{'s' if count != 1 else ''}"
+        self.article_list.border_subtitle = f"{count} article{'s' if count != 1 else ''}"
         if self._read_loaded and count:
-            text += f" · {len(self.state.unread_ids())} unread"
-        self.article_list.border_subtitle = text
+            self.article_list.show_read_state(self.state.unread_ids())
 
     def action_next_unread(self) -> None:
         target = self.state.next_unread()
@@ -453,6 +453,10 @@ class MainScreen(Screen[None]):
 
     def on_article_list_opened(self, message: ArticleList.Opened) -> None:
         self.open_article(message.article_id)
+
+    def on_article_list_order_changed(self, message: ArticleList.OrderChanged) -> None:
+        """The list was sorted another way: ] and [ follow the order shown."""
+        self.state.set_order(message.article_ids)
 
     def on_reading_pane_passage_changed(self, message: ReadingPane.PassageChanged) -> None:
         article = self.state.corpus.by_id(message.article_id)

@@ -1,15 +1,23 @@
-"""The article list: stories as header rows, each followed by its articles.
+"""The article list: one line per article, under one line per story, in the order the reader chose.
 
-An OptionList (line API): story headers are disabled options the cursor skips;
-each article row shows its outlet, then its headline. Enter (or a click)
-posts `ArticleList.Opened` with the article id.
+An OptionList (line API, no widget per row). Each article line has columns:
+a mark for the open article ("▶", and the line in bold, whether the list has
+focus or not), the outlet, the date (when the list is wide enough) and the
+headline, each cut to its column with an ellipsis (`caravan_tui.ui.list_rows`).
+A story header is a disabled option the cursor skips: "▾ label · 4 articles ·
+Reuters, AP +2", fitted to the width. Enter (or a click) posts
+`ArticleList.Opened`.
 
-Scale: the rows are built once per corpus (linear in the articles); moving
-the cursor or opening an article never rebuilds them. An OptionList measures
-the height of every row when it is given them (wrapping each headline), which
-costs about a second on 10,000 articles; so above `COMPACT_ABOVE` articles
-each row is a fixed two lines (outlet, then the headline cut with an
-ellipsis), whose height is known without measuring.
+`t` cycles the order: by story (grouped under headers), by date (newest
+first) and by outlet; the border subtitle says which, after the count the
+screen puts there. A new order posts `ArticleList.OrderChanged` with the
+article ids as now listed, so `]`/`[` can follow it.
+
+Scale: every row is one line, so the list knows its height without measuring
+(10,000 articles take no measuring at all), and a row's text is built only
+when it is drawn. Moving the cursor or opening an article never rebuilds the
+rows. Rows are drawn for the width they are drawn at: when the width changes
+without a resize (a scrollbar comes or goes), the drawn rows are dropped.
 
 `/` opens the filter (`list_filter.ListFilter`) over the top of the list:
 typing keeps the articles whose headline, outlet or text contains the query
@@ -22,11 +30,14 @@ ready the filter matches headlines and outlets only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.visual import RenderOptions, Visual
@@ -36,17 +47,87 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article
+from caravan_tui.ui import list_rows
 from caravan_tui.ui.safe_text import safe
 
 STORY_PREFIX = "story:"
-STORY_LABEL_MAX = 36
-COMPACT_ABOVE = 1000
+SHORT_SEPARATOR = " · "
+SUBTITLE_FRAME_CELLS = 6  # the border's corners and the spaces and lines around a subtitle
+_WIDGET_SUBTITLE = Widget.__dict__["border_subtitle"]  # Textual's descriptor, which the list's property wraps
+
+
+class _RowContext:
+    """What every row of one list shares: the open article, the outlet column's natural width, the styles."""
+
+    def __init__(self, owner: ArticleList) -> None:
+        self.owner = owner
+        self.open_id: str | None = None
+        self.outlet_cells = list_rows.OUTLET_MIN
+        self.any_dated = True
+        self.unread: set[str] = set()
+        self.read_known = False  # the read state was loaded (from the notes store, after the first paint)
+        self.story_names: dict[str, str] = {}
+
+    def style(self, component: str) -> Any:
+        return self.owner.get_visual_style(component, partial=True)
+
+
+class _ArticleRow(Visual):
+    """One article line: open mark, outlet, date, headline, fitted to the width it is drawn at."""
+
+    def __init__(self, article: Article, context: _RowContext) -> None:
+        self.article = article  # made safe only when drawn: a list of 10,000 draws thirty
+        self.context = context
+
+    def get_optimal_width(self, rules: Any, container_width: int) -> int:
+        return list_rows.MARK_CELLS + cell_len(self.article.outlet) + 1 + cell_len(self.article.title)
+
+    def get_height(self, rules: Any, width: int) -> int:
+        return 1
+
+    def render_strips(self, width: int, height: int | None, style: Any, options: RenderOptions) -> list[Strip]:
+        context = self.context
+        article = self.article
+        is_open = context.open_id == article.id
+        columns = list_rows.columns_for(width, context.outlet_cells, dates=context.any_dated)
+        mark, outlet, date, headline = list_rows.article_parts(safe(article.outlet), article.published,
+                                                               safe(article.title or article.id), columns, is_open,
+                                                               unread=article.id in context.unread)
+        line = Content.assemble((mark, context.style("article-list--open")),
+                                (outlet, context.style("article-list--outlet")),
+                                (date, context.style("article-list--date")),
+                                (headline, context.style("article-list--open") if is_open else ""))
+        return line.render_strips(width, 1, style, options)
+
+
+class _StoryHeader(Visual):
+    """One story line: '▾ label · 4 articles · Reuters, AP +2', fitted to the width it is drawn at."""
+
+    def __init__(self, story: str, members: list[Article], context: _RowContext) -> None:
+        self.story, self.members = story, members  # made safe only when drawn
+        self.context = context
+
+    def line(self, width: int) -> str:
+        first = self.members[0]
+        label = safe(self.context.story_names.get(self.story) or first.story or first.title or self.story)
+        outlets = [safe(outlet) for outlet in list_rows.distinct_outlets(self.members)]
+        unread = sum(article.id in self.context.unread for article in self.members)
+        return list_rows.header_line(label, len(self.members), outlets, width, unread)
+
+    def get_optimal_width(self, rules: Any, container_width: int) -> int:
+        return cell_len(self.line(10_000))
+
+    def get_height(self, rules: Any, width: int) -> int:
+        return 1
+
+    def render_strips(self, width: int, height: int | None, style: Any, options: RenderOptions) -> list[Strip]:
+        return Content(self.line(width)).render_strips(width, 1, style, options)
 
 
 class ArticleList(OptionList):
-    """Articles grouped by story; the highlighted row is the list cursor."""
+    """Articles one line each, grouped by story or sorted; the highlighted row is the list cursor."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next article in list", show=False, id="list.cursor_down"),
         Binding("k,up", "cursor_up", "Previous article in list", show=False, id="list.cursor_up"),
         Binding("g,home", "first", "First article in list", show=False, id="list.first"),
@@ -54,15 +135,24 @@ class ArticleList(OptionList):
         Binding("enter", "select", "Open article", show=False, id="list.open"),
         Binding("slash", "filter", "Filter articles (headline, outlet, text)", show=False, id="list.filter"),
         Binding("escape", "clear_filter", "Clear the filter", show=False, id="list.clear_filter"),
+        Binding("t", "sort", "Sort articles (story, date, outlet)", show=False, id="list.sort"),
     ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-list--outlet", "article-list--date", "article-list--open"}
 
     DEFAULT_CSS = """
     ArticleList {
-        & > .option-list--option-disabled { color: $text-muted; text-style: bold underline; }
+        padding: 0;
+        scrollbar-size-vertical: 1;
+        & > .option-list--option-disabled { color: $text-muted; text-style: bold; }
+        & > .option-list--option-highlighted { text-style: none; background: $background; color: $foreground; }
         /* Reverse, not only a colour, so the list cursor survives NO_COLOR. */
-        & > .option-list--option-highlighted {
+        &:focus > .option-list--option-highlighted {
             text-style: bold reverse; background: $background; color: $foreground;
         }
+        & > .article-list--outlet { color: $text-muted; }
+        & > .article-list--date { color: $text-muted; }
+        & > .article-list--open { text-style: bold; }
     }
     ArticleList.-filtering { padding-top: 1; }
     """
@@ -74,42 +164,74 @@ class ArticleList(OptionList):
             super().__init__()
             self.article_id = article_id
 
-    def __init__(self, *args, **kwargs) -> None:
+    class OrderChanged(Message):
+        """The reader chose another order; `article_ids` are every article in the new order."""
+
+        def __init__(self, order: str, article_ids: list[str]) -> None:
+            super().__init__()
+            self.order = order
+            self.article_ids = article_ids
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._stories: list[tuple[Option, list[Article]]] = []
+        self._rows_context = _RowContext(self)
+        self._groups: dict[str, list[Article]] = {}
+        self._headers: dict[str, Option] = {}
         self._article_rows: dict[str, Option] = {}
         self._search_text: dict[str, str] | None = None
         self._building_search = False
         self._query = ""
         self._subtitle: str | None = None
+        self._drawn_width = -1
+        self.order = list_rows.ORDERS[0]
 
     # --- rows ---------------------------------------------------------------------
 
     def show_stories(self, articles: Iterable[Article], story_of: dict[str, str]) -> None:
-        """Replace the rows: one header per story, then its articles in order."""
+        """Replace the rows: the articles in the current order (by story: one header per story, then its articles)."""
         articles = list(articles)
-        compact = len(articles) > COMPACT_ABOVE
-        groups = members_by_story(articles, story_of)
-        self._stories = [(Option(_story_header(story, members, compact), id=STORY_PREFIX + story, disabled=True),
-                          members) for story, members in groups.items()]
-        self._article_rows = {article.id: Option(_article_row(article, compact), id=article.id)
+        self._groups = members_by_story(articles, story_of)
+        self._headers = {story: Option(_StoryHeader(story, members, self._rows_context), id=STORY_PREFIX + story,
+                                       disabled=True)
+                         for story, members in self._groups.items()}
+        self._article_rows = {article.id: Option(_ArticleRow(article, self._rows_context), id=article.id)
                               for article in articles}
+        outlets = {article.outlet for article in articles}
+        self._rows_context.outlet_cells = max((cell_len(safe(outlet)) for outlet in outlets), default=0)
+        self._rows_context.any_dated = any(list_rows.parsed_date(a.published) for a in articles)
         self._search_text, self._query = None, ""
         self.set_options(self._rows(None))
         self.action_first()
+        self._refresh_subtitle()
 
     def _rows(self, matches: set[str] | None) -> list[Option]:
-        """Header and article rows, all of them or only the stories and articles in `matches`."""
+        """Header and article rows in the current order, all of them or only the articles in `matches`."""
         rows: list[Option] = []
-        for header, members in self._stories:
+        for story, members in list_rows.arranged(self._groups, self.order):
             kept = [self._article_rows[a.id] for a in members if matches is None or a.id in matches]
-            if kept:
-                rows.append(header)
-                rows.extend(kept)
+            if kept and story is not None:
+                rows.append(self._headers[story])
+            rows.extend(kept)
         return rows
 
+    @property
+    def listed_article_ids(self) -> list[str]:
+        """Every article id in the current order (whatever the filter hides)."""
+        return [article.id for _, members in list_rows.arranged(self._groups, self.order) for article in members]
+
     def highlight_article(self, article_id: str) -> None:
-        """Move the list cursor to the row of `article_id`."""
+        """The screen opened `article_id`: mark its row as open and move the list cursor to it."""
+        if self._rows_context.open_id != article_id:
+            self._rows_context.open_id = article_id
+            self._redraw_rows()
+        self._move_cursor_to(article_id)
+
+    @property
+    def open_article_id(self) -> str | None:
+        """The article the list marks as open (the last one `highlight_article` was given)."""
+        return self._rows_context.open_id
+
+    def _move_cursor_to(self, article_id: str) -> None:
         try:
             self.highlighted = self.get_option_index(article_id)
         except OptionDoesNotExist:
@@ -124,6 +246,95 @@ class ArticleList(OptionList):
         event.stop()
         if event.option.id is not None and not event.option.disabled:
             self.post_message(self.Opened(event.option.id))
+
+    # --- drawing ------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if width != self._drawn_width:  # e.g. a scrollbar came or went: rows drawn for the old width are wrong
+            self._drawn_width = width
+            self._option_render_cache.clear()
+        return super().render_lines(crop)
+
+    def notify_style_update(self) -> None:
+        self._option_render_cache.clear()  # focus or theme changed the styles the rows were drawn with
+        super().notify_style_update()
+
+    def show_read_state(self, unread: set[str]) -> None:
+        """Mark the unread articles (•) and count them in their story headers."""
+        if unread != self._rows_context.unread or not self._rows_context.read_known:
+            self._rows_context.unread = set(unread)
+            self._rows_context.read_known = True
+            self._redraw_rows()
+            self._refresh_subtitle()
+
+    def show_story_names(self, names: dict[str, str]) -> None:
+        """Story headers under the names the reader gave them."""
+        if names != self._rows_context.story_names:
+            self._rows_context.story_names = dict(names)
+            self._redraw_rows()
+
+    def _redraw_rows(self) -> None:
+        self._option_render_cache.clear()
+        self.refresh()
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """As OptionList does, but with the story header above a story's first article in view too."""
+        highlighted = self.highlighted
+        if highlighted is None or not self.is_mounted:
+            return
+        self._update_lines()
+        y = self._index_to_line.get(highlighted)
+        if y is None:
+            return
+        above = 1 if highlighted and self.options[highlighted - 1].disabled else 0
+        region = Region(0, y - above, self.scrollable_content_region.width, 1 + above)
+        self.scroll_to_region(region, force=True, animate=False, top=top, immediate=True)
+
+    # --- order --------------------------------------------------------------------
+
+    def action_sort(self) -> None:
+        """Next order (story → date → outlet); the cursor stays on its article."""
+        self.order = list_rows.next_order(self.order)
+        current = self.highlighted_article_id
+        self.apply_filter(self._query, keep=current)
+        self._refresh_subtitle()
+        self.post_message(self.OrderChanged(self.order, self.listed_article_ids))
+
+    @property
+    def border_subtitle(self) -> Any:
+        return _WIDGET_SUBTITLE.__get__(self, type(self))
+
+    @border_subtitle.setter
+    def border_subtitle(self, subtitle: Any) -> None:
+        # The screen writes the count ("12 articles"); the list adds its order after it.
+        if subtitle != getattr(self, "_shown_subtitle", None):
+            self._plain_subtitle = subtitle
+        shown = self._with_order(self._plain_subtitle)
+        self._shown_subtitle = shown
+        _WIDGET_SUBTITLE.__set__(self, shown)
+
+    def _refresh_subtitle(self) -> None:
+        """Say the current order (and fit the width) again."""
+        plain = getattr(self, "_plain_subtitle", None)
+        if isinstance(plain, str) and plain:
+            self.border_subtitle = plain
+
+    def _with_order(self, subtitle: Any) -> Any:
+        """A plain subtitle ('12 articles', '3 of 12 match') with the list's order after it ('12 articles by date').
+
+        When that is wider than the border, the shorter '12 · by date', else the subtitle alone.
+        """
+        if not getattr(self, "_groups", None) or not isinstance(subtitle, str) or not subtitle:
+            return subtitle
+        order = list_rows.ORDER_LABELS[self.order]
+        room = self.outer_size.width - SUBTITLE_FRAME_CELLS
+        numbers_only = subtitle.rsplit(" ", 1)[0]  # "12 articles" -> "12", "3 of 12 match" -> "3 of 12"
+        wordings = [f"{subtitle} {order}", f"{numbers_only}{SHORT_SEPARATOR}{order}", subtitle]
+        if self._rows_context.read_known:
+            unread = f" · {len(self._rows_context.unread)} unread"
+            wordings = [f"{subtitle} {order}{unread}", *wordings]  # the order first; the marks show what is unread
+        return next((wording for wording in wordings if cell_len(wording) <= room), wordings[-1])
 
     # --- filter -------------------------------------------------------------------
 
@@ -147,7 +358,7 @@ class ArticleList(OptionList):
         box.focus()
         if self._search_text is None and not self._building_search:
             self._building_search = True
-            self._build_search_text([a for _, members in self._stories for a in members])
+            self._build_search_text([a for members in self._groups.values() for a in members])
 
     def action_clear_filter(self) -> None:
         if self._query:
@@ -164,16 +375,16 @@ class ArticleList(OptionList):
         self.remove_class("-filtering")
         self.focus()
 
-    def apply_filter(self, query: str) -> None:
-        """Show only the articles matching `query` (all of them when it is blank)."""
+    def apply_filter(self, query: str, keep: str | None = None) -> None:
+        """Show only the articles matching `query` (all of them when it is blank); the cursor stays if it can."""
         self._query = query
         folded = _fold(query.strip())
-        current = self.highlighted_article_id
+        current = keep or self.highlighted_article_id or self._rows_context.open_id
         matches = None if not folded else self._matches(folded)
         self.set_options(self._rows(matches))
         self._show_count(matches)
         if current is not None and (matches is None or current in matches):
-            self.highlight_article(current)
+            self._move_cursor_to(current)
         else:
             self.action_first()
 
@@ -185,12 +396,12 @@ class ArticleList(OptionList):
     def _matches(self, folded: str) -> set[str]:
         if self._search_text is not None:
             return {article_id for article_id, text in self._search_text.items() if folded in text}
-        return {a.id for _, members in self._stories for a in members
+        return {a.id for members in self._groups.values() for a in members
                 if folded in _fold(f"{a.title}\n{a.outlet}")}
 
     def _show_count(self, matches: set[str] | None) -> None:
         if self._subtitle is None:
-            self._subtitle = str(self.border_subtitle or "")
+            self._subtitle = str(getattr(self, "_plain_subtitle", None) or "")
         if matches is None:
             self.border_subtitle, self._subtitle = self._subtitle, None
             self.border_title = "Articles"
@@ -209,17 +420,18 @@ class ArticleList(OptionList):
         if self._query.strip():
             self.apply_filter(self._query)
 
-    def _filter_box(self):
+    def _filter_box(self) -> Any:
         from caravan_tui.ui.widgets.list_filter import ListFilter
 
         if self.parent is None:
             return None
         return next((box for box in self.parent.query_children(ListFilter) if box.target is self), None)
 
-    def _place_filter(self, box) -> None:
+    def _place_filter(self, box: Any) -> None:
         box.styles.width = max(1, self.outer_size.width - 2)
 
     def on_resize(self) -> None:
+        self._refresh_subtitle()
         box = self._filter_box()
         if box is not None:
             self._place_filter(box)
@@ -231,29 +443,6 @@ class ArticleList(OptionList):
             self.remove_class("-filtering")
 
 
-class _CompactRow(Visual):
-    """A row of fixed height: one line per (text, style) part, cut to the width with an ellipsis.
-
-    Its height is known without measuring; its content is built only when it is drawn.
-    """
-
-    def __init__(self, *parts: tuple[str, str]) -> None:
-        self.parts = parts
-
-    def get_optimal_width(self, rules, container_width: int) -> int:
-        return max(Content(text).cell_length for text, _ in self.parts)
-
-    def get_height(self, rules, width: int) -> int:
-        return len(self.parts)
-
-    def render_strips(self, width: int, height: int | None, style, options: RenderOptions) -> list[Strip]:
-        strips: list[Strip] = []
-        for text, part_style in self.parts[:height]:
-            line = Content.styled(text, part_style) if part_style else Content(text)
-            strips.extend(line.truncate(width, ellipsis=True).render_strips(width, 1, style, options))
-        return strips
-
-
 def _fold(text: str) -> str:
     """Case and accents folded (the same for a query and the text it is looked for in)."""
     if text.isascii():
@@ -261,22 +450,3 @@ def _fold(text: str) -> str:
     from caravan_tui.analysis.text import strip_accents
 
     return strip_accents(text).casefold()
-
-
-def _story_header(story: str, members: list[Article], compact: bool = False):
-    """One line: the story's front-matter name, else its first headline, and its size."""
-    label = safe(members[0].story or members[0].title or story)
-    if len(label) > STORY_LABEL_MAX:
-        label = label[:STORY_LABEL_MAX - 1].rstrip() + "…"
-    if compact:
-        return _CompactRow((f"({len(members)}) {label}", ""))
-    return Text(f"({len(members)}) {label}")
-
-
-def _article_row(article: Article, compact: bool = False):
-    if compact:
-        return _CompactRow((safe(article.outlet), "bold"), (safe(article.title or article.id), ""))
-    row = Text(safe(article.outlet), style="bold")
-    row.append("\n")
-    row.append(safe(article.title or article.id))
-    return row

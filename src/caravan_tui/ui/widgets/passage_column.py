@@ -5,18 +5,21 @@ class) spans into a rich Text, the text made safe first (`safe()`, one
 character for one, so the offsets still line up) and never read as markup.
 Each span gets its class's style from `caravan_tui.diff_classes`; an empty
 span (the other side has words here that this side lacks) shows as an
-insertion mark "‸" in the class's style. Style-class spans are left unmarked
+insertion mark ("^", plain ASCII, which every terminal font has) in the class's style. Style-class spans are
+left unmarked
 unless `show_style` is true.
 
 `PassageColumn` shows that Text in a scrolling, focusable column with a
 border; the focused column has a heavy border and a reversed title (visible
-without colour), as the panes of the main screen do.
+without colour), as the panes of the main screen do. Its subtitle may be given
+in several wordings, longest first: it shows the longest that fits its border.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,6 +29,8 @@ from textual.widgets import Static
 
 from caravan_tui.diff_classes import INSERTION_MARK, STYLE, diff_class
 from caravan_tui.ui.safe_text import safe
+
+SUBTITLE_FRAME_CELLS = 6  # the border's corners and the spaces and lines around a subtitle
 
 #: A marked stretch of passage text: (start, end, class name), end exclusive.
 MarkSpan = tuple[int, int, str]
@@ -90,13 +95,14 @@ class PassageColumn(VerticalScroll):
     """
 
     def __init__(self, title: str, text: str, spans: Iterable[MarkSpan] = (), show_style: bool = False,
-                 subtitle: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+                 subtitle: str | Sequence[str] = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.text = text
         self.spans: list[MarkSpan] = list(spans)
         self.show_style = show_style
         self.border_title = Text(safe(title))
-        self.border_subtitle = Text(safe(subtitle))
+        self.subtitles: tuple[str, ...] = ()
+        self._set_subtitles(subtitle)
 
     def compose(self) -> ComposeResult:
         yield Static(self.marked, classes="passage-column--body")
@@ -107,13 +113,27 @@ class PassageColumn(VerticalScroll):
         return marked_text(self.text, self.spans, self.show_style)
 
     def set_marks(self, spans: Iterable[MarkSpan] | None = None, show_style: bool | None = None,
-                  subtitle: str | None = None) -> None:
-        """Change the marked spans, whether style spans show, or the subtitle; redraws."""
+                  subtitle: str | Sequence[str] | None = None) -> None:
+        """Change the marked spans, whether style spans show, or the subtitle (wordings, longest first); redraws."""
         if spans is not None:
             self.spans = list(spans)
         if show_style is not None:
             self.show_style = show_style
         if subtitle is not None:
-            self.border_subtitle = Text(safe(subtitle))
+            self._set_subtitles(subtitle)
         if self.is_mounted:
             self.query_one(".passage-column--body", Static).update(self.marked)
+
+    def _set_subtitles(self, subtitle: str | Sequence[str]) -> None:
+        self.subtitles = (subtitle,) if isinstance(subtitle, str) else tuple(subtitle)
+        self._show_subtitle()
+
+    def _show_subtitle(self) -> None:
+        room = self.outer_size.width - SUBTITLE_FRAME_CELLS
+        wordings = [safe(wording) for wording in self.subtitles] or [""]
+        chosen = next((wording for wording in wordings if cell_len(wording) <= room), wordings[-1])
+        if str(self.border_subtitle or "") != chosen:
+            self.border_subtitle = Text(chosen)
+
+    def on_resize(self) -> None:
+        self._show_subtitle()
