@@ -219,3 +219,26 @@ def test_odd_articles_neither_crash_nor_hang_the_grouping_or_the_same_fact_pairs
     same_fact_pairs(crowd, {a.id: a.id for a in crowd})  # every passage like every other: capped, not quadratic
     same_fact_pairs(articles[:3], {a.id: a.id for a in articles[:3]})
     assert time.perf_counter() - started < 30
+
+
+def test_the_reader_labels_same_fact_pairs_apart_from_edited_copies():
+    from caravan_tui.analysis.findings import Counterpart, all_findings
+    from caravan_tui.analysis.pipeline import analyse_corpus
+    from caravan_tui.analysis.stories import story_of_each
+    from caravan_tui.corpus.loader import load_corpus
+    from caravan_tui.ui.analysis_view import counterparts_text
+    from caravan_tui.ui.screens.compare import differences_text
+    from fixture_paths import FIXTURES
+
+    corpus = load_corpus([FIXTURES / "stories"])
+    analysis = analyse_corpus(corpus.articles, story_of_each(corpus.articles))
+    found = [f for f in all_findings(analysis, corpus.articles)
+             if isinstance(f.details, Counterpart) and f.details.carried]
+    relations = {f.details.relation for f in found}
+    assert relations == {"edited copy", "same fact"}
+    same_fact = next(f for f in found if f.details.relation == "same fact")
+    assert "same fact, own words" in counterparts_text([same_fact]).plain
+    edited = next(f for f in found if f.details.relation == "edited copy")
+    assert "same text, edited" in counterparts_text([edited]).plain
+    pair = next(p for p in analysis.alignment.pairs if p.figures)
+    assert "figure: " in differences_text(pair.a, pair, show_style=False).plain

@@ -105,6 +105,7 @@ class Counterpart(Record):
     carried: bool
     score: float | None = None
     differences: list[Change] = field(default_factory=list)
+    relation: str | None = None  # "edited copy" (same text, edited) or "same fact" (same fact, own words)
 
 
 @dataclass
@@ -252,12 +253,13 @@ class FindingsIndex:
     def _counterpart(self, here: PassageRef, ref: PassageRef, pair: AlignedPair) -> Finding:
         mine_is_a = pair.a.article == here.article and pair.a.passage == here.passage
         changes = [Change(d.a if mine_is_a else d.b, d.b if mine_is_a else d.a, d.cls) for d in pair.differences]
+        changes += [Change(a if mine_is_a else b, b if mine_is_a else a, "figure") for a, b in pair.figures]
         shown = [c for c in changes if c.cls != "style"][:3]
         summary = "; ".join(f"{c.cls}: {c.this or '(none)'!r} -> {c.other or '(none)'!r}" for c in shown)
         summary = summary or "same wording"
         text = f"{self.outlet(ref.article)} \u00b6{ref.passage + 1}: {summary}"  # people count from 1
         return Finding("counterpart", [here, ref], text,
-                       Counterpart(self.outlet(ref.article), ref.article, True, pair.score, changes))
+                       Counterpart(self.outlet(ref.article), ref.article, True, pair.score, changes, pair.relation))
 
     def _exclusive(self, article_id: str, passage: int) -> list[Finding]:
         others = self.others(article_id)

@@ -24,6 +24,9 @@ if TYPE_CHECKING:  # the analysis modules are heavy to import; the app loads the
 #: The cross-article note kinds the "Figures, voices, terms" section shows (counterparts have their own).
 CROSS_NOTE_KINDS = ("exclusive", "figure", "quote", "term")
 
+#: How an aligned passage relates to this one, in the reader's words (analysis.align's relations).
+RELATION_LABELS = {"edited copy": "same text, edited", "same fact": "same fact, own words"}
+
 #: Gutter marks: one character, meaningful without colour.
 UNIQUE_MARK = "+"
 CHANGED_MARK = "~"
@@ -98,7 +101,8 @@ def counterparts_text(findings: Sequence[Finding]) -> Text:
         if not details.carried:
             text.append(": not carried", style="italic")
             continue
-        text.append(f" ¶{finding.refs[1].passage + 1} (score {details.score or 0:.0f})")
+        how = RELATION_LABELS.get(details.relation or "", "")
+        text.append(f" ¶{finding.refs[1].passage + 1} ({how + '; ' if how else ''}score {details.score or 0:.0f})")
         for change in details.differences:
             text.append(f"\n  {change.cls}: ", style="bold" if change.cls == "framing" else "")
             text.append(f"{safe(change.this) or '∅'} → {safe(change.other) or '∅'}")

@@ -39,6 +39,7 @@ from textual.widgets import Static
 from caravan_tui.analysis.align import AlignedPair, Alignment, PassageRef
 from caravan_tui.corpus.model import Article, Corpus, Passage
 from caravan_tui.diff_classes import DIFF_CLASSES, INSERTION_MARK, STYLE, diff_class
+from caravan_tui.ui.analysis_view import RELATION_LABELS
 from caravan_tui.ui.commands import CompareCommands
 from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.widgets.key_bar import KeyBar
@@ -87,15 +88,24 @@ def column_title(article: Article, passage: Passage) -> str:
 
 
 def legend_text(pair: AlignedPair | None, show_style: bool, toggle_key: str = "t") -> Text:
-    """'framing 3 · wording 2 · style 4 (hidden, t to show) · ^ the other adds words', classes in their styles."""
+    """'framing 3 · wording 2 · style 4 (hidden, t to show) · ^ the other adds words', in the classes' styles.
+
+    Classes with no difference in this pair are left out (style always stays: its key toggles it),
+    so the legend keeps to one line at 80 columns; ? explains every class.
+    """
     counts = Counter(d.cls for d in pair.differences) if pair else Counter()
+    if pair is not None:
+        counts["figure"] += len(pair.figures)
     text = Text()
-    for number, klass in enumerate(DIFF_CLASSES.values()):
-        if number:
+    for klass in DIFF_CLASSES.values():
+        if not counts[klass.name] and klass.name != STYLE:
+            continue
+        if text:
             text.append(" · ")
         text.append(klass.label, style=klass.style)
         text.append(f" {counts[klass.name]}")
-    text.append(f" ({'shown' if show_style else 'hidden'}, {toggle_key} to {'hide' if show_style else 'show'})")
+        if klass.name == STYLE:
+            text.append(f" ({'shown' if show_style else 'hidden'}, {toggle_key} to {'hide' if show_style else 'show'})")
     text.append(" · ")
     text.append(INSERTION_MARK, style="bold")
     text.append(" the other adds words")
@@ -108,10 +118,17 @@ def pages_text(first: int, last: int, total: int, next_key: str, previous_key: s
     return f"{shown} of {total} ({next_key} next, {previous_key} previous)"
 
 
-def column_subtitles(current_outlet: str, compared_outlet: str, score: float) -> tuple[list[str], list[str]]:
-    """Subtitles (wordings, longest first) of the first column and of a counterpart column: what their marks are."""
+def column_subtitles(current_outlet: str, compared_outlet: str, score: float,
+                     relation: str = "") -> tuple[list[str], list[str]]:
+    """Subtitles (wordings, longest first) of the first column and of a counterpart column: what their marks are.
+
+    A counterpart says how it relates ("same text, edited" or "same fact, own words") when there is room.
+    """
+    how = RELATION_LABELS.get(relation, "")
+    counterpart = [f"{how} · similarity {score:.0f}/100"] if how else []
     return ([f"differences against {compared_outlet}", f"against {compared_outlet}"],
-            [f"differences against {current_outlet} · similarity {score:.0f}/100", f"similarity {score:.0f}/100"])
+            [f"differences against {current_outlet} · similarity {score:.0f}/100", *counterpart,
+             f"similarity {score:.0f}/100"])
 
 
 def differences_text(ref: PassageRef, pair: AlignedPair, show_style: bool) -> Text:
@@ -124,8 +141,14 @@ def differences_text(ref: PassageRef, pair: AlignedPair, show_style: bool) -> Te
     hidden = len(found) - len(shown)
     if hidden:
         _append_line(text, STYLE, f"{hidden} hidden", style="italic")
-    if not found:
-        text.append("No differences: the two passages say the same words.", style="italic")
+    mine_is_a = pair.a == ref
+    for a, b in pair.figures:  # a same fact in other words: the values each gives
+        _append_line(text, "figure", f"{safe(a if mine_is_a else b)} → {safe(b if mine_is_a else a)}")
+    if not found and not pair.figures:
+        if pair.relation == "same fact":
+            text.append("The same fact in other words: compare the two passages.", style="italic")
+        else:
+            text.append("No differences: the two passages say the same words.", style="italic")
     return text
 
 
@@ -322,7 +345,8 @@ class CompareScreen(Screen[None]):
         self.query_one("#column-current", PassageColumn).set_marks(
             side_spans(self.ref, selected.pair), self.show_style, current_subtitle)
         for number, counterpart in enumerate(self.counterparts):
-            _, subtitle = column_subtitles(outlet, counterpart.article.outlet, counterpart.pair.score)
+            _, subtitle = column_subtitles(outlet, counterpart.article.outlet, counterpart.pair.score,
+                                           counterpart.pair.relation)
             self.query_one(f"#column-{number}", PassageColumn).set_marks(show_style=self.show_style,
                                                                          subtitle=subtitle)
 
