@@ -12,11 +12,11 @@ they are loaded when a source is added. Never imports Textual.
 
 from caravan_tui.corpus.ingest.fetch import FetchLimits
 from caravan_tui.corpus.ingest.sources import (
-    ADDED, ALLOW_ADD_ENV, DUPLICATE, EXISTS, FAILED, AddResult, ProgressCallback, ProgressUpdate, add_sources,
-    adding_allowed,
+    ADDED, ALLOW_ADD_ENV, DUPLICATE, EXISTS, FAILED, UPDATED, AddResult, ProgressCallback, ProgressUpdate,
+    add_sources, adding_allowed,
 )
 
 __all__ = [
     "ADDED", "ALLOW_ADD_ENV", "DUPLICATE", "EXISTS", "FAILED", "AddResult", "FetchLimits", "ProgressCallback",
-    "ProgressUpdate", "add_sources", "adding_allowed",
+    "ProgressUpdate", "UPDATED", "add_sources", "adding_allowed",
 ]

@@ -27,7 +27,7 @@ from caravan_tui.corpus.ingest.extract import ExtractedArticle
 from caravan_tui.corpus.ingest.fetch import stored_address
 
 MAX_SLUG_CHARS = 60
-FRONT_MATTER_ORDER = ("title", "source", "url", "published", "language", "author")
+FRONT_MATTER_ORDER = ("title", "source", "url", "published", "language", "author", "modified", "fetched")
 
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -120,6 +120,7 @@ class FolderIndex:
 
     by_url: dict[str, Path] = field(default_factory=dict)
     by_text: dict[str, Path] = field(default_factory=dict)
+    fingerprints: dict[Path, str] = field(default_factory=dict)  # each file's text, as last written or read
 
     @classmethod
     def of_folder(cls, folder: Path) -> FolderIndex:
@@ -132,7 +133,9 @@ class FolderIndex:
         return index
 
     def remember(self, path: Path, passages: list[str], urls: list[str | None]) -> None:
-        self.by_text.setdefault(text_fingerprint(passages), path)
+        fingerprint = text_fingerprint(passages)
+        self.by_text.setdefault(fingerprint, path)
+        self.fingerprints[path] = fingerprint
         for url in filter(None, urls):
             self.by_url.setdefault(normalise_url(url), path)
 
