@@ -26,6 +26,9 @@ COMMANDS: dict[str, str] = {
     "add": "add",
     "serve": "serve",
     "index": "index",
+    "feeds": "feeds",
+    "refresh": "refresh",
+    "versions": "versions",
 }
 
 

@@ -187,30 +187,32 @@ def _follow(url: str, limits: FetchLimits, watchdog: _Watchdog, request: _Reques
         watchdog.raise_if_fired(limits)
         _resolve_within(current, limits, watchdog)
         response = _request(current, limits, watchdog, request)
+        read_whole = False
         try:
             location = response.headers.get("Location")
             if response.status in _REDIRECT_CODES and location:
-                _drain(response)
                 current = _redirect_target(current, location)
                 continue
             if response.status >= 400:
                 raise FetchError(f"HTTP {response.status} {(response.reason or '')[:_MAX_REASON]}".rstrip())
             etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
             if response.status == 304:
-                _drain(response)
                 return Fetched(url=current, content_type="", charset=None, data=b"", status=304,
                                etag=etag, last_modified=modified)
             data = _read_capped(response, limits, watchdog)
+            read_whole = True
             content_type, charset = _content_type(response.headers.get("Content-Type", ""))
             return Fetched(url=current, content_type=content_type, charset=charset, data=data,
                            status=response.status, etag=etag, last_modified=modified)
         finally:
+            if not read_whole:  # a body left unread: the connection cannot carry another request
+                _drain(response)
             response.release_conn()
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
 
 
 def _drain(response: BaseHTTPResponse) -> None:
-    """Drop a body that is not wanted (a redirect's, a 304's) without reading it: the connection is closed."""
+    """Drop a body that is not wanted (a redirect's, an error's, a 304's) unread: the connection is closed."""
     try:
         response.close()
     except OSError:

@@ -130,9 +130,17 @@ class _Adder:
                  progress: ProgressCallback | None, cancel: threading.Event | None = None) -> None:
         self.folder, self.force, self.limits, self.max_entries = folder, force, limits, max_entries
         self.progress, self.cancel = progress, cancel
-        self.index = FolderIndex.of_folder(folder)
+        self._index: FolderIndex | None = None
         self.done = self.total = 0
         self.lock = threading.RLock()  # refresh stores from several threads
+
+    @property
+    def index(self) -> FolderIndex:
+        """What the folder holds, read on first use (a refresh that finds nothing new never reads it)."""
+        with self.lock:
+            if self._index is None:
+                self._index = FolderIndex.of_folder(self.folder)
+            return self._index
 
     def report(self, source: str, result: AddResult | None = None) -> None:
         if result is not None:
