@@ -58,8 +58,8 @@ def test_export_to_stdout_is_well_formed(capsys):
 
 
 @pytest.mark.parametrize("document, reason", [
-    (b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-     b'<opml><body><outline text="&b;" xmlUrl="https://x.example/"/></body></opml>', "document type"),
+    ((b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+     b'<opml><body><outline text="&b;" xmlUrl="https://x.example/"/></body></opml>'), "document type"),
     (b'<?xml version="1.0"?><!DOCTYPE opml SYSTEM "file:///etc/passwd"><opml/>', "document type"),
     (b"<opml><body>" + b"<outline text='x'>" * (MAX_DEPTH + 5) + b"</outline>" * (MAX_DEPTH + 5) + b"</body></opml>",
      "nested more than"),

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from fixtures.web.feed_server import article_html, filler, rss, serve_feeds
+from fixtures.web.web_server import clear_proxies
 
 from caravan_tui.cli import main
 from caravan_tui.corpus.ingest import FetchLimits
@@ -18,8 +20,6 @@ from caravan_tui.corpus.ingest.refresh import FAILED_FEED, NEW, SKIPPED, UNCHANG
 from caravan_tui.corpus.ingest.versions import VERSIONS_DIR, versions_of
 from caravan_tui.corpus.loader import load_corpus
 from caravan_tui.storage.subscriptions import SubscriptionStore
-from fixtures.web.feed_server import article_html, filler, rss, serve_feeds
-from fixtures.web.web_server import clear_proxies
 
 LIMITS = FetchLimits(connect_timeout=2, read_timeout=1.5, total_timeout=2.0)
 BOUND = 30.0
@@ -105,10 +105,10 @@ def test_last_modified_alone_is_used_when_there_is_no_etag(server, store, tmp_pa
 def test_a_changed_page_is_a_new_version_and_the_old_is_kept(server, store, tmp_path):
     folder = tmp_path / "articles"
     page = "/story/7"
-    first_text = ["Officials counted 7,500 people walking north on the highway before dawn on Sunday morning "
-                  "while buses waited at the edge of the town and volunteers handed out bottled water to families.",
-                  "Many of the migrants said they had waited for months for papers that never came, and that "
-                  "walking together was the only safe way to travel through the region."]
+    first_text = [("Officials counted 7,500 people walking north on the highway before dawn on Sunday morning "
+                  "while buses waited at the edge of the town and volunteers handed out bottled water to families."),
+                  ("Many of the migrants said they had waited for months for papers that never came, and that "
+                  "walking together was the only safe way to travel through the region.")]
     changed = [first_text[0].replace("7,500", "8,000"), first_text[1].replace("the migrants", "the illegal migrants")]
     server.put(page, article_html("Caravan moves north", first_text))
     server.put("/feed.xml", rss("F", [("Caravan moves north", server.url(page))]), "application/rss+xml")
@@ -161,7 +161,7 @@ def test_failures_end_in_bounded_time_with_a_clear_line_and_the_others_go_in(ser
 
 
 def test_one_request_at_a_time_per_host(server, store, tmp_path, monkeypatch):
-    import caravan_tui.corpus.ingest.refresh as refresh
+    from caravan_tui.corpus.ingest import refresh
 
     active: dict[str, int] = {}
     most = {"value": 0}

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from fixtures.web.feed_server import article_html, filler, rss, serve_feeds
+from fixtures.web.web_server import clear_proxies
 
 from caravan_tui.corpus.ingest.refresh import refresh_all
 from caravan_tui.corpus.ingest.versions import VERSIONS_DIR, versions_of
@@ -19,8 +21,6 @@ from caravan_tui.storage.subscriptions import (
     BACKOFF_FIRST, BACKOFF_MOST, AlreadySubscribed, SubscriptionStore, SubscriptionsUnavailable, Validators,
     backoff_seconds,
 )
-from fixtures.web.feed_server import article_html, filler, rss, serve_feeds
-from fixtures.web.web_server import clear_proxies
 
 
 def test_subscriptions_survive_a_restart(tmp_path):
@@ -87,8 +87,8 @@ PAGES = 12
 
 def _pages(server, round_number: int, delay: float = 0.0) -> None:
     for number in range(PAGES):
-        text = [filler(number), f"Round {round_number}: the count of boats in the harbour stood at "
-                                f"{100 + round_number} on the day of the report, officials said."]
+        text = [filler(number), (f"Round {round_number}: the count of boats in the harbour stood at "
+                                f"{100 + round_number} on the day of the report, officials said.")]
         server.put(f"/s/{number}", article_html(f"Story {number}", text), delay=delay)
     for feed in range(3):
         items = [(f"Story {n}", server.url(f"/s/{n}")) for n in range(feed, PAGES, 3)]

@@ -10,21 +10,21 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from caravan_tui.analysis import differences as analysis_differences
-from caravan_tui.cli import main
-from caravan_tui.diff_classes import DIFF_CLASSES
-from caravan_tui.corpus.ingest import UPDATED, add_sources
-from caravan_tui.corpus.ingest.versions import VERSIONS_DIR, keep_version, version_count, versions_of
-from caravan_tui.corpus.loader import load_article, load_corpus
 from fixtures.web.feed_server import article_html, serve_feeds
 from fixtures.web.web_server import clear_proxies
 
+from caravan_tui.analysis import differences as analysis_differences
+from caravan_tui.cli import main
+from caravan_tui.corpus.ingest import UPDATED, add_sources
+from caravan_tui.corpus.ingest.versions import VERSIONS_DIR, keep_version, version_count, versions_of
+from caravan_tui.corpus.loader import load_article, load_corpus
+from caravan_tui.diff_classes import DIFF_CLASSES
+
 FIRST = [
-    "A group of people walking north through the southern state grew over the weekend, and officials "
-    "estimated its size at 7,500 on Tuesday as it left the border city before dawn.",
-    "Local aid groups handed out water and food at the edge of town, and buses carried the elderly and "
-    "the sick to a shelter set up in a school gymnasium for the night.",
+    ("A group of people walking north through the southern state grew over the weekend, and officials "
+    "estimated its size at 7,500 on Tuesday as it left the border city before dawn."),
+    ("Local aid groups handed out water and food at the edge of town, and buses carried the elderly and "
+    "the sick to a shelter set up in a school gymnasium for the night."),
     "Several migrants said they had waited for months for papers that never came from the authorities.",
 ]
 SECOND = [

@@ -54,7 +54,7 @@ class _Reporter:
                                 console=Console(stderr=True), transient=True)
             self.task = self.bar.add_task("refreshing", total=None)
 
-    def __enter__(self) -> _Reporter:
+    def __enter__(self) -> _Reporter:  # noqa: PYI034 (a final, private class)
         if self.bar is not None:
             self.bar.start()
         return self

@@ -22,7 +22,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,7 +145,7 @@ class SubscriptionStore:
         with self._lock:
             self._connection.close()
 
-    def __enter__(self) -> SubscriptionStore:
+    def __enter__(self) -> SubscriptionStore:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -185,10 +185,13 @@ class SubscriptionStore:
 
     # --- refresh outcomes --------------------------------------------------------------
 
-    def record_success(self, feed_id: int, validators: Validators, when: float | None = None) -> None:
-        """The feed answered (200 or 304): keep its validators, clear its errors."""
+    def record_success(self, feed_id: int, validators: Validators, when: float | None = None,
+                       pages: Sequence[tuple[str, Validators]] = ()) -> None:
+        """The feed answered (200 or 304): keep its validators and its pages' (one transaction), clear its errors."""
         now = time.time() if when is None else when
         with self._write() as connection:
+            for url, page in pages:
+                _upsert_page(connection, feed_id, url, page)
             connection.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, checked_at = ?, succeeded_at = ?, error = NULL,"
                 " failures = 0, retry_at = 0 WHERE id = ?",
@@ -217,11 +220,7 @@ class SubscriptionStore:
     def record_page(self, feed_id: int, url: str, validators: Validators) -> None:
         """An article page was fetched and stored: keep its validators for the next refresh."""
         with self._write() as connection:
-            connection.execute(
-                "INSERT INTO pages (feed_id, url, etag, last_modified, first_seen) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (feed_id, url) DO UPDATE SET etag = excluded.etag,"
-                " last_modified = excluded.last_modified",
-                (feed_id, url, validators.etag, validators.last_modified, time.time()))
+            _upsert_page(connection, feed_id, url, validators)
 
     # --- the file ----------------------------------------------------------------------
 
@@ -339,6 +338,13 @@ def _salvage(moved: Path, connection: sqlite3.Connection) -> int:
                                    (url, str(name or ""), str(folder or ""), float(added_at or time.time())))
                 saved += 1
     return saved
+
+
+def _upsert_page(connection: sqlite3.Connection, feed_id: int, url: str, validators: Validators) -> None:
+    connection.execute(
+        "INSERT INTO pages (feed_id, url, etag, last_modified, first_seen) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (feed_id, url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified",
+        (feed_id, url, validators.etag, validators.last_modified, time.time()))
 
 
 def _clean_folder(folder: str) -> str:

@@ -16,8 +16,10 @@ At most `max_workers` feeds are worked on at once, and only one request at a
 time goes to any one host. A feed that fails (network, HTTP error, not a feed,
 broken XML) has its error stored and shown, and is not tried again before its
 back-off ends (`force=True` tries it anyway); the other feeds go on. A feed's
-validators are stored only after its articles are written, so a run killed
-midway fetches that feed again next time and loses nothing.
+validators, and its pages', are stored in one transaction only after its
+articles are written, so a run killed midway fetches that feed (and its pages)
+again next time and loses nothing: a page whose text is already held is
+recognised and not written again.
 
 `progress` is called from worker threads (the reader must hand it to its own
 thread) with a `RefreshUpdate` after every article and every feed. Setting
@@ -39,7 +41,7 @@ from urllib.parse import urlsplit
 
 from caravan_tui.corpus.ingest.extract import ExtractedArticle, ExtractError, extract_page
 from caravan_tui.corpus.ingest.feeds import Feed, FeedEntry, FeedError, looks_like_feed, parse_feed
-from caravan_tui.corpus.ingest.fetch import FetchError, Fetched, FetchLimits, fetch_url, shared_pool
+from caravan_tui.corpus.ingest.fetch import Fetched, FetchError, FetchLimits, fetch_url, shared_pool
 from caravan_tui.corpus.ingest.sources import (
     ADDED, CANCELLED, DUPLICATE, FAILED, MAX_FEED_ENTRIES, UPDATED, AddResult, SourceError, _Adder, _checked_folder,
 )
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 
 NEW, UNCHANGED, FAILED_FEED, SKIPPED = "new", "unchanged", "failed", "skipped"
 MAX_WORKERS = 8
+DEFAULT_LIMITS = FetchLimits()
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class RefreshReport:
 
 
 def refresh_all(to_dir: str | Path, *, store: SubscriptionStore | None = None, cancel: threading.Event | None = None,
-                progress: RefreshProgress | None = None, limits: FetchLimits = FetchLimits(),
+                progress: RefreshProgress | None = None, limits: FetchLimits = DEFAULT_LIMITS,
                 max_workers: int = MAX_WORKERS, max_entries: int = MAX_FEED_ENTRIES,
                 force: bool = False) -> RefreshReport:
     """Fetch every subscription into `to_dir` (made if missing); raises ValueError for a folder that cannot be used.
@@ -197,10 +200,11 @@ class _Run:
             if self.cancelled():
                 return FeedOutcome(subscription, CANCELLED, message=CANCELLED)
             return self.failed(subscription, str(error))
-        articles = tuple(self.entries(subscription, feed))
+        pages: list[tuple[str, Validators]] = []
+        articles = tuple(self.entries(subscription, feed, pages))
         if self.cancelled():
             return FeedOutcome(subscription, CANCELLED, articles, CANCELLED)
-        self.store.record_success(subscription.id, _kept(fetched, Validators()))
+        self.store.record_success(subscription.id, _kept(fetched, Validators()), pages=pages)
         changed = any(article.status in (ADDED, UPDATED) for article in articles)
         return FeedOutcome(subscription, NEW if changed else UNCHANGED, articles, _counts(articles))
 
@@ -208,18 +212,21 @@ class _Run:
         updated = self.store.record_failure(subscription.id, error) or subscription
         return FeedOutcome(updated, FAILED_FEED, message=f"{error} (next try after {_clock(updated.retry_at)})")
 
-    def entries(self, subscription: Subscription, feed: Feed) -> Iterator[AddResult]:
+    def entries(self, subscription: Subscription, feed: Feed, pages: list[tuple[str, Validators]]
+                ) -> Iterator[AddResult]:
+        """Each entry's result (unchanged pages left out); `pages` gets the validators to keep for the next time."""
         for number, entry in enumerate(feed.entries[:self.max_entries], 1):
             if self.cancelled():
                 return
-            result = self.entry(subscription, feed, entry, number)
+            result = self.entry(subscription, feed, entry, number, pages)
             if result.status != DUPLICATE and result.source:
                 self.report(subscription, article=result)
                 yield result
 
     # --- one entry ---------------------------------------------------------------------
 
-    def entry(self, subscription: Subscription, feed: Feed, entry: FeedEntry, number: int) -> AddResult:
+    def entry(self, subscription: Subscription, feed: Feed, entry: FeedEntry, number: int,
+              pages: list[tuple[str, Validators]]) -> AddResult:
         label = entry.link or f"{subscription.url} (entry {number})"
         stored = self.store.page_validators(subscription.id, entry.link) if entry.link else None
         from_feed = ExtractedArticle(title=entry.title, source=feed.title or subscription.name, url=entry.link,
@@ -234,9 +241,8 @@ class _Run:
             return AddResult(label, FAILED, message=str(error))
         except (ValueError, UnicodeError) as error:
             return AddResult(label, FAILED, message=f"cannot be read: {error}")
-        if entry.link and result.status in (ADDED, UPDATED, DUPLICATE):
-            self.store.record_page(subscription.id, entry.link, _kept(fetched, Validators()) if fetched else
-                                   Validators())
+        if entry.link and fetched is not None and result.status in (ADDED, UPDATED, DUPLICATE):
+            pages.append((entry.link, _kept(fetched, Validators())))  # stored with the feed's success
         return result
 
     def page(self, entry: FeedEntry, stored: Validators | None) -> tuple[ExtractedArticle, Fetched | None] | None:
@@ -304,7 +310,7 @@ class FoundFeed:
     page: str | None = None
 
 
-def find_feed(url: str, limits: FetchLimits = FetchLimits(), cancel: threading.Event | None = None) -> FoundFeed:
+def find_feed(url: str, limits: FetchLimits = DEFAULT_LIMITS, cancel: threading.Event | None = None) -> FoundFeed:
     """The feed at `url`, or the first feed a page at `url` names in `<link rel="alternate">`.
 
     Raises SourceError (or FetchError/FeedError) saying why there is none.

