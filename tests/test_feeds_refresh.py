@@ -235,3 +235,29 @@ def test_cli_feeds_list_shows_the_error_a_feed_keeps_failing_with(server, capsys
     assert "unsubscribed Soon gone" in capsys.readouterr().out
     assert main(["feeds", "list", "--json"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def _render(bar) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console.print(bar.make_tasks_table(bar.tasks))
+    return console.file.getvalue()
+
+
+def test_progress_bars_show_hostile_names_as_text(tmp_path):
+    from caravan_tui.commands import add as add_command
+    from caravan_tui.commands import refresh as refresh_command
+    from caravan_tui.corpus.ingest import ProgressUpdate
+    from caravan_tui.corpus.ingest.refresh import RefreshUpdate
+    from caravan_tui.storage.subscriptions import Subscription
+
+    hostile = "http://x.example/[/]\x1b[2J[bold]"
+    adding = add_command._Reporter(as_json=False, show_bar=True)
+    adding(ProgressUpdate(0, 1, hostile))
+    refreshing = refresh_command._Reporter(as_json=False, show_bar=True)
+    refreshing(RefreshUpdate(0, 1, Subscription(1, "http://x.example/f", "[/]\x1b[2J[bold]", "", 0.0)))
+    for shown in (_render(adding.bar), _render(refreshing.bar)):
+        assert "[/]" in shown and "␛[2J[bold]" in shown and "\x1b" not in shown

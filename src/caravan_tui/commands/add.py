@@ -86,7 +86,12 @@ class _Reporter:
     def __call__(self, update) -> None:
         if self.bar is not None:
             name = update.source if len(update.source) <= 50 else "…" + update.source[-49:]
-            self.bar.update(self.task, completed=update.done, total=update.total, description=name)
+            from rich.markup import escape
+
+            from caravan_tui.safe_text import safe
+
+            # a feed's links are untrusted: "[/]" in one would be Rich markup (an error), escapes would reach the tty
+            self.bar.update(self.task, completed=update.done, total=update.total, description=escape(safe(name)))
         if update.result is not None:
             self.print(update.result)
 

@@ -67,7 +67,9 @@ class _Reporter:
         with self.lock:
             if self.bar is not None:
                 name = update.feed.label if len(update.feed.label) <= 40 else update.feed.label[:39] + "…"
-                self.bar.update(self.task, completed=update.done, total=update.total, description=_safe(name))
+                from rich.markup import escape
+
+                self.bar.update(self.task, completed=update.done, total=update.total, description=escape(_safe(name)))
             if update.article is not None:
                 self.article(update.feed, update.article)
             if update.outcome is not None:

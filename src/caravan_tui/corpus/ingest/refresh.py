@@ -43,7 +43,8 @@ from caravan_tui.corpus.ingest.extract import ExtractedArticle, ExtractError, ex
 from caravan_tui.corpus.ingest.feeds import Feed, FeedEntry, FeedError, looks_like_feed, parse_feed
 from caravan_tui.corpus.ingest.fetch import Fetched, FetchError, FetchLimits, fetch_url, shared_pool
 from caravan_tui.corpus.ingest.sources import (
-    ADDED, CANCELLED, DUPLICATE, FAILED, MAX_FEED_ENTRIES, UPDATED, AddResult, SourceError, _Adder, _checked_folder,
+    ADDED, ADDING_OFF, CANCELLED, DUPLICATE, FAILED, MAX_FEED_ENTRIES, UPDATED, AddResult, SourceError, _Adder,
+    _checked_folder, adding_allowed,
 )
 from caravan_tui.storage.subscriptions import Subscription, SubscriptionStore, Validators
 
@@ -101,10 +102,13 @@ def refresh_all(to_dir: str | Path, *, store: SubscriptionStore | None = None, c
                 progress: RefreshProgress | None = None, limits: FetchLimits = DEFAULT_LIMITS,
                 max_workers: int = MAX_WORKERS, max_entries: int = MAX_FEED_ENTRIES,
                 force: bool = False) -> RefreshReport:
-    """Fetch every subscription into `to_dir` (made if missing); raises ValueError for a folder that cannot be used.
+    """Fetch every subscription into `to_dir` (made if missing); raises ValueError for a folder that cannot be used,
+    or when adding is turned off (a reader served without --allow-add: `sources.adding_allowed`).
 
     `store` defaults to the user's subscriptions file. Never raises for a feed's failure: it is in the report.
     """
+    if not adding_allowed():
+        raise ValueError(ADDING_OFF)
     started = time.monotonic()
     folder = _checked_folder(Path(to_dir))
     folder.mkdir(parents=True, exist_ok=True)
