@@ -134,3 +134,14 @@ def test_a_copy_made_before_a_crash_is_shown_once_and_reused(tmp_path):
     assert keep_version(current) == copy  # the next run reuses it rather than piling up copies
     [only] = versions_of(current)
     assert only.current and only.path == current
+
+
+def test_an_unchanged_page_whose_text_the_loader_reads_differently_is_not_a_new_version(server, tmp_path):
+    # a paragraph that is Markdown image syntax is read back as its alt text: the page is still the same
+    paragraphs = [*FIRST, "![Boats moored in the harbour at dawn](harbour.jpg)"]
+    server.put("/same", article_html("The same page twice", paragraphs))
+    folder = tmp_path / "articles"
+    [first] = add_sources([server.url("/same")], folder)
+    [again] = add_sources([server.url("/same")], folder)
+    assert (first.status, again.status) == ("added", "duplicate")
+    assert not (folder / VERSIONS_DIR).exists()

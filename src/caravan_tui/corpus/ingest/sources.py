@@ -258,8 +258,9 @@ class _Adder:
     def changed(self, path: Path, article: ExtractedArticle) -> bool:
         """Whether the Markdown file at `path` holds other text than `article` (a new version of it)."""
         held = self.index.fingerprints.get(path)
-        fresh = text_fingerprint([text for _, text in article.blocks])
-        return path.suffix == ".md" and held is not None and held != fresh
+        if path.suffix != ".md" or held is None:
+            return False
+        return held != text_fingerprint(_passages_as_loaded(article))
 
     def update(self, path: Path, article: ExtractedArticle, source: str, urls: list[str | None]) -> AddResult:
         """Keep the file as it is as an earlier version, then write the new text in its place."""
@@ -306,6 +307,18 @@ def _completed(article: ExtractedArticle) -> ExtractedArticle:
         language=article.language, author=article.author, canonical=article.canonical, blocks=article.blocks,
         modified=article.modified, fetched=article.fetched,
     )
+
+
+def _passages_as_loaded(article: ExtractedArticle) -> list[str]:
+    """The passage texts the loader would read from the file written for `article` (what the index holds),
+    so that cleaning rules that drop or change a passage never make an unchanged page look changed."""
+    from caravan_tui.corpus.front_matter import FrontMatterError
+    from caravan_tui.corpus.loader import parse_markdown
+
+    try:
+        return [text for _, text in parse_markdown(render_markdown(article)).blocks]
+    except (FrontMatterError, ValueError):
+        return [text for _, text in article.blocks]
 
 
 def http_date(header: str | None) -> str | None:
