@@ -138,3 +138,33 @@ def test_sigkill_during_refresh_loses_no_subscription_and_no_version(tmp_path, m
         texts = [v.path.read_text(encoding="utf-8") for v in versions_of(article)]
         assert [("at 101" in t, "at 102" in t, "at 103" in t) for t in texts] == [
             (True, False, False), (False, True, False), (False, False, True)]
+
+
+def test_the_feed_modules_import_no_ui_and_no_analysis():
+    code = ("import sys; import caravan_tui.corpus.ingest.refresh, caravan_tui.corpus.ingest.versions, "
+            "caravan_tui.corpus.ingest.opml, caravan_tui.storage.subscriptions; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') "
+            "or m.startswith(('caravan_tui.ui', 'caravan_tui.analysis'))))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+
+
+def test_ctrl_c_ends_a_refresh_soon_whatever_the_servers_do(tmp_path, monkeypatch):
+    clear_proxies(monkeypatch)
+    with serve_feeds() as server:
+        with SubscriptionStore() as store:
+            for number in range(3):
+                server.stall(f"/stall{number}.xml")
+                store.add(server.url(f"/stall{number}.xml"))
+        child = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from caravan_tui.cli import main; sys.exit(main(sys.argv[1:]))",
+             "refresh", "--to", str(tmp_path / "a"), "--timeout", "120", "--read-timeout", "120"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while not server.requests and time.monotonic() < deadline:  # one at a time: they share a host
+            time.sleep(0.02)
+        interrupted = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        assert child.wait(10) == 130
+        assert time.monotonic() - interrupted < 5
+    with SubscriptionStore() as store:
+        assert [s.failures for s in store.all()] == [0, 0, 0]  # an interruption is not the feeds' failure

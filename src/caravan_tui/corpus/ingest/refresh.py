@@ -148,9 +148,10 @@ class _Run:
     def __init__(self, folder: Path, store: SubscriptionStore, cancel: threading.Event | None,
                  progress: RefreshProgress | None, limits: FetchLimits, max_entries: int, force: bool,
                  workers: int) -> None:
-        self.store, self.cancel, self.progress, self.limits = store, cancel, progress, limits
+        self.store, self.progress, self.limits = store, progress, limits
+        self.cancel = cancel if cancel is not None else threading.Event()  # also set on Ctrl-C
         self.max_entries, self.force, self.workers = max_entries, force, workers
-        self.adder = _Adder(folder, False, limits, max_entries, None, cancel)
+        self.adder = _Adder(folder, False, limits, max_entries, None, self.cancel)
         self.pool: PoolManager = shared_pool(workers)
         self.gate = _HostGate()
         self.done = self.total = 0
@@ -160,12 +161,17 @@ class _Run:
         self.total = len(subscriptions)
         try:
             with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="caravan-refresh") as pool:
-                return list(pool.map(self.feed, subscriptions))
+                futures = [pool.submit(self.feed, subscription) for subscription in subscriptions]
+                try:
+                    return [future.result() for future in futures]
+                except BaseException:  # Ctrl-C: the workers stop within a moment instead of finishing every feed
+                    self.cancel.set()
+                    raise
         finally:
             self.pool.clear()
 
     def cancelled(self) -> bool:
-        return self.cancel is not None and self.cancel.is_set()
+        return self.cancel.is_set()
 
     def report(self, feed: Subscription, article: AddResult | None = None, outcome: FeedOutcome | None = None) -> None:
         with self._report_lock:
