@@ -261,3 +261,12 @@ def test_progress_bars_show_hostile_names_as_text(tmp_path):
     refreshing(RefreshUpdate(0, 1, Subscription(1, "http://x.example/f", "[/]\x1b[2J[bold]", "", 0.0)))
     for shown in (_render(adding.bar), _render(refreshing.bar)):
         assert "[/]" in shown and "␛[2J[bold]" in shown and "\x1b" not in shown
+
+
+def test_feeds_add_no_check_subscribes_a_feed_that_is_down(server, capsys):
+    server.stall("/down.xml")
+    assert main(["feeds", "add", server.url("/down.xml"), "--no-check", "--name", "Down"]) == 0
+    assert "(not checked)" in capsys.readouterr().out
+    assert server.requests == []
+    assert main(["feeds", "add", "file:///etc/passwd", "--no-check"]) == 2
+    assert "not an http(s) address" in capsys.readouterr().err

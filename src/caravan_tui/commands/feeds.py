@@ -2,7 +2,8 @@
 
 `feeds add URL [--name NAME] [--folder PATH]` fetches the address first: a feed
 is subscribed as it is; a page is searched for the feed it names in
-`<link rel="alternate">`, and that feed is subscribed. `feeds list` shows each
+`<link rel="alternate">`, and that feed is subscribed (`--no-check` subscribes
+without fetching: a feed that is down now). `feeds list` shows each
 subscription with its state (last success, or the error it keeps failing with
 and when it is tried again). `feeds remove NAME|URL|ID` unsubscribes.
 `feeds import FILE.opml` adds the feeds of an OPML list (folders kept) without
@@ -28,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--name", default="", help="what to call it (default: the feed's title)")
     add.add_argument("--folder", default="", help="a folder for it in lists and OPML, e.g. News/World")
     add.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="most seconds per download")
+    add.add_argument("--no-check", action="store_true",
+                     help="subscribe without fetching it first (a feed that is down now; no page discovery)")
     listing = actions.add_parser("list", help="the subscriptions and their state")
     listing.add_argument("--json", action="store_true", help="print JSON Lines, one object per subscription")
     remove = actions.add_parser("remove", help="unsubscribe")
@@ -70,6 +73,10 @@ def _add(args: argparse.Namespace, store) -> int:
         return _fail(f"{args.url}: not an http(s) address", 2)
     timeout = max(args.timeout, 1.0)
     try:
+        if args.no_check:
+            subscription = store.add(stored_address(args.url) or args.url, args.name, args.folder)
+            print(f"subscribed {safe(subscription.label)} <{safe(subscription.url)}> (not checked)")
+            return 0
         found = find_feed(args.url, FetchLimits(total_timeout=timeout, read_timeout=min(20.0, timeout)))
         subscription = store.add(stored_address(found.url) or found.url, args.name or found.title, args.folder)
     except (FetchError, FeedError, SourceError) as error:
