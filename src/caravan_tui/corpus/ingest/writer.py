@@ -31,7 +31,7 @@ FRONT_MATTER_ORDER = ("title", "source", "url", "published", "language", "author
 
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")  # NFKD after casefold can give capitals (𝕬 -> A)
 #: Line starts that Markdown would read as something other than a paragraph.
 _BLOCK_START = re.compile(r"^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|<|`{3}|~{3}|={3,}\s*$|(?:[-*_]\s*){3,}$)")
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(\s|$)")
