@@ -270,3 +270,12 @@ def test_feeds_add_no_check_subscribes_a_feed_that_is_down(server, capsys):
     assert server.requests == []
     assert main(["feeds", "add", "file:///etc/passwd", "--no-check"]) == 2
     assert "not an http(s) address" in capsys.readouterr().err
+
+
+def test_refreshing_into_another_folder_fetches_everything_again(server, store, tmp_path):
+    feed_of(server, "/feed.xml", [1, 2])
+    store.add(server.url("/feed.xml"))
+    bounded_refresh(tmp_path / "one", store)
+    assert bounded_refresh(tmp_path / "one", store)[0].feeds[0].status == UNCHANGED
+    other, _ = bounded_refresh(tmp_path / "two", store)  # validators earned for "one" are not used for "two"
+    assert other.articles("added") == 2 and len(load_corpus([tmp_path / "two"]).articles) == 2

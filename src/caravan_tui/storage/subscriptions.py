@@ -50,7 +50,8 @@ MIGRATIONS: list[tuple[str, ...]] = [
             succeeded_at REAL,
             error TEXT,
             failures INTEGER NOT NULL DEFAULT 0,
-            retry_at REAL NOT NULL DEFAULT 0
+            retry_at REAL NOT NULL DEFAULT 0,
+            target TEXT
         )
         """,
         """
@@ -67,7 +68,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _FEED_COLUMNS = ("id, url, name, folder, added_at, etag, last_modified, checked_at, succeeded_at, error, failures,"
-                 " retry_at")
+                 " retry_at, target")
 
 
 class SubscriptionsUnavailable(Exception):
@@ -94,6 +95,11 @@ class Subscription:
     error: str | None = None
     failures: int = 0
     retry_at: float = 0.0
+    target: str | None = None  # the articles folder the validators were earned for
+
+    def validators_for(self, target: str) -> Validators:
+        """The validators to send when refreshing into `target`: none when the last refresh wrote elsewhere."""
+        return Validators(self.etag, self.last_modified) if self.target == target else Validators()
 
     @property
     def label(self) -> str:
@@ -186,16 +192,19 @@ class SubscriptionStore:
     # --- refresh outcomes --------------------------------------------------------------
 
     def record_success(self, feed_id: int, validators: Validators, when: float | None = None,
-                       pages: Sequence[tuple[str, Validators]] = ()) -> None:
-        """The feed answered (200 or 304): keep its validators and its pages' (one transaction), clear its errors."""
+                       pages: Sequence[tuple[str, Validators]] = (), target: str | None = None) -> None:
+        """The feed answered (200 or 304): keep its validators and its pages' (one transaction), clear its errors.
+
+        `target` names the articles folder written to: the validators hold for that folder only.
+        """
         now = time.time() if when is None else when
         with self._write() as connection:
             for url, page in pages:
                 _upsert_page(connection, feed_id, url, page)
             connection.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, checked_at = ?, succeeded_at = ?, error = NULL,"
-                " failures = 0, retry_at = 0 WHERE id = ?",
-                (validators.etag, validators.last_modified, now, now, feed_id))
+                " failures = 0, retry_at = 0, target = ? WHERE id = ?",
+                (validators.etag, validators.last_modified, now, now, target, feed_id))
 
     def record_failure(self, feed_id: int, error: str, when: float | None = None) -> Subscription | None:
         """The feed failed: remember why, count it, and put its next try off; the updated subscription."""

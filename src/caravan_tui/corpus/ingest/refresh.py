@@ -4,7 +4,8 @@
     report = refresh_all(Path("articles"), cancel=event, progress=callback)
 
 Each feed is fetched with a conditional request (If-None-Match /
-If-Modified-Since from its last answer): a 304 ends its work at once. A feed
+If-Modified-Since from its last answer, when that refresh wrote to the same
+folder): a 304 ends its work at once. A feed
 that changed has its entries' pages fetched, conditionally too when they were
 fetched before; a new page is added, a page whose text changed is written as
 the new current version with the old one kept (see `versions`), an unchanged
@@ -152,6 +153,7 @@ class _Run:
         self.cancel = cancel if cancel is not None else threading.Event()  # also set on Ctrl-C
         self.max_entries, self.force, self.workers = max_entries, force, workers
         self.adder = _Adder(folder, False, limits, max_entries, None, self.cancel)
+        self.target = str(folder.resolve())
         self.pool: PoolManager = shared_pool(workers)
         self.gate = _HostGate()
         self.done = self.total = 0
@@ -199,11 +201,11 @@ class _Run:
             return FeedOutcome(subscription, CANCELLED, message=CANCELLED)
         if subscription.backing_off() and not self.force:
             return FeedOutcome(subscription, SKIPPED, message=_backing_off(subscription))
-        stored = Validators(subscription.etag, subscription.last_modified)
+        stored = subscription.validators_for(self.target)
         try:
             fetched = self.fetch(subscription.url, stored)
             if fetched.not_modified:
-                self.store.record_success(subscription.id, _kept(fetched, stored))
+                self.store.record_success(subscription.id, _kept(fetched, stored), target=self.target)
                 return FeedOutcome(subscription, UNCHANGED, message="not modified (304)")
             feed = _as_feed(fetched)
         except (FetchError, FeedError, SourceError) as error:
@@ -214,7 +216,7 @@ class _Run:
         articles = tuple(self.entries(subscription, feed, pages))
         if self.cancelled():
             return FeedOutcome(subscription, CANCELLED, articles, CANCELLED)
-        self.store.record_success(subscription.id, _kept(fetched, Validators()), pages=pages)
+        self.store.record_success(subscription.id, _kept(fetched, Validators()), pages=pages, target=self.target)
         changed = any(article.status in (ADDED, UPDATED) for article in articles)
         return FeedOutcome(subscription, NEW if changed else UNCHANGED, articles, _counts(articles))
 
@@ -238,7 +240,8 @@ class _Run:
     def entry(self, subscription: Subscription, feed: Feed, entry: FeedEntry, number: int,
               pages: list[tuple[str, Validators]]) -> AddResult:
         label = entry.link or f"{subscription.url} (entry {number})"
-        stored = self.store.page_validators(subscription.id, entry.link) if entry.link else None
+        same_folder = subscription.target == self.target  # pages fetched for another folder are fetched again
+        stored = self.store.page_validators(subscription.id, entry.link) if entry.link and same_folder else None
         from_feed = ExtractedArticle(title=entry.title, source=feed.title or subscription.name, url=entry.link,
                                      published=entry.published, language=feed.language, author=entry.author)
         try:
