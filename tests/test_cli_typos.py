@@ -12,7 +12,7 @@ def test_a_mistyped_command_is_named_with_the_closest_one(capsys):
 
 
 def test_an_unknown_word_lists_the_commands(capsys):
-    assert main(["feedz", "add", "https://example.org/feed"]) == 2
+    assert main(["frobnicate", "add", "https://example.org/feed"]) == 2
     err = capsys.readouterr().err
     assert "neither a command nor a file" in err and "entities" in err
 
@@ -35,3 +35,8 @@ def test_an_existing_folder_named_like_a_command_typo_still_opens(tmp_path, monk
     folder.mkdir()
     monkeypatch.chdir(tmp_path)
     assert cli.missing_paths_message(["lsit"]) is None
+
+
+def test_a_near_miss_of_a_newer_command_is_suggested(capsys):
+    assert main(["feedz", "list"]) == 2
+    assert "caravan-tui feeds" in capsys.readouterr().err

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from caravan_tui.corpus.ingest import ADDED, DUPLICATE, EXISTS, FAILED, FetchLimits, add_sources
+from caravan_tui.corpus.ingest import ADDED, DUPLICATE, EXISTS, FAILED, UPDATED, FetchLimits, add_sources
 from caravan_tui.corpus.loader import bundled_corpus_path, load_article, load_corpus
 from fixtures.web.web_server import WEB, clear_proxies, feed_file, serve_web
 
@@ -65,14 +65,18 @@ def test_same_text_under_another_address_is_a_duplicate(web, tmp_path):
     assert result.status == DUPLICATE and "same text" in result.message
 
 
-def test_force_replaces_the_file_already_holding_the_article(web, tmp_path):
+def test_changed_text_at_a_held_address_is_kept_as_a_version_and_force_still_replaces(web, tmp_path):
     [first] = _add([f"{web.base}/floods.html"], tmp_path)
     first.path.write_text(first.path.read_text(encoding="utf-8").replace("Heavy rain", "Light rain"), encoding="utf-8")
     [again] = _add([f"{web.base}/floods.html"], tmp_path)
-    assert again.status == DUPLICATE
+    assert again.status == UPDATED and again.path == first.path
+    assert "Heavy rain" in first.path.read_text(encoding="utf-8")
+    [kept] = (tmp_path / ".versions" / first.path.stem).glob("*.md")
+    assert "Light rain" in kept.read_text(encoding="utf-8")
+    [same] = _add([f"{web.base}/floods.html"], tmp_path)
+    assert same.status == DUPLICATE
     [forced] = _add([f"{web.base}/floods.html"], tmp_path, force=True)
     assert forced.status == ADDED and forced.path == first.path and "replaced" in forced.message
-    assert "Heavy rain" in first.path.read_text(encoding="utf-8")
     assert len(list(tmp_path.glob("*.md"))) == 1
 
 

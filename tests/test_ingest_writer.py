@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from caravan_tui.corpus.ingest.extract import ExtractedArticle
 from caravan_tui.corpus.ingest.writer import (
@@ -129,3 +131,15 @@ def test_folder_index_finds_duplicates_by_address_and_by_text(tmp_path):
     assert index.duplicate_of(_article(url="https://other.example/copy"), []) == (path, "text")
     assert index.duplicate_of(_article(url="https://other.example/copy", blocks=[("paragraph", "new")]), []) is None
     assert FolderIndex.of_folder(tmp_path / "missing").by_url == {}
+
+
+@given(st.text(max_size=60))
+@example("\U0001d56c")  # MATHEMATICAL BOLD FRAKTUR CAPITAL A: casefold keeps it, NFKD makes it a capital "A"
+def test_fold_text_fast_path_agrees_with_the_general_rule(text):
+    import unicodedata
+
+    from caravan_tui.corpus.ingest.writer import fold_text
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    general = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    assert fold_text(text) == " ".join(general.split())

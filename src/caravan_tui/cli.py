@@ -27,6 +27,9 @@ COMMANDS: dict[str, str] = {
     "serve": "serve",
     "index": "index",
     "story": "story",
+    "feeds": "feeds",
+    "refresh": "refresh",
+    "versions": "versions",
 }
 
 

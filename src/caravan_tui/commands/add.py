@@ -3,7 +3,8 @@
 Each article is extracted and written to the articles folder (--to, default
 ./articles, created if missing) as Markdown with YAML front matter. One line
 per source says what became of it: `added`, `duplicate` (already in the
-folder; not a failure), `exists` (a file of that name is there; --force
+folder; not a failure), `updated` (the address is held but its text changed:
+the earlier version is kept, see `caravan-tui versions`), `exists` (a file of that name is there; --force
 overwrites) or `failed` (on stderr, with the reason). A progress bar is shown
 on stderr when it is a terminal. Exits 1 if any source failed, 0 otherwise.
 """
@@ -51,8 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _line(result) -> str:
-    if result.status == "added":
-        return f"added      {result.path}  <- {result.source}"
+    if result.status in ("added", "updated"):
+        return f"{result.status:<10} {result.path}  <- {result.source}"
     return f"{result.status:<10} {result.source}: {result.message}"
 
 
@@ -113,7 +114,7 @@ def _summary(results) -> str:
     counts: dict[str, int] = {}
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
-    parts = [f"{counts[s]} {s}" for s in ("added", "duplicate", "exists", "failed") if counts.get(s)]
+    parts = [f"{counts[s]} {s}" for s in ("added", "updated", "duplicate", "exists", "failed") if counts.get(s)]
     return ", ".join(parts) or "nothing added"
 
 

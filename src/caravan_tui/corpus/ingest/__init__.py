@@ -17,6 +17,7 @@ from caravan_tui.corpus.ingest.sources import (
     DUPLICATE,
     EXISTS,
     FAILED,
+    UPDATED,
     AddResult,
     ProgressCallback,
     ProgressUpdate,
@@ -26,5 +27,5 @@ from caravan_tui.corpus.ingest.sources import (
 
 __all__ = [
     "ADDED", "ALLOW_ADD_ENV", "DUPLICATE", "EXISTS", "FAILED", "AddResult", "FetchLimits", "ProgressCallback",
-    "ProgressUpdate", "add_sources", "adding_allowed",
+    "ProgressUpdate", "UPDATED", "add_sources", "adding_allowed",
 ]

@@ -42,6 +42,8 @@ class ExtractedArticle:
     author: str | None = None
     canonical: str | None = None
     blocks: list[tuple[str, str]] = field(default_factory=list)
+    modified: str | None = None  # when the page says it was last changed (ISO), if it does
+    fetched: str | None = None  # when it was fetched (ISO, UTC), for versions
 
     @property
     def words(self) -> int:
@@ -57,6 +59,8 @@ class ExtractedArticle:
             published=self.published or other.published,
             language=self.language or other.language,
             author=self.author or other.author,
+            modified=self.modified or other.modified,
+            fetched=self.fetched or other.fetched,
         )
 
 
@@ -70,6 +74,24 @@ def html_language(html: bytes | str) -> str | None:
     head = html[:20000] if isinstance(html, bytes) else html[:20000].encode("utf-8", "replace")
     found = _HTML_LANG.search(head)
     return found.group(1).decode("ascii").lower() if found else None
+
+
+_MODIFIED = re.compile(
+    rb"""(?:property|name|itemprop)\s*=\s*["'](?:article:modified_time|og:updated_time|dateModified|last-modified)["']"""
+    rb"""[^>]{0,200}?content\s*=\s*["']([0-9][0-9T:.+\-Z ]{9,39})["']"""
+    rb'|"dateModified"\s*:\s*"([0-9][0-9T:.+\-Z ]{9,39})"',
+    re.IGNORECASE,
+)
+_MODIFIED_SCAN = 200_000
+
+
+def modified_date(html: bytes | str) -> str | None:
+    """The page's own "last modified" date (meta tag or JSON-LD dateModified), as written, if it gives one."""
+    head = html[:_MODIFIED_SCAN] if isinstance(html, bytes) else html[:_MODIFIED_SCAN].encode("utf-8", "replace")
+    found = _MODIFIED.search(head)
+    if not found:
+        return None
+    return (found.group(1) or found.group(2)).decode("ascii").strip()
 
 
 def extract_page(html: bytes | str, url: str | None = None) -> ExtractedArticle:
@@ -93,6 +115,7 @@ def extract_page(html: bytes | str, url: str | None = None) -> ExtractedArticle:
         language=html_language(html) or (one_line(document.language) or None),
         author=one_line(document.author) or None,
         blocks=blocks,
+        modified=modified_date(html),
     )
     return checked(article)
 

@@ -102,3 +102,43 @@ def _language(code: str | None) -> str | None:
 
 def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+# Discovery ------------------------------------------------------------------
+
+_DISCOVERY_CHARS = 512 * 1024
+_MAX_ALTERNATES = 20
+
+
+def alternate_feeds(html: bytes | str, base_url: str) -> list[str]:
+    """The feed addresses a page names in `<link rel="alternate" type="application/rss+xml" href=...>`.
+
+    Absolute addresses, in page order, without repeats; only the first part of a page is read.
+    """
+    from html.parser import HTMLParser
+    from urllib.parse import urljoin
+
+    text = html[:_DISCOVERY_CHARS].decode("utf-8", "replace") if isinstance(html, bytes) else html[:_DISCOVERY_CHARS]
+    found: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = {name.lower(): (value or "") for name, value in attrs}
+            rel = values.get("rel", "").lower().split()
+            kind = values.get("type", "").split(";")[0].strip().lower()
+            href = values.get("href", "").strip()
+            if tag == "link" and "alternate" in rel and kind in FEED_TYPES and href and len(found) < _MAX_ALTERNATES:
+                try:
+                    address = urljoin(base_url, href)
+                except ValueError:
+                    return
+                if address not in found:
+                    found.append(address)
+
+    parser = Links(convert_charrefs=True)
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError):  # html.parser on very broken markup
+        pass
+    return found

@@ -13,6 +13,13 @@ https address), and the body is streamed with a size cap so a huge response is
 cut off, never held whole. Proxies named by the usual environment variables
 (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) are used.
 
+For refreshing many feeds, `fetch_url` also takes request `headers` (the
+conditional If-None-Match / If-Modified-Since) and a shared `pool` from
+`shared_pool()` (connections reused; a reused connection's socket is handed to
+the new fetch's watchdog, so the deadline holds on it too). A 304 answer is a
+`Fetched` with `status` 304 and no data; every answer carries its `etag` and
+`last_modified` headers.
+
 `read_local(path, limits)` reads a saved file with the same size cap; only a
 regular file is read (a FIFO, device or socket is refused before it is
 opened, and it is opened non-blocking so a race cannot hang either).
@@ -81,6 +88,14 @@ class Fetched:
     content_type: str
     charset: str | None
     data: bytes
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """Whether the server answered 304: what was fetched before is still current."""
+        return self.status == 304
 
 
 # Addresses ------------------------------------------------------------------
@@ -142,14 +157,16 @@ def _redirect_target(current: str, location: str) -> str:
 # Fetching -------------------------------------------------------------------
 
 
-def fetch_url(url: str, limits: FetchLimits = FetchLimits(), cancel: threading.Event | None = None) -> Fetched:
+def fetch_url(url: str, limits: FetchLimits = FetchLimits(), cancel: threading.Event | None = None,
+              headers: dict[str, str] | None = None, pool: PoolManager | None = None) -> Fetched:
     """GET `url`, following redirects, within `limits`; raises FetchError with the reason it could not.
 
     Returns by `limits.total_timeout` seconds, or soon after `cancel` is set, whatever the server does.
+    `headers` are added to the request (e.g. If-None-Match); `pool` (from `shared_pool`) reuses connections.
     """
     with _Watchdog(time.monotonic() + limits.total_timeout, cancel) as watchdog:
         try:
-            fetched = _follow(url, limits, watchdog)
+            fetched = _follow(url, limits, watchdog, _Request(headers or {}, pool))
         except FetchError:
             watchdog.raise_if_fired(limits)
             raise
@@ -157,13 +174,20 @@ def fetch_url(url: str, limits: FetchLimits = FetchLimits(), cancel: threading.E
         return fetched
 
 
-def _follow(url: str, limits: FetchLimits, watchdog: _Watchdog) -> Fetched:
+@dataclass(frozen=True)
+class _Request:
+    headers: dict[str, str]
+    pool: PoolManager | None
+
+
+def _follow(url: str, limits: FetchLimits, watchdog: _Watchdog, request: _Request) -> Fetched:
     current = url
     for _ in range(limits.max_redirects + 1):
         check_scheme(current)
         watchdog.raise_if_fired(limits)
         _resolve_within(current, limits, watchdog)
-        response = _request(current, limits, watchdog)
+        response = _request(current, limits, watchdog, request)
+        read_whole = False
         try:
             location = response.headers.get("Location")
             if response.status in _REDIRECT_CODES and location:
@@ -171,12 +195,28 @@ def _follow(url: str, limits: FetchLimits, watchdog: _Watchdog) -> Fetched:
                 continue
             if response.status >= 400:
                 raise FetchError(f"HTTP {response.status} {(response.reason or '')[:_MAX_REASON]}".rstrip())
+            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+            if response.status == 304:
+                return Fetched(url=current, content_type="", charset=None, data=b"", status=304,
+                               etag=etag, last_modified=modified)
             data = _read_capped(response, limits, watchdog)
+            read_whole = True
             content_type, charset = _content_type(response.headers.get("Content-Type", ""))
-            return Fetched(url=current, content_type=content_type, charset=charset, data=data)
+            return Fetched(url=current, content_type=content_type, charset=charset, data=data,
+                           status=response.status, etag=etag, last_modified=modified)
         finally:
+            if not read_whole:  # a body left unread: the connection cannot carry another request
+                _drain(response)
             response.release_conn()
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
+
+
+def _drain(response: BaseHTTPResponse) -> None:
+    """Drop a body that is not wanted (a redirect's, an error's, a 304's) unread: the connection is closed."""
+    try:
+        response.close()
+    except OSError:
+        pass
 
 
 class _Watchdog:
@@ -267,10 +307,36 @@ def _pool_classes() -> dict[str, Any]:
     class WatchedHTTPPool(HTTPConnectionPool):
         ConnectionCls = WatchedHTTPConnection
 
+        def _get_conn(self, timeout: float | None = None) -> Any:
+            return _watched_reused(super()._get_conn(timeout))
+
     class WatchedHTTPSPool(HTTPSConnectionPool):
         ConnectionCls = WatchedHTTPSConnection
 
+        def _get_conn(self, timeout: float | None = None) -> Any:
+            return _watched_reused(super()._get_conn(timeout))
+
     return {"http": WatchedHTTPPool, "https": WatchedHTTPSPool}
+
+
+def _watched_reused(connection: Any) -> Any:
+    """A pooled connection that is already open: its socket goes to this fetch's watchdog too."""
+    sock = getattr(connection, "sock", None)
+    if isinstance(sock, socket.socket):
+        _watched(sock)
+    return connection
+
+
+def shared_pool(max_connections: int = 8) -> PoolManager:
+    """A pool manager to share between fetches (thread-safe): connections to a host are reused.
+
+    Addresses that the environment sends through a proxy still get a proxy manager of their own.
+    """
+    import urllib3
+
+    manager = urllib3.PoolManager(num_pools=max(max_connections * 4, 16), maxsize=max_connections)
+    manager.pool_classes_by_scheme = _pool_classes()
+    return manager
 
 
 def _proxy_for(url: str) -> str | None:
@@ -325,16 +391,17 @@ def _is_ip_literal(host: str) -> bool:
     return True
 
 
-def _request(url: str, limits: FetchLimits, watchdog: _Watchdog) -> BaseHTTPResponse:
+def _request(url: str, limits: FetchLimits, watchdog: _Watchdog, request: _Request) -> BaseHTTPResponse:
     import urllib3
     from urllib3 import exceptions as errors
 
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate", **request.headers}
+    manager = request.pool if request.pool is not None and not _proxy_for(url) else _pool_for(url)
     left = max(watchdog.remaining(), 0.001)
     connect, read = min(limits.connect_timeout, left), min(limits.read_timeout, left)
     timeout = urllib3.Timeout(connect=connect, read=read)
     try:
-        return _pool_for(url).request(
+        return manager.request(
             "GET", url, headers=headers, timeout=timeout, retries=False,
             redirect=False, preload_content=False,
         )

@@ -16,11 +16,16 @@ make the server fetch addresses nor import its local files.
 Before writing, each article is checked against what the folder already holds
 (same normalised address, or same folded text): a duplicate is not added
 again, and an existing file is not overwritten, unless `force` is set, in
-which case the file already holding the article is replaced.
+which case the file already holding the article is replaced. An address
+already held whose text has changed is UPDATED: the file as it was is kept as
+an earlier version (`versions.keep_version`, in the hidden `.versions` folder)
+before the new text replaces it. Each written article carries its fetch time
+(`fetched`) and, when the page or the server gives it, its `modified` date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -39,10 +44,11 @@ from caravan_tui.corpus.ingest.fetch import (
     read_local,
     stored_address,
 )
-from caravan_tui.corpus.ingest.writer import FolderIndex, file_name, render_markdown
+from caravan_tui.corpus.ingest.versions import keep_version, now_iso
+from caravan_tui.corpus.ingest.writer import FolderIndex, file_name, render_markdown, text_fingerprint
 from caravan_tui.files import write_atomically
 
-ADDED, DUPLICATE, EXISTS, FAILED = "added", "duplicate", "exists", "failed"
+ADDED, DUPLICATE, EXISTS, FAILED, UPDATED = "added", "duplicate", "exists", "failed", "updated"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MAX_FEED_ENTRIES = 50
@@ -57,7 +63,7 @@ class AddResult:
     """What became of one source (or one feed entry)."""
 
     source: str
-    status: str  # added, duplicate, exists or failed
+    status: str  # added, updated, duplicate, exists or failed
     path: Path | None = None
     message: str = ""
 
@@ -130,8 +136,17 @@ class _Adder:
                  progress: ProgressCallback | None, cancel: threading.Event | None = None) -> None:
         self.folder, self.force, self.limits, self.max_entries = folder, force, limits, max_entries
         self.progress, self.cancel = progress, cancel
-        self.index = FolderIndex.of_folder(folder)
+        self._index: FolderIndex | None = None
         self.done = self.total = 0
+        self.lock = threading.RLock()  # refresh stores from several threads
+
+    @property
+    def index(self) -> FolderIndex:
+        """What the folder holds, read on first use (a refresh that finds nothing new never reads it)."""
+        with self.lock:
+            if self._index is None:
+                self._index = FolderIndex.of_folder(self.folder)
+            return self._index
 
     def report(self, source: str, result: AddResult | None = None) -> None:
         if result is not None:
@@ -173,7 +188,9 @@ class _Adder:
     def extract(self, fetched: Fetched, source: str) -> ExtractedArticle:
         if not _is_html(fetched, source):
             raise SourceError(_unsupported(fetched, source))
-        return extract_page(_decoded(fetched), url=fetched.url)
+        article = extract_page(_decoded(fetched), url=fetched.url)
+        modified = article.modified or http_date(fetched.last_modified)
+        return replace(article, modified=modified, fetched=now_iso() if fetched.url else None)
 
     def add_feed(self, source: str, feed: Feed) -> Iterator[AddResult]:
         entries = feed.entries[:self.max_entries]
@@ -220,8 +237,14 @@ class _Adder:
         raise SourceError(str(problem) if problem else "the entry has neither a link nor any content")
 
     def store(self, article: ExtractedArticle, source: str, urls: list[str | None]) -> AddResult:
-        article = _completed(article)
+        """Write the article unless the folder holds it; a held address with changed text becomes a version."""
+        with self.lock:
+            return self._store(_completed(article), source, urls)
+
+    def _store(self, article: ExtractedArticle, source: str, urls: list[str | None]) -> AddResult:
         duplicate = self.index.duplicate_of(article, urls)
+        if duplicate and duplicate[1] == "address" and self.changed(duplicate[0], article):
+            return self.update(duplicate[0], article, source, urls)
         if duplicate and not self.force:
             path, why = duplicate
             return AddResult(source, DUPLICATE, path, f"already in the folder as {path} (same {why}); not added again")
@@ -237,6 +260,28 @@ class _Adder:
             return AddResult(source, FAILED, message=str(error))
         self.index.remember(path, passages, [article.url, article.canonical, *urls])
         return AddResult(source, ADDED, path, f"{'replaced' if replaced else 'added as'} {path}")
+
+    def changed(self, path: Path, article: ExtractedArticle) -> bool:
+        """Whether the Markdown file at `path` holds other text than `article` (a new version of it)."""
+        held = self.index.fingerprints.get(path)
+        if path.suffix != ".md" or held is None:
+            return False
+        return held != text_fingerprint(_passages_as_loaded(article))
+
+    def update(self, path: Path, article: ExtractedArticle, source: str, urls: list[str | None]) -> AddResult:
+        """Keep the file as it is as an earlier version, then write the new text in its place."""
+        try:
+            kept = keep_version(path)
+        except OSError as error:
+            return AddResult(source, FAILED, message=f"cannot keep the earlier version of {path}: "
+                                                     f"{error.strerror or error}; not updated")
+        try:
+            passages = self.write(path, article)
+        except SourceError as error:
+            return AddResult(source, FAILED, message=str(error))
+        self.index.remember(path, passages, [article.url, article.canonical, *urls])
+        return AddResult(source, UPDATED, path, f"updated {path} (the text changed; the earlier version is kept "
+                                                f"as {kept})")
 
     def write(self, path: Path, article: ExtractedArticle) -> list[str]:
         """Write the file and load it back; the passages as loaded."""
@@ -266,7 +311,35 @@ def _completed(article: ExtractedArticle) -> ExtractedArticle:
     return ExtractedArticle(
         title=one_line(title), source=article.source or host, url=article.url, published=article.published,
         language=article.language, author=article.author, canonical=article.canonical, blocks=article.blocks,
+        modified=article.modified, fetched=article.fetched,
     )
+
+
+def _passages_as_loaded(article: ExtractedArticle) -> list[str]:
+    """The passage texts the loader would read from the file written for `article` (what the index holds),
+    so that cleaning rules that drop or change a passage never make an unchanged page look changed."""
+    from caravan_tui.corpus.front_matter import FrontMatterError
+    from caravan_tui.corpus.loader import parse_markdown
+
+    try:
+        return [text for _, text in parse_markdown(render_markdown(article)).blocks]
+    except (FrontMatterError, ValueError):
+        return [text for _, text in article.blocks]
+
+
+def http_date(header: str | None) -> str | None:
+    """An HTTP date (Last-Modified) as ISO 8601 in UTC; None when absent or not a date."""
+    from email.utils import parsedate_to_datetime
+
+    if not header:
+        return None
+    try:
+        moment = parsedate_to_datetime(header.strip()[:100])
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(dt.timezone.utc).isoformat()
 
 
 def _is_html(fetched: Fetched, source: str) -> bool:

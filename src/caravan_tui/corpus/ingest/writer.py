@@ -27,10 +27,11 @@ from caravan_tui.corpus.ingest.extract import ExtractedArticle
 from caravan_tui.corpus.ingest.fetch import stored_address
 
 MAX_SLUG_CHARS = 60
-FRONT_MATTER_ORDER = ("title", "source", "url", "published", "language", "author")
+FRONT_MATTER_ORDER = ("title", "source", "url", "published", "language", "author", "modified", "fetched")
 
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")  # NFKD after casefold can give capitals (𝕬 -> A)
 #: Line starts that Markdown would read as something other than a paragraph.
 _BLOCK_START = re.compile(r"^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|<|`{3}|~{3}|={3,}\s*$|(?:[-*_]\s*){3,}$)")
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(\s|$)")
@@ -59,6 +60,8 @@ def normalise_url(url: str) -> str:
 def fold_text(text: str) -> str:
     """Text reduced for comparison: no accents, case, punctuation or Markdown marks."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():  # the common case, ten times faster: ASCII has no combining marks
+        return " ".join(_NOT_ASCII_ALNUM.sub(" ", decomposed).split())
     letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join(letters.split())
 
@@ -120,6 +123,7 @@ class FolderIndex:
 
     by_url: dict[str, Path] = field(default_factory=dict)
     by_text: dict[str, Path] = field(default_factory=dict)
+    fingerprints: dict[Path, str] = field(default_factory=dict)  # each file's text, as last written or read
 
     @classmethod
     def of_folder(cls, folder: Path) -> FolderIndex:
@@ -132,7 +136,9 @@ class FolderIndex:
         return index
 
     def remember(self, path: Path, passages: list[str], urls: list[str | None]) -> None:
-        self.by_text.setdefault(text_fingerprint(passages), path)
+        fingerprint = text_fingerprint(passages)
+        self.by_text.setdefault(fingerprint, path)
+        self.fingerprints[path] = fingerprint
         for url in filter(None, urls):
             self.by_url.setdefault(normalise_url(url), path)
 
