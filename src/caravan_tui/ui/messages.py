@@ -73,3 +73,11 @@ class SourcesAdded(Message):
         super().__init__()
         self.results = results or []
         self.error = error
+
+
+class FeedsRefreshed(Message):
+    """What a refresh of the subscriptions brought (a caravan_tui.corpus.ingest.refresh.RefreshReport)."""
+
+    def __init__(self, report: Any) -> None:
+        super().__init__()
+        self.report = report

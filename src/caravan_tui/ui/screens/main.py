@@ -26,6 +26,7 @@ import gc
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from caravan_tui.corpus.model import Article
+from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.ui import analysis_view
 from caravan_tui.ui.analysis_view import GUTTER_LEGEND
@@ -48,6 +49,7 @@ from caravan_tui.ui.messages import (
     AnalysisProgress,
     AnalysisReady,
     CorpusLoaded,
+    FeedsRefreshed,
     LoadFailed,
     OverviewReady,
     SourcesAdded,
@@ -110,6 +112,8 @@ class MainScreen(Screen[None]):
         Binding("M", "move_article", "Move the article to another story", show=False, id="screen.move_article"),
         Binding("J", "merge_story", "Merge this story into another", show=False, id="screen.merge_story"),
         Binding("T", "name_story", "Name this story", show=False, id="screen.name_story"),
+        Binding("v", "compare_versions", "Compare the article's versions", show=False, id="screen.compare_versions"),
+        Binding("R", "refresh_feeds", "Refresh the feeds you follow", show=False, id="screen.refresh_feeds"),
         Binding("number_sign", "toggle_numbers", "Show or hide ¶ numbers", show=False, id="screen.toggle_numbers"),
         *[
             Binding(str(number), f"toggle_type('{name}')", f"Toggle {kind.label.lower()} highlights", show=False,
@@ -441,7 +445,8 @@ class MainScreen(Screen[None]):
         reader.border_title = Text(safe(article.outlet))  # a str title would be read as markup
         highlights, marks = self.state.marks(article)
         reader.set_search_spans(self._search_spans(article))
-        reader.show_article(article, passage_index, highlights=highlights, marks=marks)  # laid out once
+        reader.show_article(article, passage_index, highlights=highlights, marks=marks,  # laid out once
+                            meta_extra=versions_label(article))
         if self.state.analysis is not None:  # not at start-up: the notes store opens after the first paint
             self.show_note_marks(article)
         self.mark_read(article)
@@ -666,11 +671,13 @@ class MainScreen(Screen[None]):
         if message.error is not None:
             self.notify(safe(message.error), title="Could not add", severity="error", markup=False, timeout=15)
             return
-        severities: dict[str, SeverityLevel] = {"added": "information", "duplicate": "warning", "exists": "warning"}
+        severities: dict[str, SeverityLevel] = {"added": "information", "updated": "information",
+                                                "duplicate": "warning", "exists": "warning"}
         for result in message.results:
             self.notify(safe(result.message or f"{result.status}: {result.source}"), title=result.status.title(),
                         severity=severities.get(result.status, "error"), markup=False, timeout=10)
-        added = [result.path for result in message.results if result.status == "added" and result.path is not None]
+        added = [result.path for result in message.results
+                 if result.status in ("added", "updated") and result.path is not None]
         if added:
             self.reload_corpus(open_article_id=added[0].stem)
 
@@ -974,6 +981,89 @@ class MainScreen(Screen[None]):
         current = self.state.current_article
         self.reload_corpus(open_article_id=current.id if current else None,
                            from_files=self.caravan.given_corpus is None)
+
+
+    # Versions and feeds -------------------------------------------------------------
+
+    def action_compare_versions(self) -> None:
+        """The compare view between the previous version of the open article and the current one."""
+        from caravan_tui.analysis.align import align_story
+        from caravan_tui.corpus.ingest.versions import versions_of
+        from caravan_tui.corpus.loader import ArticleLoadError, load_article
+        from caravan_tui.ui.screens.compare import CompareScreen
+
+        article, cursor = self.state.current_article, self.reading_pane.cursor
+        if article is None or cursor is None:
+            return
+        versions = versions_of(article)
+        if len(versions) < 2:
+            self.notify("This article has one version: refresh or add found no change to it.", title="Versions",
+                        timeout=4)
+            return
+        earlier = versions[-2]
+        try:
+            old = load_article(earlier.path)
+        except ArticleLoadError as error:
+            self.notify(safe(error.reason), title="Versions", severity="error", markup=False, timeout=8)
+            return
+        when = earlier.fetched or earlier.path.stem
+        old = replace(old, id=f"{article.id}@{when}", source=f"{article.outlet} ({when})")
+        current = replace(article, source=f"{article.outlet} (now)")
+        alignment = align_story([current, old])
+        if not alignment.counterparts(current.id, cursor):
+            self.notify(f"¶{cursor + 1} has no counterpart in the version of {safe(when)}: it is new or rewritten "
+                        "whole.", title="Versions", markup=False, timeout=5)
+            return
+        self.app.push_screen(CompareScreen(Corpus(articles=[current, old]), alignment, current.id, cursor))
+
+    def action_refresh_feeds(self) -> None:
+        from caravan_tui.corpus.ingest import adding_allowed
+
+        if not adding_allowed():
+            self.notify("Refreshing feeds is switched off here (the server was started without --allow-add).",
+                        title="Refresh", severity="warning", timeout=6)
+            return
+        self.notify("Refreshing the feeds you follow…", title="Refresh", timeout=3)
+        self.run_refresh(self.add_target_folder())
+
+    @work(thread=True, exclusive=True, group="ingest")
+    def run_refresh(self, folder: Path) -> None:
+        from caravan_tui.corpus.ingest.refresh import refresh_all
+
+        worker = get_current_worker()
+        try:
+            report = refresh_all(folder, cancel=worker.cancelled_event)
+        except (ValueError, OSError) as error:
+            if not worker.is_cancelled:
+                self.post_message(SourcesAdded(None, str(error)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(FeedsRefreshed(report))
+
+    def on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
+        report = message.report
+        added, updated = report.articles("added"), report.articles("updated")
+        failed = report.feeds_with("failed")
+        if not report.feeds:
+            self.notify("You follow no feeds yet: caravan-tui feeds add URL subscribes to one.", title="Refresh",
+                        timeout=8)
+            return
+        text = f"{added} new, {updated} updated from {len(report.feeds)} feeds"
+        text += f"; {failed} failed (caravan-tui feeds list says why)" if failed else ""
+        self.notify(text, title="Refresh", severity="warning" if failed else "information", timeout=8)
+        if added or updated:
+            current = self.state.current_article
+            self.reload_corpus(open_article_id=current.id if current else None)
+
+def versions_label(article: Article) -> str:
+    """'updated · 2 versions (v compares)' for an article refresh or add found changed, else ''."""
+    from caravan_tui.corpus.ingest.versions import version_count
+
+    try:
+        count = version_count(article)
+    except (OSError, TypeError):
+        return ""
+    return f"updated · {count} versions (v compares)" if count > 1 else ""
 
 
 def citation_text(article: Article, passage_index: int) -> str:

@@ -164,6 +164,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._noted: frozenset[int] = frozenset()
         self._search: dict[int, tuple[tuple[int, int], ...]] = {}
         self.show_numbers = False
+        self.meta_extra = ""
         self._passages: dict[int, Passage] = {}
         self._indexes: list[int] = []
         self._lines: list[_Line] = []
@@ -180,8 +181,10 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def show_article(self, article: Article | None, passage_index: int | None = None,
                      highlights: dict[int, list[Span]] | None = None,
-                     marks: dict[int, str] | None = None) -> None:
+                     marks: dict[int, str] | None = None, meta_extra: str = "") -> None:
         """Open `article` with the cursor on `passage_index` (default: the first).
+
+        `meta_extra` is added to the outlet and date line ("updated · 2 versions").
 
         `highlights` and `marks` are as for `set_highlights` and `set_gutter_marks`:
         giving them here lays the article out once instead of three times.
@@ -189,6 +192,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if article is not self.article:
             self._switch_caches(article)
         self.article = article
+        self.meta_extra = meta_extra
         self._passages = {passage.index: passage for passage in article.passages} if article else {}
         self._indexes = list(self._passages)
         self._highlights = _sorted_spans(highlights or {})
@@ -447,7 +451,8 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.article is None:
             return [_Line(None, 0, Text(safe(self.placeholder), style="italic"))]
         article = self.article
-        meta = " · ".join(safe(part) for part in (article.outlet, article.published or "date unknown"))
+        parts = (article.outlet, article.published or "date unknown", *([self.meta_extra] if self.meta_extra else []))
+        meta = " · ".join(safe(part) for part in parts)
         lines = [_Line(None, 0, line) for line in wrap_text(Text(safe(article.title), style="bold"), width)]
         lines += [_Line(None, 0, line) for line in wrap_text(Text(meta, style="italic"), width)]
         for index in self._indexes:
