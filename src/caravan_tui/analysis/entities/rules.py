@@ -29,6 +29,8 @@ from caravan_tui.analysis.entities.lexicons import (
     REPORTING_VERBS, ROLE_NOUNS, TITLES, key, lexicons,
 )
 from caravan_tui.analysis.entities.patterns import find_figures_and_dates, resolve_overlaps
+from caravan_tui.analysis.entities.tagger import LABELS, Model, candidates, shipped_model, tag, tokenise
+from caravan_tui.analysis.entities.tagger import Token as TaggerToken
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Mt|Ft|Adm|Cmdr|Maj)\."
@@ -100,18 +102,70 @@ class RulesEngine:
     name = "rules"
     version = "1"
 
-    def __init__(self) -> None:
+    def __init__(self, model: Model | None | bool = True) -> None:
+        """`model`: the learned tagger's weights (True: the shipped ones; None or False: rules alone)."""
         self.lex = lexicons()
         self._country_stems = self._place_word_stems()
+        self.model = shipped_model() if model is True else model or None
+        self._flags: dict[str, str] = {}
 
     def recognise(self, text: str) -> list[Span]:
         numeric = find_figures_and_dates(text)
         # sorted and not overlapping, so their ends are sorted too: a token is checked by bisection
         numeric_spans = _NumericSpans(numeric, [span.end for span in numeric])
+        names = self.rule_names(text, numeric_spans)
+        if self.model is not None:
+            names = self._learned_names(text, names, numeric_spans, self.model)
+        return resolve_overlaps(numeric + names)
+
+    def rule_names(self, text: str, numeric_spans: _NumericSpans) -> list[Span]:
+        """The names the rules alone find (people, places, organisations)."""
         names: list[Span] = []
         for run in _RUN.finditer(text):
             names.extend(self._run_spans(text, run.start(), run.end(), numeric_spans))
-        return resolve_overlaps(numeric + names)
+        return names
+
+    def tagger_inputs(self, text: str, names: list[Span] | None = None,
+                      numeric_spans: _NumericSpans | None = None):
+        """What the learned tagger reads: tokens, which of them it types, and the rules' verdict on each."""
+        if numeric_spans is None:
+            numeric = find_figures_and_dates(text)
+            numeric_spans = _NumericSpans(numeric, [span.end for span in numeric])
+        if names is None:
+            names = self.rule_names(text, numeric_spans)
+        tokens = tokenise(text)
+        typed = candidates(tokens)
+        for n, token in enumerate(tokens):
+            if typed[n] and numeric_spans.overlaps(token.start, token.end):
+                typed[n] = False
+        return tokens, typed, _rule_tags(tokens, names)
+
+    def word_flags(self, lower: str) -> str:
+        """Which word lists a (lower-case) word is in, as letters: the tagger's gazetteer features."""
+        found = self._flags.get(lower)
+        if found is None:
+            found = self._compute_flags(lower)
+            if len(self._flags) < 200_000:  # bounded: a page of made-up words cannot grow it without end
+                self._flags[lower] = found
+        return found
+
+    def _compute_flags(self, lower: str) -> str:
+        folded = key(lower)
+        lex = self.lex
+        kind = lex.place_kinds.get(folded, "")
+        checks = (
+            ("g", folded in lex.given_names), ("s", folded in lex.surnames), ("c", lex.is_common(folded)),
+            ("P", kind in ("country", "region")), ("p", kind in ("city", "subdivision")), ("t", folded in TITLES),
+            ("r", folded in ROLE_NOUNS), ("o", folded in ORG_SUFFIXES), ("k", folded in KNOWN_ORGANIZATIONS),
+            ("h", folded in ORG_HEADS), ("l", folded in LANDFORM_SUFFIXES), ("v", folded in REPORTING_VERBS),
+            ("d", self._is_demonym(_Token(0, 0, lower, folded))),
+        )
+        return "".join(letter for letter, present in checks if present) or "-"
+
+    def _learned_names(self, text: str, names: list[Span], numeric_spans: _NumericSpans, model: Model) -> list[Span]:
+        tokens, typed, rules = self.tagger_inputs(text, names, numeric_spans)
+        labels = tag(model, [t.text for t in tokens], typed, rules, self.word_flags)
+        return _spans_from_labels(text, tokens, labels, rules)
 
     # --- runs -------------------------------------------------------------------
 
@@ -336,6 +390,54 @@ class RulesEngine:
     def _span(text: str, tokens: list[_Token], type_: str, confidence: float) -> Span:
         start, end = tokens[0].start, tokens[-1].end
         return Span(start, end, type_, text[start:end], confidence)
+
+
+def _rule_tags(tokens: list[TaggerToken], names: list[Span]) -> list[str]:
+    """Each token's rule verdict: "B-person", "I-place", ... or "O" (names sorted by start)."""
+    ordered = sorted(names, key=lambda s: s.start)
+    tags: list[str] = []
+    k = 0
+    for token in tokens:
+        while k < len(ordered) and ordered[k].end <= token.start:
+            k += 1
+        if k < len(ordered) and ordered[k].start <= token.start < ordered[k].end:
+            strength = "h" if ordered[k].confidence >= 0.9 else "l"
+            tags.append(("B-" if ordered[k].start == token.start else "I-") + ordered[k].type + strength)
+        else:
+            tags.append("O")
+    return tags
+
+
+#: A tagger span whose best type beats the next by less than this is weak evidence in linking's vote.
+WEAK_MARGIN = 1.0
+_EDGE_WORDS = frozenset({"of", "and", "&", "for", "the", "de", "van", "von", "der", "la", "del", "y", "do"})
+
+
+def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[int, float]],
+                       rules: list[str]) -> list[Span]:
+    """Runs of tokens with one name type become spans (connectors at the edges dropped)."""
+    spans: list[Span] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        label = labels[i][0]
+        j = i + 1
+        while j < n and labels[j][0] == label:
+            j += 1
+        type_ = LABELS[label]
+        if type_ in ("person", "place", "organization"):
+            first, last = i, j - 1
+            while first <= last and tokens[first].text.lower() in _EDGE_WORDS:
+                first += 1
+            while last >= first and tokens[last].text.lower() in _EDGE_WORDS:
+                last -= 1
+            if first <= last:
+                margin = min(labels[k][1] for k in range(first, last + 1))
+                agreed = rules[first][2:-1] == type_
+                confidence = 1.0 if margin >= WEAK_MARGIN or agreed else 0.6
+                start, end = tokens[first].start, tokens[last].end
+                spans.append(Span(start, end, type_, text[start:end], confidence))
+        i = j
+    return spans
 
 
 def _split_possessives(tokens: list) -> list[list[_Token]]:
