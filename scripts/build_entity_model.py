@@ -31,7 +31,9 @@ OUT = ROOT / "src" / "caravan_tui" / "data" / "lexicons" / "entity_model.bin"
 from conll_entities import read_conll  # noqa: E402
 
 from caravan_tui.analysis.entities.rules import RulesEngine  # noqa: E402
-from caravan_tui.analysis.entities.tagger import LABELS, Model, feature_id, features, is_headline  # noqa: E402
+from caravan_tui.analysis.entities.tagger import (  # noqa: E402
+    LABELS, Model, feature_id, features, is_headline, run_bounds,
+)  # noqa: E402
 
 Example = tuple[list[str], list[bool], list[str], list[int]]  # words, candidates, rule tags, gold labels
 
@@ -98,11 +100,12 @@ def run_sentence(model: Perceptron | Model, example: Example, flags, learn: bool
     lowers = [w.lower() for w in words]
     headline = is_headline(words)
     previous, correct, total = "O", 0, 0
+    bounds = run_bounds(typed)
     for i, candidate in enumerate(typed):
         if not candidate:
             previous = "O"
             continue
-        names = features(words, lowers, i, flags, rules[i], previous, headline)
+        names = features(words, lowers, i, flags, rules[i], previous, headline, bounds[i])
         if isinstance(model, Perceptron):
             guess = model.predict(names)
             if learn:

@@ -81,6 +81,9 @@ Movement Forces Force Guard Patrol Church School Hospital Airlines Airways Cabin
 Trust Centre Center Laboratory Laboratories Times Post Herald Tribune Journal Gazette Press News Media
 Television Radio Broadcasting Agency Cartel Brigade Brigades Front Militia Corps Tribunal Bureau Secretariat
 Industries Holdings Partners Technologies Systems Motors Petroleum Energy Pharmaceuticals
+Ministries Charities Aid Relief Rescue Watch Communications Entertainment Studios Records Pictures Films
+Mining Resources Bancorp Financial Insurance Investments Telecom Airline Railways Railway Foods Brands
+Stores Group Labs Broadcasting Network Networks Channel Club FC
 """.split())
 
 #: Words that open an organisation name before "of" ("Ministry of Health", "Bank of Japan").

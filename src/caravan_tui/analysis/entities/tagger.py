@@ -24,12 +24,24 @@ from importlib import resources
 from typing import NamedTuple
 
 LABELS = ("O", "person", "place", "organization", "misc")
+_LABEL_INDEX = {label: n for n, label in enumerate(LABELS)}
+#: Added to the score of the rules' type when they were sure (in weight units x SCALE). On the CoNLL
+#: development split F1 is flat (within 0.002) from 0 to 8; 4 lets a sure gazetteer place or titled person
+#: stand against the newswire conventions of the training data ("Texas" the team, "Gap" the company).
+RULE_BONUS = 4_000
 MODEL_RESOURCE = "lexicons/entity_model.bin"
 MAGIC = b"CVNT1"
 #: Weights are stored as 16-bit integers: weight = stored / SCALE.
 SCALE = 1000.0
 
-TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.(?=\s)|\w+(?:[-'’](?!s\b)\w+)*|['’]s\b|\S")
+#: Abbreviations that keep their full stop ("St. Louis", "Fla.", "Gen."): titles, US state and company forms.
+ABBREVIATIONS = ("mr|mrs|ms|dr|st|ste|mt|ft|jr|sr|gen|sen|rep|gov|lt|col|capt|sgt|prof|rev|adm|cmdr|maj|messrs|"
+                 "inc|corp|co|ltd|bros|no|vs|ala|ariz|ark|calif|colo|conn|del|fla|ga|ill|ind|kan|ky|la|md|mass|"
+                 "mich|minn|miss|mo|mont|neb|nev|okla|ore|pa|tenn|tex|va|vt|wash|wis|wyo")
+#: "Ohio-based", "Lagos-born": the name before these is a token of its own.
+COMPOUND_TAILS = r"(?:based|born|bred|led|backed|owned|made|run|bound|registered|listed|headquartered)"
+TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?=\s)|(?i:{ABBREVIATIONS})\.(?=[,;]?\s+\w)|"
+                   rf"\w+(?:-(?!{COMPOUND_TAILS}\b)\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|\S")
 CONNECTORS = frozenset({"of", "de", "van", "der", "den", "von", "la", "le", "du", "da", "di", "del", "al", "el",
                         "bin", "ibn", "and", "&", "for", "the", "y", "dos", "das", "do"})
 _SHAPE_MAP = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
@@ -76,8 +88,31 @@ def shape(word: str) -> str:
     return collapsed if len(collapsed) <= 6 else collapsed[:6]
 
 
+def run_bounds(typed: Sequence[bool]) -> list[tuple[int, int]]:
+    """For each token, the first and last index of the run of candidate tokens it is in (one pass each way)."""
+    firsts = [0] * len(typed)
+    first = 0
+    for i, candidate in enumerate(typed):
+        if not candidate or i == 0 or not typed[i - 1]:
+            first = i
+        firsts[i] = first
+    bounds = [(0, 0)] * len(typed)
+    last = len(typed) - 1
+    for i in range(len(typed) - 1, -1, -1):
+        if not typed[i] or i == len(typed) - 1 or not typed[i + 1]:
+            last = i
+        bounds[i] = (firsts[i], last)
+    return bounds
+
+
+def _position(i: int, run: tuple[int, int]) -> str:
+    first, last = run
+    where = "S" if first == last else "B" if i == first else "E" if i == last else "I"
+    return where + str(min(last - first + 1, 4))
+
+
 def features(words: Sequence[str], lowers: Sequence[str], i: int, flags: Callable[[str], str], rule: str,
-             previous_label: str, headline: bool) -> list[str]:
+             previous_label: str, headline: bool, run: tuple[int, int]) -> list[str]:
     """The feature names of token i (the same function trains and tags)."""
     word, lower = words[i], lowers[i]
     n = len(words)
@@ -99,6 +134,7 @@ def features(words: Sequence[str], lowers: Sequence[str], i: int, flags: Callabl
         "r=" + rule, "rs=" + rule + "|" + word_shape, "rg=" + rule + "|" + own, "rh=" + rule + head,
         "L=" + previous_label, "Lw=" + previous_label + "|" + word_shape, "Lr=" + previous_label + "|" + rule,
         "i=" + ("1" if i == 0 else "0") + word_shape,
+        "rP=" + _position(i, run), "rl=" + lowers[run[1]], "rf=" + lowers[run[0]], "rlg=" + flags(lowers[run[1]]),
     ]
 
 
@@ -197,12 +233,16 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
     headline = is_headline(words)
     out: list[tuple[int, float]] = []
     previous = "O"
+    bounds = run_bounds(is_candidate)
     for i, candidate in enumerate(is_candidate):
         if not candidate:
             out.append((0, 1.0))
             previous = "O"
             continue
-        scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline))
+        scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, bounds[i]))
+        rule = rules[i]
+        if rule[-1] == "h":  # the rules were sure (a gazetteer phrase, a title, a suffix): their type gets a head start
+            scores[_LABEL_INDEX[rule[2:-1]]] += RULE_BONUS
         best = max(range(len(LABELS)), key=scores.__getitem__)
         runner_up = max(s for n, s in enumerate(scores) if n != best)
         out.append((best, (scores[best] - runner_up) / SCALE))
