@@ -176,7 +176,7 @@ class RulesEngine:
             ("P", kind in ("country", "region")), ("p", kind in ("city", "subdivision")), ("t", folded in TITLES),
             ("r", folded in ROLE_NOUNS), ("o", folded in ORG_SUFFIXES), ("k", folded in KNOWN_ORGANIZATIONS),
             ("h", folded in ORG_HEADS), ("l", folded in LANDFORM_SUFFIXES), ("v", folded in REPORTING_VERBS),
-            ("d", self._is_demonym(_Token(0, 0, lower, folded))),
+            ("d", self._is_demonym(_Token(0, 0, lower, folded))), ("T", folded in lex.towns),
         )
         return "".join(letter for letter, present in checks if present) or "-"
 
@@ -187,7 +187,8 @@ class RulesEngine:
         learned = _spans_from_labels(text, tokens, labels, rules)
         headline = is_headline(words)
         corrected = [fixed for span in learned if (fixed := self._corrected(span, text, headline)) is not None]
-        return _with_sure_rule_spans(corrected, names)
+        merged = _with_sure_rule_spans(corrected, names)
+        return [span for span in merged if span.type != "misc"]
 
     def _corrected(self, span: Span, text: str, headline: bool) -> Span | None:
         """General facts the tagger may miss: a country alone is a place; a demonym before a noun ("Zairean
@@ -400,6 +401,8 @@ class RulesEngine:
             return "person", 0.6
         if size == 1 and first.key in self.lex.given_names:
             return "person", 0.5
+        if _place_cue(context) and key(" ".join(t.text for t in tokens)) in self.lex.towns:
+            return "place", 0.8  # "near Ganthier": a populated place after a place word
         if _place_cue(context):
             return "place", 0.5 if context.previous in _PLACE_PREPOSITIONS or context.previous in PLACE_CUE_NOUNS else 0.4
         if size == 1 and first.text.isupper() and len(first.text) > 1:
@@ -443,28 +446,41 @@ _BEFORE_NOUN = re.compile(r"(?:\s+(?:and|or)\s+[A-Z][\w-]*)?\s+[a-z]")
 SURE_RULE = {"place": 0.75, "person": 0.9, "organization": 0.9}
 
 
+#: A rules span at least this sure is kept where the tagger found no name (not even a "misc" one).
+FALLBACK_RULE = 0.8
+
+
 def _with_sure_rule_spans(learned: list[Span], rule_spans: list[Span]) -> list[Span]:
-    """Where the rules were sure of a name ("Christian Aid Ministries") and the tagger agrees on its type for
-    part of it, the rules' whole span replaces the tagger's pieces."""
-    if not learned:
-        return learned
+    """Where the rules found a name and the tagger agrees on its type for part of it, the rules' whole span
+    replaces the tagger's pieces when the rules were sure ("Christian Aid Ministries") or the other pieces
+    are only "misc" ("Osama bin Laden"); where the tagger saw no name at all, a well-supported rules span stays."""
     starts = [span.start for span in learned]
     replaced: set[int] = set()
     added: list[Span] = []
     for rule in rule_spans:
-        if rule.confidence < SURE_RULE.get(rule.type, 1.0):
+        overlapping = []
+        n = max(bisect_right(starts, rule.start) - 1, 0)
+        while n < len(learned) and learned[n].start < rule.end:
+            if learned[n].end > rule.start:
+                overlapping.append(n)
+            n += 1
+        if not overlapping:
+            if rule.confidence >= FALLBACK_RULE:
+                added.append(rule)
             continue
-        first = max(bisect_right(starts, rule.start) - 1, 0)
-        overlapping = [n for n in range(first, len(learned)) if learned[n].start < rule.end
-                       and learned[n].end > rule.start]
-        if not any(learned[n].type == rule.type for n in overlapping) or \
-                len(overlapping) == 1 and (learned[overlapping[0]].start, learned[overlapping[0]].end) == (rule.start, rule.end):
-            continue
-        if any(n in replaced or learned[n].start < rule.start or learned[n].end > rule.end for n in overlapping):
-            continue
-        replaced.update(overlapping)
-        added.append(Span(rule.start, rule.end, rule.type, rule.text, 1.0))
+        if _replaces(rule, [learned[n] for n in overlapping]) and not replaced.intersection(overlapping):
+            replaced.update(overlapping)
+            added.append(Span(rule.start, rule.end, rule.type, rule.text, 1.0))
     return sorted([s for n, s in enumerate(learned) if n not in replaced] + added, key=lambda s: s.start)
+
+
+def _replaces(rule: Span, pieces: list[Span]) -> bool:
+    types = {piece.type for piece in pieces}
+    if rule.type not in types or any(p.start < rule.start or p.end > rule.end for p in pieces):
+        return False
+    if len(pieces) == 1 and (pieces[0].start, pieces[0].end) == (rule.start, rule.end):
+        return False
+    return rule.confidence >= SURE_RULE.get(rule.type, 1.0) or rule.type == "person" and types <= {"person", "misc"}
 
 
 def _as_person(span: Span) -> Span:
@@ -494,7 +510,9 @@ _EDGE_WORDS = frozenset({"of", "and", "&", "for", "the", "de", "van", "von", "de
 
 def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[int, float]],
                        rules: list[str]) -> list[Span]:
-    """Runs of tokens with one name type become spans (connectors at the edges dropped)."""
+    """Runs of tokens with one name type become spans (connectors at the edges and titles before a person
+    dropped); a name word the tagger was unsure of takes the type of the name word before it."""
+    labels = _smoothed(labels)
     spans: list[Span] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -503,12 +521,14 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
         while j < n and labels[j][0] == label:
             j += 1
         type_ = LABELS[label]
-        if type_ in ("person", "place", "organization"):
+        if type_ != "O":
             first, last = i, j - 1
             while first <= last and tokens[first].text.lower() in _EDGE_WORDS:
                 first += 1
             while last >= first and tokens[last].text.lower() in _EDGE_WORDS:
                 last -= 1
+            while type_ == "person" and first < last and key(tokens[first].text) in TITLES:
+                first += 1
             if first <= last:
                 margin = min(labels[k][1] for k in range(first, last + 1))
                 agreed = rules[first][2:-1] == type_
@@ -517,6 +537,22 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
                 spans.append(Span(start, end, type_, text[start:end], confidence))
         i = j
     return spans
+
+
+#: A name word whose best type beats the next by less than this follows the type of the word before it.
+#: Chosen on CoNLL dev (0: org F1 .751, 2: .757, 4: .758, 8: place F1 falls .929 -> .924).
+SMOOTH_MARGIN = 4.0
+
+
+def _smoothed(labels: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """'Priya Raman': a weak "organization" after a person word becomes a person word."""
+    out = list(labels)
+    for i in range(1, len(out)):
+        label, margin = out[i]
+        previous = out[i - 1][0]
+        if label != previous and label != 0 and previous != 0 and margin < SMOOTH_MARGIN:
+            out[i] = (previous, margin)
+    return out
 
 
 def _split_possessives(tokens: list) -> list[list[_Token]]:

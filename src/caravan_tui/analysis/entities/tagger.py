@@ -29,6 +29,9 @@ _LABEL_INDEX = {label: n for n, label in enumerate(LABELS)}
 #: development split F1 is flat (within 0.002) from 0 to 8; 4 lets a sure gazetteer place or titled person
 #: stand against the newswire conventions of the training data ("Texas" the team, "Gap" the company).
 RULE_BONUS = 4_000
+#: Added to "place" when the rules found a place in a word the training data never had ("w=" unknown): the
+#: gazetteers know the world's places better than 1996 newswire. Dev F1 is flat from 10 to 40.
+UNKNOWN_PLACE_BONUS = 20_000
 MODEL_RESOURCE = "lexicons/entity_model.bin"
 MAGIC = b"CVNT1"
 #: Weights are stored as 16-bit integers: weight = stored / SCALE.
@@ -190,6 +193,10 @@ class Model:
     def from_floats(cls, weights: dict[int, Sequence[float]]) -> Model:
         return cls({k: pack([round(w * SCALE) for w in row]) for k, row in weights.items()})
 
+    def knows(self, name: str) -> bool:
+        """Whether a feature had a weight in training (e.g. "w=smith": the word was seen)."""
+        return self._memo[name] != _ZERO
+
     def scores(self, names: Sequence[str]) -> list[int]:
         """One score per label (in 1/SCALE units)."""
         total = sum(map(self._memo.__getitem__, names))
@@ -241,8 +248,11 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
             continue
         scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, bounds[i]))
         rule = rules[i]
-        if rule[-1] == "h":  # the rules were sure (a gazetteer phrase, a title, a suffix): their type gets a head start
-            scores[_LABEL_INDEX[rule[2:-1]]] += RULE_BONUS
+        if rule != "O":  # the rules' type gets a head start: larger when they were sure or the word is new
+            bonus = RULE_BONUS if rule[-1] == "h" else 0
+            if rule[2:-1] == "place" and not model.knows("w=" + lowers[i]):
+                bonus += UNKNOWN_PLACE_BONUS
+            scores[_LABEL_INDEX[rule[2:-1]]] += bonus
         best = max(range(len(LABELS)), key=scores.__getitem__)
         runner_up = max(s for n, s in enumerate(scores) if n != best)
         out.append((best, (scores[best] - runner_up) / SCALE))
