@@ -192,7 +192,7 @@ class RulesEngine:
         learned = _spans_from_labels(text, tokens, labels, rules)
         headline = is_headline(words)
         corrected = [fixed for span in learned if (fixed := self._corrected(span, text, headline)) is not None]
-        merged = _with_sure_rule_spans(corrected, names)
+        merged = _with_sure_rule_spans(corrected, names, fill_gaps=not headline)
         return [span for span in merged if span.type != "misc"]
 
     def _corrected(self, span: Span, text: str, headline: bool) -> Span | None:
@@ -455,10 +455,11 @@ SURE_RULE = {"place": 0.75, "person": 0.9, "organization": 0.9}
 FALLBACK_RULE = 0.8
 
 
-def _with_sure_rule_spans(learned: list[Span], rule_spans: list[Span]) -> list[Span]:
+def _with_sure_rule_spans(learned: list[Span], rule_spans: list[Span], fill_gaps: bool = True) -> list[Span]:
     """Where the rules found a name and the tagger agrees on its type for part of it, the rules' whole span
     replaces the tagger's pieces when the rules were sure ("Christian Aid Ministries") or the other pieces
-    are only "misc" ("Osama bin Laden"); where the tagger saw no name at all, a well-supported rules span stays."""
+    are only "misc" ("Osama bin Laden"); where the tagger saw no name at all, a well-supported rules span stays
+    (`fill_gaps`; not in a capitals headline, where the rules read every word as a name)."""
     starts = [span.start for span in learned]
     replaced: set[int] = set()
     added: list[Span] = []
@@ -470,7 +471,7 @@ def _with_sure_rule_spans(learned: list[Span], rule_spans: list[Span]) -> list[S
                 overlapping.append(n)
             n += 1
         if not overlapping:
-            if rule.confidence >= FALLBACK_RULE:
+            if fill_gaps and rule.confidence >= FALLBACK_RULE:
                 added.append(rule)
             continue
         if _replaces(rule, [learned[n] for n in overlapping]) and not replaced.intersection(overlapping):
