@@ -152,7 +152,7 @@ def main() -> int:
         print(report, flush=True)
     model = perceptron.averaged(args.min_weight)
     args.out.write_bytes(model.to_bytes())
-    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, {len(model.weights):,} features)")
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, {len(model.ids):,} features)")
     return 0
 
 

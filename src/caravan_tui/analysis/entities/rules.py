@@ -124,15 +124,12 @@ class RulesEngine:
         """The passages of one article: as `recognise`, then a lone surname of someone named in full
         elsewhere in the article ("Mills" after "Jane Mills") is that person, whatever it looked like alone."""
         results = [self.recognise(text) for text in texts]
-        surnames = {span.text.split()[-1]: key(span.text.split()[-1]) for spans in results for span in spans
+        surnames = {key(span.text.split()[-1]) for spans in results for span in spans
                     if span.type == "person" and " " in span.text and len(span.text.split()[-1]) > 2}
         if not surnames:
             return results
-        folded = set(surnames.values())
-        found = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in sorted(surnames, key=len, reverse=True))
-                           + r")\b(?!['’-]\w)")
-        return [_with_lone_surnames(text, [_as_person(span) if self._lone_surname(span, folded) else span
-                                           for span in spans], found) for text, spans in zip(texts, results)]
+        return [_with_lone_surnames(text, [_as_person(span) if self._lone_surname(span, surnames) else span
+                                           for span in spans], surnames) for text, spans in zip(texts, results)]
 
     def _lone_surname(self, span: Span, surnames: set[str]) -> bool:
         """A one-word place or organisation that is the surname of a person named in full."""
@@ -498,12 +495,17 @@ def _as_person(span: Span) -> Span:
     return Span(span.start, span.end, "person", span.text, 1.0)
 
 
-def _with_lone_surnames(text: str, spans: list[Span], surnames: re.Pattern[str]) -> list[Span]:
+_CAPITALISED_WORD = re.compile(rf"(?<![\w'’.-])[{_UPPER}][\w'’-]*\w|(?<![\w'’.-])[{_UPPER}]")
+
+
+def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> list[Span]:
     """Add the article's known surnames where they stand alone outside any span ("Mills, the captain, ...")."""
     taken = [(span.start, span.end) for span in spans]
     starts = [start for start, _ in taken]
     added = []
-    for match in surnames.finditer(text):
+    for match in _CAPITALISED_WORD.finditer(text):
+        if key(match.group(0)) not in surnames:
+            continue
         n = bisect_right(starts, match.start()) - 1
         inside = n >= 0 and taken[n][1] > match.start() or n + 1 < len(taken) and taken[n + 1][0] < match.end()
         if not inside:

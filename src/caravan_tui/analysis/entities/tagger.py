@@ -169,29 +169,35 @@ _ZERO = pack([0] * len(LABELS))
 
 
 class _Memo(dict[str, int]):
-    """Feature name -> packed weights, computed on first use from the hashed table."""
+    """Feature name -> packed weights, computed on first use from the hashed table (feature id -> row)."""
 
-    def __init__(self, table: dict[int, int]) -> None:
+    def __init__(self, rows: dict[int, int], values: Sequence[int]) -> None:
         super().__init__()
-        self.table = table
+        self.rows = rows
+        self.values = values
 
     def __missing__(self, name: str) -> int:
-        value = self.table.get(feature_id(name), _ZERO)
+        row = self.rows.get(feature_id(name))
+        width = len(LABELS)
+        value = _ZERO if row is None else pack(self.values[row * width:(row + 1) * width])
         if len(self) < MEMO_LIMIT:
             self[name] = value
         return value
 
 
 class Model:
-    """Perceptron weights: feature id -> one weight per label (stored as int16 / SCALE, packed)."""
+    """Perceptron weights: feature id -> one int16 weight per label (weight x SCALE), packed on first use."""
 
-    def __init__(self, weights: dict[int, int]) -> None:
-        self.weights = weights
-        self._memo = _Memo(weights)
+    def __init__(self, ids: Sequence[int], values: Sequence[int]) -> None:
+        self.ids = ids
+        self.values = values
+        self._memo = _Memo(dict(zip(ids, range(len(ids)))), values)
 
     @classmethod
     def from_floats(cls, weights: dict[int, Sequence[float]]) -> Model:
-        return cls({k: pack([round(w * SCALE) for w in row]) for k, row in weights.items()})
+        ids = sorted(weights)
+        values = [max(-32767, min(32767, round(w * SCALE))) for k in ids for w in weights[k]]
+        return cls(ids, values)
 
     def knows(self, name: str) -> bool:
         """Whether a feature had a weight in training (e.g. "w=smith": the word was seen)."""
@@ -204,9 +210,7 @@ class Model:
         return [((total >> (FIELD_BITS * n)) & _FIELD_MASK) - offset for n in range(len(LABELS))]
 
     def to_bytes(self) -> bytes:
-        ids = array("I", sorted(self.weights))
-        values = array("h", (((self.weights[k] >> (FIELD_BITS * n)) & _FIELD_MASK) - BIAS
-                             for k in ids for n in range(len(LABELS))))
+        ids, values = array("I", self.ids), array("h", self.values)
         return MAGIC + zlib.compress(len(ids).to_bytes(4, "little") + ids.tobytes() + values.tobytes(), 9)
 
     @classmethod
@@ -219,8 +223,9 @@ class Model:
         ids.frombytes(raw[4:4 + 4 * count])
         values = array("h")
         values.frombytes(raw[4 + 4 * count:])
-        width = len(LABELS)
-        return cls({k: pack(values[n * width:(n + 1) * width]) for n, k in enumerate(ids)})
+        if len(values) != count * len(LABELS):
+            raise ValueError("entity model of the wrong shape")
+        return cls(ids, values)
 
 
 @lru_cache(maxsize=1)
