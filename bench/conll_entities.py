@@ -198,7 +198,7 @@ def show_errors(documents: list[Document], details: list[tuple[int, set, set]], 
     for number, gold, predicted in details:
         if not is_prose(documents[number]):
             continue
-        for passage, start, end, type_ in sorted((gold ^ predicted)):
+        for passage, start, end, type_ in sorted(gold ^ predicted):
             if type_ not in SCORED and (passage, start, end, type_) in gold:
                 continue
             text = documents[number].sentences[passage].text

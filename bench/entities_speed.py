@@ -58,13 +58,12 @@ def model_load_seconds() -> float:
 
 
 def write_articles(folder: Path, words: int) -> int:
-    """Articles of about 400 words made of the sample passages, `words` in all; returns the count written."""
-    texts, written, count = passages(words), 0, 0
-    for start in range(0, len(texts), 12):
+    """Articles of 12 sample passages each, about `words` words in all; returns the words written."""
+    texts, written = passages(words), 0
+    for count, start in enumerate(range(0, len(texts), 12)):
         body = "\n\n".join(texts[start:start + 12])
         (folder / f"article{count:04d}.md").write_text(f"---\ntitle: Article {count}\nsource: bench\n---\n\n{body}\n")
         written += len(body.split())
-        count += 1
     return written
 
 

@@ -28,12 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 OUT = ROOT / "src" / "caravan_tui" / "data" / "lexicons" / "entity_model.bin"
 
-from conll_entities import read_conll  # noqa: E402
+from conll_entities import read_conll
 
-from caravan_tui.analysis.entities.rules import RulesEngine  # noqa: E402
-from caravan_tui.analysis.entities.tagger import (  # noqa: E402
-    LABELS, Model, feature_id, features, is_headline, run_bounds,
-)  # noqa: E402
+from caravan_tui.analysis.entities.rules import RulesEngine
+from caravan_tui.analysis.entities.tagger import (
+    LABELS,
+    Model,
+    feature_id,
+    features,
+    is_headline,
+    run_bounds,
+)
 
 Example = tuple[list[str], list[bool], list[str], list[int]]  # words, candidates, rule tags, gold labels
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
     KNOWN_ORGANIZATIONS, LANDFORM_PREFIXES, LANDFORM_SUFFIXES, ORG_HEADS, ORG_SUFFIXES, PLACE_CUE_NOUNS,
-    REPORTING_VERBS, ROLE_NOUNS, TITLES, key, lexicons,
+    REPORTING_VERBS, ROLE_NOUNS, TITLES, Lexicons, key, lexicons,
 )
 from caravan_tui.analysis.entities.patterns import find_figures_and_dates, resolve_overlaps
 from caravan_tui.analysis.entities.tagger import (
@@ -145,8 +145,8 @@ class RulesEngine:
             names.extend(self._run_spans(text, run.start(), run.end(), numeric_spans))
         return names
 
-    def tagger_inputs(self, text: str, names: list[Span] | None = None,
-                      numeric_spans: _NumericSpans | None = None):
+    def tagger_inputs(self, text: str, names: list[Span] | None = None, numeric_spans: _NumericSpans | None = None
+                      ) -> tuple[list[TaggerToken], list[bool], list[str]]:
         """What the learned tagger reads: tokens, which of them it types, and the rules' verdict on each."""
         if numeric_spans is None:
             numeric = find_figures_and_dates(text)
@@ -213,7 +213,7 @@ class RulesEngine:
     def _run_spans(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[Span]:
         tokens = self._tokens(text, start, end, numeric)
         if any(t is not None and t.text == "&" for t in tokens) and None not in tokens:
-            named = [t for t in tokens if t.key != "the"]
+            named = [t for t in tokens if t is not None and t.key != "the"]
             return [self._span(text, named, "organization", 0.8)]  # "Johnson & Johnson", "Procter & Gamble"
         spans: list[Span] = []
         for piece in _split_possessives(tokens):
@@ -222,8 +222,8 @@ class RulesEngine:
                 spans.extend(self._segment(text, piece, context))
         return spans
 
-    def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token]:
-        tokens = []
+    def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token | None]:
+        tokens: list[_Token | None] = []
         for m in _TOKEN.finditer(text, start, end):
             if numeric.overlaps(m.start(), m.end()):
                 tokens.append(None)  # a date or figure ("Tuesday") breaks the run
@@ -277,7 +277,7 @@ class RulesEngine:
         return spans
 
     def _typed_stretch(self, tokens: list[_Token], i: int, name_ends: list[int], context: _Context | None,
-                       titled: bool):
+                       titled: bool) -> tuple[int, str, float] | None:
         """A person, organisation or place starting at token i, by its own words: (end, type, confidence)."""
         j = name_ends[i]
         if self._starts_person(tokens, i, j):
@@ -310,7 +310,7 @@ class RulesEngine:
     def _has_suffix(self, tokens: list[_Token]) -> bool:
         return tokens[-1].key in ORG_SUFFIXES or tokens[-1].key in LANDFORM_SUFFIXES
 
-    def _phrase(self, tokens: list[_Token], i: int, context: _Context | None):
+    def _phrase(self, tokens: list[_Token], i: int, context: _Context | None) -> tuple[int, str, float] | None:
         """The longest gazetteer phrase starting at token i, extended by suffix words: (end, type, confidence)."""
         for j in range(min(len(tokens), i + self.lex.max_place_words), i, -1):
             if any(t.key in TITLES and t.key not in ORG_SUFFIXES for t in tokens[i + 1:j]):
@@ -344,7 +344,7 @@ class RulesEngine:
             return 0.7
         return 0.0 if self.lex.is_common(word) else 0.3
 
-    def _extend(self, tokens: list[_Token], j: int, type_: str, confidence: float):
+    def _extend(self, tokens: list[_Token], j: int, type_: str, confidence: float) -> tuple[int, str, float]:
         """'Texas Department of Safety' is an organisation, 'Colorado River' a place."""
         k = j
         while k < len(tokens) and not tokens[k].is_connector and k - j < 3:
@@ -581,7 +581,7 @@ def _smoothed(labels: list[tuple[int, float]]) -> list[tuple[int, float]]:
     return out
 
 
-def _split_possessives(tokens: list) -> list[list[_Token]]:
+def _split_possessives(tokens: list[_Token | None]) -> list[list[_Token]]:
     """Cut after "Mexico's" (the span ends before the apostrophe) and at dates/figures (None)."""
     pieces: list[list[_Token]] = [[]]
     for token in tokens:
@@ -598,7 +598,7 @@ def _split_possessives(tokens: list) -> list[list[_Token]]:
     return pieces
 
 
-def _skip_title(tokens: list[_Token], i: int, lex) -> int:
+def _skip_title(tokens: list[_Token], i: int, lex: Lexicons) -> int:
     """Past a title and its "of ..." complement: "Secretary of State", "Minister of Foreign Affairs"."""
     i += 1
     while i < len(tokens) and tokens[i].key in TITLES:

@@ -83,7 +83,7 @@ def candidates(tokens: Sequence[Token]) -> list[bool]:
 def shape(word: str) -> str:
     """'Smith' -> 'Xx', 'U.S.' -> 'X.X.', 'B-52' -> 'X-d': character classes, repeats collapsed."""
     mapped = word.translate(_SHAPE_MAP)
-    out = []
+    out: list[str] = []
     for char in mapped:
         if not out or out[-1] != char:
             out.append(char)
@@ -171,15 +171,15 @@ _ZERO = pack([0] * len(LABELS))
 class _Memo(dict[str, int]):
     """Feature name -> packed weights, computed on first use from the hashed table (feature id -> row)."""
 
-    def __init__(self, rows: dict[int, int], values: Sequence[int]) -> None:
+    def __init__(self, rows: dict[int, int], weights: Sequence[int]) -> None:
         super().__init__()
         self.rows = rows
-        self.values = values
+        self.weights = weights
 
     def __missing__(self, name: str) -> int:
         row = self.rows.get(feature_id(name))
         width = len(LABELS)
-        value = _ZERO if row is None else pack(self.values[row * width:(row + 1) * width])
+        value = _ZERO if row is None else pack(self.weights[row * width:(row + 1) * width])
         if len(self) < MEMO_LIMIT:
             self[name] = value
         return value
