@@ -43,7 +43,7 @@ ABBREVIATIONS = ("mr|mrs|ms|dr|st|ste|mt|ft|jr|sr|gen|sen|rep|gov|lt|col|capt|sg
                  "mich|minn|miss|mo|mont|neb|nev|okla|ore|pa|tenn|tex|va|vt|wash|wis|wyo")
 #: "Ohio-based", "Lagos-born": the name before these is a token of its own.
 COMPOUND_TAILS = r"(?:based|born|bred|led|backed|owned|made|run|bound|registered|listed|headquartered)"
-TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?=\s)|(?i:{ABBREVIATIONS})\.(?=[,;]?\s+\w)|"
+TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?=\s)|(?=[A-Za-z]{{2,6}}\.)(?i:{ABBREVIATIONS})\.(?=[,;]?\s+\w)|"
                    rf"\w+(?:-(?!{COMPOUND_TAILS}\b)\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|\S")
 CONNECTORS = frozenset({"of", "de", "van", "der", "den", "von", "la", "le", "du", "da", "di", "del", "al", "el",
                         "bin", "ibn", "and", "&", "for", "the", "y", "dos", "das", "do"})
@@ -258,8 +258,9 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
             if rule[2:-1] == "place" and not model.knows("w=" + lowers[i]):
                 bonus += UNKNOWN_PLACE_BONUS
             scores[_LABEL_INDEX[rule[2:-1]]] += bonus
-        best = max(range(len(LABELS)), key=scores.__getitem__)
-        runner_up = max(s for n, s in enumerate(scores) if n != best)
-        out.append((best, (scores[best] - runner_up) / SCALE))
+        top = max(scores)
+        best = scores.index(top)
+        scores[best] = -(1 << 62)
+        out.append((best, (top - max(scores)) / SCALE))
         previous = LABELS[best]
     return out
