@@ -102,13 +102,15 @@ class RulesEngine:
     """Rule- and gazetteer-based recogniser (the default engine)."""
 
     name = "rules"
-    version = "1"
+    version = "2"  # 2: the learned tagger (issue #15); cached spans of version 1 are recognised again
 
     def __init__(self, model: Model | None | bool = True) -> None:
         """`model`: the learned tagger's weights (True: the shipped ones; None or False: rules alone)."""
         self.lex = lexicons()
         self._country_stems = self._place_word_stems()
         self.model = shipped_model() if model is True else model or None
+        if self.model is None:
+            self.version = f"{self.version}-rules-only"  # cached spans of one never pass for the other's
         self._flags: dict[str, str] = {}
 
     def recognise(self, text: str) -> list[Span]:
