@@ -59,7 +59,8 @@ def name_key(text: str, type_: str) -> str:
 def link(raw: Iterable[RawMention]) -> list[Mention]:
     """Give every raw mention its canonical entity and voted type; drop the rejected ones."""
     raw = list(raw)
-    surnames = frozenset(_surname(m.span.text) for m in raw if m.span.type == "person")
+    surnames = frozenset(name_key(m.span.text, "person").split()[-1] for m in raw
+                         if m.span.type == "person" and len(m.span.text.split()) > 1)
     raw = [m for m in raw if _acceptable(m.span, surnames)]
     keys = [_initial_key(m.span) for m in raw]
     keys = _link_short_names(raw, keys)
@@ -87,15 +88,6 @@ def _acceptable(span: Span, surnames: frozenset[str] = frozenset()) -> bool:
     if not folded or folded in lexicons().places or folded in KNOWN_ORGANIZATIONS:
         return bool(folded)
     return not (len(words) == 1 and lexicons().is_common(words[0]) and not (span.type == "person" and folded in surnames))
-
-
-def _surname(text: str) -> str:
-    """The folded surname of a full name that starts with a known given name or an initial ("Harriet Mills"),
-    else ""."""
-    words = name_key(text, "person").split()
-    if len(words) < 2 or not (words[0] in lexicons().given_names or len(words[0]) == 1):
-        return ""
-    return words[-1]
 
 
 def _initial_key(span: Span) -> tuple[str, str]:

@@ -126,22 +126,12 @@ class RulesEngine:
         """The passages of one article: as `recognise`, then a lone surname of someone named in full
         elsewhere in the article ("Mills" after "Jane Mills") is that person, whatever it looked like alone."""
         results = [self.recognise(text) for text in texts]
-        surnames = {surname for spans in results for span in spans if (surname := self._surname(span))}
+        surnames = {key(span.text.split()[-1]) for spans in results for span in spans
+                    if span.type == "person" and " " in span.text and len(span.text.split()[-1]) > 2}
         if not surnames:
             return results
         return [_with_lone_surnames(text, [_as_person(span) if self._lone_surname(span, surnames) else span
                                            for span in spans], surnames) for text, spans in zip(texts, results)]
-
-    def _surname(self, span: Span) -> str:
-        """The folded last word of a full person name, or "" (an ordinary word counts only after a known given
-        name or an initial: "Harriet Mills", not "Emmy Award")."""
-        words = span.text.split()
-        if span.type != "person" or len(words) < 2 or len(words[-1]) <= 2:
-            return ""
-        last = key(words[-1])
-        if self.lex.is_common(last) and key(words[0]) not in self.lex.given_names and not _INITIAL.match(words[0]):
-            return ""
-        return last
 
     def _lone_surname(self, span: Span, surnames: set[str]) -> bool:
         """A one-word place or organisation that is the surname of a person named in full."""
@@ -507,7 +497,6 @@ def _as_person(span: Span) -> Span:
     return Span(span.start, span.end, "person", span.text, 1.0)
 
 
-_INITIAL = re.compile(rf"[{_UPPER}]\.$")
 _CAPITALISED_WORD = re.compile(rf"(?<![\w'’.-])[{_UPPER}][\w'’-]*\w|(?<![\w'’.-])[{_UPPER}]")
 
 
