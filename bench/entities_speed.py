@@ -1,16 +1,25 @@
 #!/usr/bin/env python3
-"""Words per second of each entity engine on a repeated corpus, and the gazetteer load time.
+"""Words per second of each entity engine on a repeated corpus, load times, memory, and the whole command.
 
-    .venv/bin/python bench/entities_speed.py [--words 200000]
+    .venv/bin/python bench/entities_speed.py [--words 200000] [--command-words 40000]
 
 The corpus is the test samples' passages repeated (with a counter in each
 copy so no two passages are identical) up to the requested word count. The
-rules engine is always measured; spaCy only when it is importable.
+rules engine is always measured; spaCy only when it is importable. Memory is
+the process's peak resident size (after loading and recognising). The whole
+command: `caravan-tui entities DIR --json` in a fresh process with an empty
+cache directory (XDG_CACHE_HOME), on articles of the same passages totalling
+--command-words words; wall time and the child's peak resident size.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,6 +48,39 @@ def gazetteer_load_seconds() -> float:
     return time.perf_counter() - start
 
 
+def model_load_seconds() -> float:
+    from caravan_tui.analysis.entities.tagger import shipped_model
+
+    shipped_model.cache_clear()
+    start = time.perf_counter()
+    shipped_model()
+    return time.perf_counter() - start
+
+
+def write_articles(folder: Path, words: int) -> int:
+    """Articles of 12 sample passages each, about `words` words in all; returns the words written."""
+    texts, written = passages(words), 0
+    for count, start in enumerate(range(0, len(texts), 12)):
+        body = "\n\n".join(texts[start:start + 12])
+        (folder / f"article{count:04d}.md").write_text(f"---\ntitle: Article {count}\nsource: bench\n---\n\n{body}\n")
+        written += len(body.split())
+    return written
+
+
+def command_seconds(words: int) -> tuple[float, int, float]:
+    """(wall seconds, words, child peak RSS in MB) of the entities command from a cold cache."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus, cache = Path(folder, "corpus"), Path(folder, "cache")
+        corpus.mkdir()
+        written = write_articles(corpus, words)
+        env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "caravan_tui.cli", "entities", str(corpus), "--json"], env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+    return seconds, written, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def words_per_second(engine, texts: list[str]) -> float:
     words = sum(len(t.split()) for t in texts)
     batch = getattr(engine, "recognise_many", None)
@@ -55,14 +97,21 @@ def words_per_second(engine, texts: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=200_000)
+    parser.add_argument("--command-words", type=int, default=40_000, help="0: skip the whole-command run")
     args = parser.parse_args()
-    print(f"gazetteer load: {gazetteer_load_seconds() * 1000:.0f} ms")
+    if args.command_words:
+        seconds, written, peak = command_seconds(args.command_words)
+        print(f"command: caravan-tui entities on {written:,} words, cold cache: {seconds:.2f} s "
+              f"({written / seconds:,.0f} words/s), peak memory {peak:.0f} MB")
+    print(f"gazetteer load: {gazetteer_load_seconds() * 1000:.0f} ms; "
+          f"tagger weights: {model_load_seconds() * 1000:.0f} ms")
     from caravan_tui.analysis.entities import get_engine
 
     texts = passages(args.words)
     print(f"corpus: {len(texts)} passages, {sum(len(t.split()) for t in texts):,} words")
     rules = get_engine("rules")
-    print(f"rules: {words_per_second(rules, texts):,.0f} words/s")
+    print(f"rules: {words_per_second(rules, texts):,.0f} words/s; "
+          f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     try:
         spacy_engine = get_engine("spacy")
     except ImportError as error:

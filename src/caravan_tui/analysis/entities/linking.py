@@ -59,7 +59,10 @@ def name_key(text: str, type_: str) -> str:
 
 def link(raw: Iterable[RawMention]) -> list[Mention]:
     """Give every raw mention its canonical entity and voted type; drop the rejected ones."""
-    raw = [m for m in raw if _acceptable(m.span)]
+    raw = list(raw)
+    surnames = frozenset(name_key(m.span.text, "person").split()[-1] for m in raw
+                         if m.span.type == "person" and len(m.span.text.split()) > 1)
+    raw = [m for m in raw if _acceptable(m.span, surnames)]
     keys = [_initial_key(m.span) for m in raw]
     keys = _link_short_names(raw, keys)
     keys = _link_acronyms(raw, keys)
@@ -77,15 +80,17 @@ def link(raw: Iterable[RawMention]) -> list[Mention]:
     return mentions
 
 
-def _acceptable(span: Span) -> bool:
-    """Reject a lone ordinary word typed as a name (an engine's guess that capitals misled)."""
+def _acceptable(span: Span, surnames: frozenset[str] = frozenset()) -> bool:
+    """Reject a lone ordinary word typed as a name (an engine's guess that capitals misled), unless it is
+    the surname of someone named in full ("Mills" after "Jane Mills")."""
     if span.type not in _NAME_TYPES:
         return True
     words = span.text.split()
     folded = name_key(span.text, span.type)
     if not folded or folded in lexicons().places or folded in KNOWN_ORGANIZATIONS:
         return bool(folded)
-    return not (len(words) == 1 and lexicons().is_common(words[0]))
+    a_known_surname = span.type == "person" and folded in surnames
+    return not (len(words) == 1 and lexicons().is_common(words[0]) and not a_known_surname)
 
 
 def _initial_key(span: Span) -> tuple[str, str]:
