@@ -84,3 +84,21 @@ async def test_escape_in_the_story_picker_changes_nothing(tmp_path):
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         assert app.main_screen.state.story_of == before and load_corrections().moves == {}
+
+
+async def test_the_overview_says_which_articles_derive_from_one_text_and_which_were_written_independently():
+    from caravan_tui.ui.screens.overview import OverviewScreen
+    from fixture_paths import FIXTURES
+
+    app = create_app(paths=[FIXTURES / "stories"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        for _ in range(30):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if isinstance(app.screen, OverviewScreen):
+                break
+        assert isinstance(app.screen, OverviewScreen)
+        assert "written independently" in app.screen.families
+        assert "written independently" in str(app.screen.query_one("#overview-families").render())

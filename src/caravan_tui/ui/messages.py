@@ -60,10 +60,11 @@ class AnalysisProgress(WorkerResult):
 
 
 class OverviewReady(WorkerResult):
-    def __init__(self, generation: int, overview: Any, article_id: str) -> None:
+    def __init__(self, generation: int, overview: Any, article_id: str, families: str = "") -> None:
         super().__init__(generation)
         self.overview = overview
         self.article_id = article_id
+        self.families = families
 
 
 class SourcesAdded(Message):

@@ -598,17 +598,22 @@ class MainScreen(Screen[None]):
         analysis, articles = self.state.analysis, self.state.corpus.articles
         if analysis is None:
             return
+        from caravan_tui.analysis.families import describe_families, families
+
         index = findings_index(analysis, articles)  # figures and quotes, already built
         story = analysis.story_of.get(article_id, article_id)
         overview = story_overview(analysis, articles, story, figures=index.figures, quotes=index.quotes)
+        members = [self.state.corpus.by_id(other) for other in self.state.story_members(article_id)]
+        found = families([member for member in members if member is not None])
+        summary = describe_families(found, {a.id: a.outlet for a in articles}) if len(found) > 1 else ""
         if not get_current_worker().is_cancelled:
-            self.post_message(OverviewReady(generation, overview, article_id))
+            self.post_message(OverviewReady(generation, overview, article_id, summary))
 
     def on_overview_ready(self, message: OverviewReady) -> None:
         from caravan_tui.ui.screens.overview import OverviewScreen
 
         if not self._is_stale(message) and self.app.screen is self:
-            self.app.push_screen(OverviewScreen(message.overview, message.article_id))
+            self.app.push_screen(OverviewScreen(message.overview, message.article_id, message.families))
 
     def action_open_link(self) -> None:
         """The current article's address: a browser when local, the clipboard (OSC 52) when remote."""

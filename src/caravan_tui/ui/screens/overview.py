@@ -72,17 +72,21 @@ class OverviewScreen(Screen[None]):
     OverviewScreen {
         layout: vertical;
         & > #overview-heading { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+        & > #overview-families { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
         & > #overview-body { height: 1fr; scrollbar-size-vertical: 1; }
     }
     """
 
-    def __init__(self, overview: StoryOverview, current_article_id: str | None = None) -> None:
+    def __init__(self, overview: StoryOverview, current_article_id: str | None = None, families: str = "") -> None:
         super().__init__()
         self.overview = overview
         self.current_article_id = current_article_id
+        self.families = families  # 'from one Reuters text: … · written independently: …'
 
     def compose(self) -> ComposeResult:
         yield Static(heading(self.overview, self.current_article_id), id="overview-heading")
+        if self.families:
+            yield Static(Text(safe(self.families)), id="overview-families")
         with VerticalScroll(id="overview-body", can_focus=False):
             for name, section in SECTIONS.items():
                 yield section(self.overview, self.current_article_id, id=f"overview-{name}")
