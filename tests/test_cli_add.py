@@ -30,8 +30,14 @@ def test_adds_to_the_default_articles_folder_which_is_created(web, tmp_path, mon
     assert len(written) == 2 and len(out.splitlines()) == 2
     assert out.startswith("added      articles/river-towns-evacuated-worst-floods-in-decades-")
     assert f"<- {web.base}/floods.html" in out
-    assert err.strip() == "2 added"
+    # Without --to it says where the articles went, how to open them, and that the samples are no longer the default.
+    lines = err.strip().splitlines()
+    assert lines[0] == "2 added"
+    assert "open them with: caravan-tui articles" in lines[1]
+    assert "instead of the bundled samples" in err
     assert len(load_corpus([tmp_path / "articles"]).articles) == 2
+    assert main(["add", *FAST, str(WEB / "bridge.html")]) == 0
+    assert "instead of the bundled samples" not in capsys.readouterr().err  # said once, when the folder was made
 
 
 def test_duplicates_are_said_and_are_not_failures(web, tmp_path, capsys):

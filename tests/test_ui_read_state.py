@@ -93,3 +93,16 @@ async def test_the_list_marks_unread_articles_and_counts_them_per_story(tmp_path
         assert sum(line.lstrip("│ ").startswith("•") for line in lines) == 2, lines
         assert sum(line.lstrip("│ ").startswith("▶") for line in lines) == 1, lines
         assert any("1 new" in line or "unread" in line for line in lines if "▾" in line), lines
+
+
+async def test_with_no_path_the_list_says_if_it_shows_the_samples_or_a_local_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = create_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert str(app.main_screen.query_one(ArticleList).border_title) == "Articles: the samples"
+    _folder(tmp_path)
+    app = create_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert str(app.main_screen.query_one(ArticleList).border_title) == "Articles: ./articles"

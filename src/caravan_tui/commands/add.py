@@ -33,7 +33,7 @@ def _positive(text: str) -> float:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="+", metavar="SOURCE",
                         help="an http(s) address, a saved HTML file, or an RSS/Atom feed (file or address)")
-    parser.add_argument("--to", type=Path, default=Path("articles"), metavar="DIR",
+    parser.add_argument("--to", type=Path, default=None, metavar="DIR",
                         help="the articles folder to write to (default: ./articles, created if missing)")
     parser.add_argument("--force", action="store_true",
                         help="replace an article that is already in the folder, and overwrite existing files")
@@ -123,6 +123,9 @@ def run(args: argparse.Namespace) -> int:
 
     limits = FetchLimits(connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
                          total_timeout=args.timeout, max_bytes=int(args.max_size * 1024 * 1024))
+    chosen = args.to is not None
+    args.to = args.to if chosen else Path("articles")
+    new_folder = not args.to.exists()
     try:
         with _Reporter(args.json, show_bar=sys.stderr.isatty()) as reporter:
             results = add_sources(args.sources, args.to, force=args.force, progress=reporter,
@@ -131,4 +134,16 @@ def run(args: argparse.Namespace) -> int:
         write_line(f"caravan-tui add: {visible(error)}", file=sys.stderr)
         return 2
     write_line(_summary(results), file=sys.stderr)
+    if not chosen and any(result.status in ("added", "updated") for result in results):
+        write_line(where_it_went(args.to, new_folder), file=sys.stderr)
     return 1 if any(result.status == "failed" for result in results) else 0
+
+
+def where_it_went(folder: Path, new_folder: bool) -> str:
+    """Where articles went without --to, how to open them, and that the samples are no longer the default."""
+    shown = visible(str(folder))
+    text = f"The articles are in ./{shown}; open them with: caravan-tui {shown}"
+    if new_folder:
+        text += (f"\n./{shown} did not exist and was made: from this folder, caravan-tui with no path now opens it "
+                 "instead of the bundled samples")
+    return text

@@ -273,6 +273,7 @@ class MainScreen(Screen[None]):
         corpus, story_of = loaded.corpus, loaded.story_of
         self.state.set_corpus(corpus, story_of, loaded.story_names)
         articles = self.article_list
+        articles.border_title = self.list_title()
         articles.show_story_names(loaded.story_names)
         articles.show_stories(corpus.articles, story_of)
         self.show_article_count()
@@ -288,6 +289,15 @@ class MainScreen(Screen[None]):
         else:
             self.reading_pane.set_placeholder("No articles to show.")
         self.call_after_refresh(self._after_first_paint)
+
+    def list_title(self) -> str:
+        """'Articles', or which default folder is read when none was given: ./articles hides the samples."""
+        if self.caravan.paths or self.caravan.given_corpus is not None:
+            return "Articles"
+        from caravan_tui.corpus.loader import bundled_corpus_path, default_corpus_paths
+
+        default = default_corpus_paths()
+        return "Articles: the samples" if default == [bundled_corpus_path()] else "Articles: ./articles"
 
     def notify_problems(self) -> None:
         corpus = self.state.corpus
