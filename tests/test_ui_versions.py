@@ -31,6 +31,10 @@ async def test_an_updated_article_says_so_and_v_compares_its_versions(tmp_path):
         reader = app.main_screen.query_one(ReadingPane)
         assert len(app.main_screen.state.corpus.articles) == 1  # the old version is no article of its own
         assert any("updated · 2 versions" in line for line in reader.lines)
+        from caravan_tui.ui.widgets.article_list import ArticleList
+
+        articles = app.main_screen.query_one(ArticleList)
+        assert any("(updated)" in articles.render_line(y).text for y in range(articles.size.height))
         reader.focus()
         await pilot.press("v")
         await pilot.pause()

@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,21 @@ def version_count(article: object) -> int:
     if not versions_folder(path).is_dir():
         return 1
     return max(len(versions_of(path)), 1)
+
+
+def updated_articles(paths: Iterable[Path]) -> set[Path]:
+    """Which of these article files have earlier versions kept: one listing of each folder's versions folder."""
+    by_folder: dict[Path, list[Path]] = {}
+    for path in paths:
+        by_folder.setdefault(path.parent, []).append(path)
+    updated: set[Path] = set()
+    for folder, files in by_folder.items():
+        try:
+            kept = {entry.name for entry in os.scandir(folder / VERSIONS_DIR) if entry.is_dir()}
+        except OSError:
+            continue
+        updated.update(path for path in files if path.stem in kept)
+    return updated
 
 
 def _path_of(article: object) -> Path:

@@ -329,6 +329,7 @@ class MainScreen(Screen[None]):
         """Which articles were read (from the notes store); the open one is read from now on."""
         self.state.read = self.reader_notes.read_articles()
         self._read_loaded = True
+        self.show_updated_articles()
         if self.state.current_article is not None:
             self.mark_read(self.state.current_article)
         self.show_article_count()
@@ -342,6 +343,17 @@ class MainScreen(Screen[None]):
             self.state.read.pop(article.id, None)
         self.reader_notes.set_read(article, read)
         self.show_article_count()
+
+    def show_updated_articles(self) -> None:
+        """Mark the articles that refresh or add found changed ('updated' in the list)."""
+        articles = self.state.corpus.articles
+        folders = {article.path.parent for article in articles}
+        if not any((folder / ".versions").is_dir() for folder in folders):
+            return
+        from caravan_tui.corpus.ingest.versions import updated_articles
+
+        updated = updated_articles(article.path for article in articles)
+        self.article_list.show_updated({article.id for article in articles if article.path in updated})
 
     def show_article_count(self) -> None:
         """'12 articles · 3 unread' under the article list, and the unread marks in it."""
@@ -1072,6 +1084,8 @@ class MainScreen(Screen[None]):
 
 def versions_label(article: Article) -> str:
     """'updated · 2 versions (v compares)' for an article refresh or add found changed, else ''."""
+    if not (article.path.parent / ".versions").is_dir():  # the common case: no import, one stat
+        return ""
     from caravan_tui.corpus.ingest.versions import version_count
 
     try:

@@ -65,6 +65,7 @@ class _RowContext:
         self.outlet_cells = list_rows.OUTLET_MIN
         self.any_dated = True
         self.unread: set[str] = set()
+        self.updated: set[str] = set()  # articles with earlier versions kept (refresh or add found them changed)
         self.read_known = False  # the read state was loaded (from the notes store, after the first paint)
         self.story_names: dict[str, str] = {}
 
@@ -90,9 +91,11 @@ class _ArticleRow(Visual):
         article = self.article
         is_open = context.open_id == article.id
         columns = list_rows.columns_for(width, context.outlet_cells, dates=context.any_dated)
-        mark, outlet, date, headline = list_rows.article_parts(safe(article.outlet), article.published,
-                                                               safe(article.title or article.id), columns, is_open,
-                                                               unread=article.id in context.unread)
+        title = safe(article.title or article.id)
+        if article.id in context.updated:
+            title = "(updated) " + title
+        mark, outlet, date, headline = list_rows.article_parts(safe(article.outlet), article.published, title,
+                                                               columns, is_open, unread=article.id in context.unread)
         line = Content.assemble((mark, context.style("article-list--open")),
                                 (outlet, context.style("article-list--outlet")),
                                 (date, context.style("article-list--date")),
@@ -267,6 +270,12 @@ class ArticleList(OptionList):
             self._rows_context.read_known = True
             self._redraw_rows()
             self._refresh_subtitle()
+
+    def show_updated(self, updated: set[str]) -> None:
+        """Mark the articles with earlier versions: '(updated)' before the headline."""
+        if updated != self._rows_context.updated:
+            self._rows_context.updated = set(updated)
+            self._redraw_rows()
 
     def show_story_names(self, names: dict[str, str]) -> None:
         """Story headers under the names the reader gave them."""
