@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from caravan_tui.analysis.figures import ratio, story_figures
+from caravan_tui.analysis.figures import Figure, compare_figures, ratio, story_figures
 from caravan_tui.analysis.findings import all_findings
 from caravan_tui.analysis.overview import story_overview
 from caravan_tui.analysis.pipeline import analyse_corpus
@@ -92,3 +93,29 @@ def test_notes_and_overview_carry_the_quantity_and_the_verdict():
     rows = story_overview(analysis, articles, "story").figures
     row = next(r for r in rows if (r["quantity"] or "").endswith("killed"))
     assert row["verdict"] == "differ" and row["values"] == {"north": [9.0], "south": [11.0]}
+
+
+class _TwoPassagesAligned:
+    """An alignment stub: passage 0 of article "a" and of article "b" are counterparts."""
+
+    def counterparts(self, article_id: str, passage: int):
+        other = {"a": "b", "b": "a"}[article_id]
+        return [(SimpleNamespace(article=other, passage=0), None)] if passage == 0 else []
+
+
+ALIGNED = _TwoPassagesAligned()
+
+
+def _feet(article: str, thing: str, value: float) -> Figure:
+    return Figure(article, 0, 0, 7, f"{value:g} feet", "measure", value, unit="feet", counts=thing,
+                  keys=frozenset({thing}), low=value, high=value, thing=thing)
+
+
+def test_equal_values_of_different_things_in_aligned_passages_never_conflict():
+    verdicts = compare_figures([_feet("a", "river", 11.0), _feet("b", "stage", 11.0)], ALIGNED, ["a", "b"])
+    assert [f.conflicts_with for f in verdicts] == [(), ()]
+
+
+def test_the_only_measure_of_each_side_still_conflicts_when_its_value_differs():
+    verdicts = compare_figures([_feet("a", "river", 11.0), _feet("b", "stage", 13.0)], ALIGNED, ["a", "b"])
+    assert [f.status for f in verdicts] == ["conflicting", "conflicting"]

@@ -55,6 +55,23 @@ def test_resolver_links_surname_honorific_and_acronym():
     assert resolver.resolve("Wexley") is None
 
 
+def test_role_and_lone_surname_go_to_the_one_full_name_even_when_each_is_an_entity_of_its_own():
+    resolver = NameResolver()
+    resolver.add("Orrin", "Orrin", "person")                       # a surname the recogniser linked to nothing
+    resolver.add("Marshal Orrin", "Marshal Orrin", "person")       # role + surname kept as its own entity
+    resolver.add("Tamsin Orrin", "Tamsin Orrin", "person")
+    assert resolver.resolve("Orrin") == resolver.resolve("Marshal Orrin") == "Tamsin Orrin"
+    assert resolver.resolve("Governor Orrin") == "Tamsin Orrin"
+
+
+def test_a_lone_surname_shared_by_two_full_names_stays_itself():
+    resolver = NameResolver()
+    for name in ("Orrin", "Tamsin Orrin", "Bram Orrin"):
+        resolver.add(name, name, "person")
+    assert resolver.resolve("Orrin") == "Orrin"
+    assert resolver.resolve("Bram Orrin") == "Bram Orrin"
+
+
 def test_linking_gives_one_entity_to_every_variant_in_a_story():
     text = [
         "Energy Secretary Imogen K. Farrow toured the plant on Monday with the Department of Energy.",

@@ -32,6 +32,8 @@ Across the articles of a story, figures of the same quantity are:
   quantity (both values and their `ratio` are in the notes); in aligned
   passages, figures counting the same noun (or the only figure of its kind on
   each side) are the same quantity even without an event, as are weekdays;
+  two figures whose values agree never conflict, even when they count
+  different things ("rose 11 feet" beside "11 feet above flood stage");
 * ``exclusive`` — no other outlet gives it.
 """
 
@@ -689,11 +691,12 @@ def _compare_aligned(figure: Figure, others: list[Figure], verdict: _Verdict) ->
     if same:
         verdict.shared.extend((o.article, o.passage) for o in same)
         return True
-    rivals = [o for o in mates if (figure.keys & o.keys or same_quantity(figure, o)) and _events_fit(figure, o)]
+    differing = [o for o in mates if not agree(o, figure)]   # equal values of different things never conflict
+    rivals = [o for o in differing if (figure.keys & o.keys or same_quantity(figure, o)) and _events_fit(figure, o)]
     if not rivals and figure.kind == "weekday":
-        rivals = mates
-    if not rivals and len(mates) == 1 and _close(figure, mates[0]) and _events_fit(figure, mates[0]):
-        rivals = mates
+        rivals = differing
+    if not rivals and len(mates) == 1 and differing and _close(figure, mates[0]) and _events_fit(figure, mates[0]):
+        rivals = differing
     verdict.conflicts.extend((o.article, o.passage, o.text) for o in rivals)
     return bool(rivals)
 

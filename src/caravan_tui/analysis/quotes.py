@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 
 from caravan_tui.analysis.differences import DATELINE, denotes_people
 from caravan_tui.analysis.entities.lexicons import ROLE_NOUNS, TITLES, key
-from caravan_tui.analysis.entities.names import NameResolver, resolver_for
+from caravan_tui.analysis.entities.names import NameResolver, bare_person_key, resolver_for
 from caravan_tui.analysis.sentences import sentence_spans
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.analysis.text import fold
@@ -331,9 +331,8 @@ class _Passage:
 
 
 def _person(name: str) -> str:
-    from caravan_tui.analysis.entities.names import person_key
-
-    return person_key(name)
+    """The key `NameResolver.people` files a person's name under."""
+    return bare_person_key(name)
 
 
 def _only_people_after(text: str, start: int, end: int) -> bool:

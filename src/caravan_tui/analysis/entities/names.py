@@ -6,7 +6,10 @@ People:
   ("Halvern County Sheriff Jane Roe", "Hydrologist Jane Roe", "Mr Roe"), as
   are middle initials ("Jane Q. Roe" -> "jane roe");
 * a surname alone, or the last words of a name, is linked to the one full name
-  of the story that ends with it (`entities.linking`, `NameResolver`).
+  of the story that ends with it (`entities.linking`, `NameResolver`); in
+  `NameResolver` a role or title before a lone surname ("Sheriff Roe") is
+  dropped too, and a lone surname goes to that full name even when the story
+  also has the surname alone as an entity of its own.
 
 Organisations:
 
@@ -76,6 +79,15 @@ def person_key(text: str) -> str:
     words = words[_name_start(words):]
     if len(words) > 2:
         words = [words[0]] + [w for w in words[1:-1] if not _INITIAL.match(w)] + [words[-1]]
+    return " ".join(words)
+
+
+def bare_person_key(text: str) -> str:
+    """The person key without leading role or title words: 'Sheriff Roe' -> 'roe' (a given name stays)."""
+    words = person_key(text).split()
+    given = lexicons().given_names
+    while len(words) > 1 and _is_role(words[0]) and words[0] not in given:
+        words = words[1:]
     return " ".join(words)
 
 
@@ -154,8 +166,8 @@ class NameResolver:
 
     def add(self, surface: str, canonical: str, type_: str) -> None:
         if type_ == "person":
-            self.people.setdefault(person_key(surface), canonical)
-            self.people.setdefault(person_key(canonical), canonical)
+            for form in (surface, canonical):
+                self.people.setdefault(bare_person_key(form), canonical)
         elif type_ in ("organization", "place"):
             for form in (surface, canonical):
                 self.organizations.setdefault(organization_key(form), canonical)
@@ -165,7 +177,10 @@ class NameResolver:
 
     def resolve(self, text: str) -> str | None:
         """The canonical name `text` stands for in this story, or None when it names nobody known."""
-        person = person_key(text)
+        person = bare_person_key(text)
+        full_name = self._by_ending(person) if len(person.split()) == 1 else None
+        if full_name:
+            return full_name
         if person in self.people:
             return self.people[person]
         by_ending = self._by_ending(person)
