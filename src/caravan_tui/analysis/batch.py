@@ -1,0 +1,229 @@
+"""Index work in units that any executor can run: entity spans per article, alignments per story.
+
+`caravan-tui index` plans the work the cache does not answer (`plan_work`),
+cuts it into chunks and runs the chunks on an executor, writing each chunk's
+results to the cache as it comes back (`run_work`):
+
+- `SerialExecutor`: in this process (`--workers 1`);
+- `PoolExecutor`: a pool of processes on this machine (`--workers N`, by default one per core);
+- `DaskExecutor`: the workers of a Dask `distributed` scheduler (`--cluster ADDRESS`).
+
+The unit functions (`align_chunk`, `recognise_chunk`) are module-level and
+take and return only picklable values (articles in, JSON-able rows out), so
+every executor runs the very same code and the cache holds the same values
+whichever ran them. Only this process reads and writes the cache. At most
+`WINDOW_PER_WORKER` chunks per worker are in flight and results are written
+chunk by chunk, so memory beyond the loaded corpus stays bounded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from caravan_tui.analysis.align import align_story
+from caravan_tui.analysis.entities import article_key, cache_kind, get_engine, recognise_article
+from caravan_tui.analysis.stories import members_by_story
+from caravan_tui.corpus.model import Article
+
+if TYPE_CHECKING:
+    from caravan_tui.storage.cache import AnalysisCache
+
+#: Articles per entity chunk and stories per alignment chunk: big enough to amortise shipping, small enough
+#: to balance the workers and keep each write to the cache short.
+ARTICLES_PER_CHUNK = 20
+STORIES_PER_CHUNK = 4
+#: Chunks in flight per worker: one running and one waiting, so no worker idles between chunks.
+WINDOW_PER_WORKER = 2
+
+Rows = dict[str, Any]
+Progress = Callable[[str, int, int], None]
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class StoryJob:
+    """One story to align: its cache key and its articles, in story order."""
+
+    key: str
+    members: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """One article whose entities to recognise, with its cache key."""
+
+    key: str
+    article: Article
+
+
+@dataclass
+class Work:
+    """What the cache does not answer, and the cache kinds the results go under."""
+
+    stories: list[StoryJob]
+    articles: list[ArticleJob]
+    alignment_kind: str
+    entity_kind: str
+    engine: str = "rules"
+    stories_in_corpus: int = 0
+
+
+@dataclass
+class Done:
+    """How much was computed (the rest was cached)."""
+
+    stories_aligned: int = 0
+    articles_recognised: int = 0
+    chunks: int = field(default=0)
+
+
+def align_chunk(stories: Sequence[StoryJob]) -> tuple[str, Rows]:
+    """Align each story of a chunk: ("align", {story key: alignment as stored in the cache})."""
+    return "align", {job.key: align_story(job.members).to_dict() for job in stories}
+
+
+def recognise_chunk(jobs: Sequence[ArticleJob], engine_name: str) -> tuple[str, Rows]:
+    """Recognise each article of a chunk: ("entities", {article key: spans per passage as cache rows})."""
+    engine = get_engine(engine_name)
+    return "entities", {job.key: [[span.to_row() for span in spans] for spans in recognise_article(job.article, engine)]
+                        for job in jobs}
+
+
+def plan_work(articles: Sequence[Article], story_of: dict[str, str], cache: AnalysisCache | None,
+              engine_name: str = "rules") -> Work:
+    """The stories with several articles and the articles whose results the cache lacks (largest stories first)."""
+    from caravan_tui.analysis.pipeline import alignment_kind, story_key
+
+    groups = [tuple(members) for members in members_by_story(articles, story_of).values() if len(members) > 1]
+    stories = [StoryJob(story_key(members), members) for members in groups]
+    entity_kind = cache_kind(get_engine(engine_name))
+    jobs = [ArticleJob(article_key(article), article) for article in articles]
+    if cache is not None:
+        aligned = cache.present(alignment_kind(), [job.key for job in stories])
+        recognised = cache.present(entity_kind, [job.key for job in jobs])
+        stories = [job for job in stories if job.key not in aligned]
+        jobs = [job for job in jobs if job.key not in recognised]
+    stories.sort(key=lambda job: -sum(len(a.passages) for a in job.members))
+    return Work(stories, list({job.key: job for job in jobs}.values()), alignment_kind(), entity_kind, engine_name,
+                stories_in_corpus=len(groups))
+
+
+def _chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _tasks(work: Work) -> Iterator[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]:
+    """The chunks of work as (function, arguments): the stories (the longest work) first, then the articles."""
+    for stories in _chunks(work.stories, STORIES_PER_CHUNK):
+        yield align_chunk, (stories,)
+    for jobs in _chunks(work.articles, ARTICLES_PER_CHUNK):
+        yield recognise_chunk, (jobs, work.engine)
+
+
+class Executor(Protocol):
+    """Runs chunks of work somewhere and yields their results as they finish, in any order."""
+
+    workers: int
+
+    def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
+                ) -> Iterator[tuple[str, Rows]]: ...
+
+
+class SerialExecutor:
+    """Every chunk in this process, one after another."""
+
+    workers = 1
+
+    def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
+                ) -> Iterator[tuple[str, Rows]]:
+        for function, arguments in tasks:
+            yield function(*arguments)
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
+
+
+class PoolExecutor:
+    """Chunks on a pool of processes of this machine, a bounded number in flight."""
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing
+
+        self.workers = workers
+        methods = multiprocessing.get_all_start_methods()
+        # forkserver: workers are not forked from a process that may run threads (progress bars, SQLite).
+        self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+    def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
+                ) -> Iterator[tuple[str, Rows]]:
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context) as pool:
+            pending: set[Future[tuple[str, Rows]]] = set()
+            for function, arguments in tasks:
+                pending.add(pool.submit(function, *arguments))
+                if len(pending) >= self.workers * WINDOW_PER_WORKER:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in finished)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in finished)
+
+
+class DaskExecutor:
+    """Chunks on the workers of a Dask `distributed` scheduler (`pip install 'caravan-tui[cluster]'`).
+
+    The workers need caravan-tui installed (the same version) but no access to
+    the articles: this process reads them and ships each chunk with its task.
+    """
+
+    def __init__(self, address: str, *, client: Any = None) -> None:
+        try:
+            from distributed import Client
+        except ImportError as error:
+            raise RuntimeError("--cluster needs Dask's distributed: pip install 'caravan-tui[cluster]'") from error
+        self._owned = client is None
+        self._client: Any = client if client is not None else Client(address, timeout="30s")
+        self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in self._client.scheduler_info()["workers"].values()))
+
+    def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
+                ) -> Iterator[tuple[str, Rows]]:
+        from distributed import as_completed
+
+        in_flight = as_completed()
+        for function, arguments in tasks:
+            in_flight.add(self._client.submit(function, *arguments, pure=False))
+            if in_flight.count() >= self.workers * WINDOW_PER_WORKER:
+                yield next(in_flight).result()
+        for future in in_flight:
+            yield future.result()
+
+    def close(self) -> None:
+        if self._owned:
+            self._client.close()
+
+
+def run_work(work: Work, executor: Executor, cache: AnalysisCache | None, progress: Progress | None = None) -> Done:
+    """Run every chunk of `work` on `executor`, writing each chunk's results to `cache` as it arrives."""
+    done = Done()
+    totals = {"align": len(work.stories), "entities": len(work.articles)}
+    kinds = {"align": work.alignment_kind, "entities": work.entity_kind}
+    for stage, rows in executor.results(_tasks(work)):
+        if cache is not None:
+            cache.put_many(kinds[stage], rows)
+        done.chunks += 1
+        if stage == "align":
+            done.stories_aligned += len(rows)
+        else:
+            done.articles_recognised += len(rows)
+        if progress is not None:
+            progress(stage, done.stories_aligned if stage == "align" else done.articles_recognised, totals[stage])
+    return done
