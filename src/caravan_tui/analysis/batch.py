@@ -38,6 +38,8 @@ ARTICLES_PER_CHUNK = 20
 STORIES_PER_CHUNK = 4
 #: Chunks in flight per worker: one running and one waiting, so no worker idles between chunks.
 WINDOW_PER_WORKER = 2
+#: How long `--cluster` waits for the scheduler to answer.
+CONNECT_TIMEOUT = "30s"
 
 Rows = dict[str, Any]
 Progress = Callable[[str, int, int], None]
@@ -191,7 +193,7 @@ class DaskExecutor:
         except ImportError as error:
             raise RuntimeError("--cluster needs Dask's distributed: pip install 'caravan-tui[cluster]'") from error
         self._owned = client is None
-        self._client: Any = client if client is not None else Client(address, timeout="30s")
+        self._client: Any = client if client is not None else Client(address, timeout=CONNECT_TIMEOUT)
         self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in self._client.scheduler_info()["workers"].values()))
 
     def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
