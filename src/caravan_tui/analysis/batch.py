@@ -188,19 +188,14 @@ class DaskExecutor:
     """
 
     def __init__(self, address: str, *, client: Any = None) -> None:
-        try:
-            from distributed import Client
-        except ImportError as error:
-            raise RuntimeError("--cluster needs Dask's distributed: pip install 'caravan-tui[cluster]'") from error
+        self._distributed = _distributed()
         self._owned = client is None
-        self._client: Any = client if client is not None else Client(address, timeout=CONNECT_TIMEOUT)
+        self._client: Any = client if client is not None else self._distributed.Client(address, timeout=CONNECT_TIMEOUT)
         self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in self._client.scheduler_info()["workers"].values()))
 
     def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
                 ) -> Iterator[tuple[str, Rows]]:
-        from distributed import as_completed
-
-        in_flight = as_completed()
+        in_flight = self._distributed.as_completed()
         for function, arguments in tasks:
             in_flight.add(self._client.submit(function, *arguments, pure=False))
             if in_flight.count() >= self.workers * WINDOW_PER_WORKER:
@@ -211,6 +206,16 @@ class DaskExecutor:
     def close(self) -> None:
         if self._owned:
             self._client.close()
+
+
+def _distributed() -> Any:
+    """Dask's `distributed`, imported only for `--cluster` (an optional extra; it ships no type hints)."""
+    import importlib
+
+    try:
+        return importlib.import_module("distributed")
+    except ImportError as error:
+        raise RuntimeError("--cluster needs Dask's distributed: pip install 'caravan-tui[cluster]'") from error
 
 
 def run_work(work: Work, executor: Executor, cache: AnalysisCache | None, progress: Progress | None = None) -> Done:
