@@ -9,8 +9,9 @@ each from a fresh cache (cold) in a subprocess:
   processes started here on 127.0.0.1 (distributed engine against local run);
 - `list --json` twice on the `--workers 2` cache (the second is the warm figure).
 
-Prints wall time, CPU time (user + system, of the command and its pool workers;
-not of the Dask workers, which are not its children), the largest resident memory of one process of the run
+Prints wall time, CPU time (user + system of the command's own process: the pool
+workers run under the forkserver and the Dask workers under their nanny, so their
+CPU is not counted; with --workers 1 it is the whole analysis), the largest resident memory of one process of the run
 (ru_maxrss of the child, which covers its waited-for pool workers), the 1-minute
 load average before each run (the machine is shared: read figures next to it),
 and checks that every cold run stored the same alignments and entities.
