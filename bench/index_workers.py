@@ -84,7 +84,7 @@ def report(label: str, size: int, figures: tuple[float, float, float], load_befo
 def start_cluster():
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+    return LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0")
 
 
 def run_size(size: int, seed: int, cluster) -> None:

@@ -93,7 +93,7 @@ def test_a_dask_cluster_of_two_worker_processes_writes_the_same_cache(corpus_fol
     distributed = pytest.importorskip("distributed", reason=NO_DISTRIBUTED)
     local = index_into(corpus_folder, tmp_path / "local", monkeypatch, workers=1)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         remote = index_into(corpus_folder, tmp_path / "cluster", monkeypatch, cluster=cluster.scheduler_address)
     assert remote["workers"] == 2
     assert remote["stories_aligned"] == local["stories_aligned"] > 0

@@ -1,8 +1,8 @@
 """Index work in units that any executor can run: entity spans per article, alignments per story.
 
-`caravan-tui index` plans the work the cache does not answer (`plan_work`),
-cuts it into chunks and runs the chunks on an executor, writing each chunk's
-results to the cache as it comes back (`run_work`):
+`caravan-tui index` streams the articles in as they load, cuts the work the
+cache does not answer into chunks (`Indexing`) and runs the chunks on an
+executor, writing each chunk's results to the cache as it comes back (`run_work`):
 
 - `SerialExecutor`: in this process (`--workers 1`);
 - `PoolExecutor`: a pool of processes on this machine (`--workers N`, by default one per core);
@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from caravan_tui.analysis.align import align_story
@@ -63,24 +63,12 @@ class ArticleJob:
 
 
 @dataclass
-class Work:
-    """What the cache does not answer, and the cache kinds the results go under."""
-
-    stories: list[StoryJob]
-    articles: list[ArticleJob]
-    alignment_kind: str
-    entity_kind: str
-    engine: str = "rules"
-    stories_in_corpus: int = 0
-
-
-@dataclass
 class Done:
     """How much was computed (the rest was cached)."""
 
     stories_aligned: int = 0
     articles_recognised: int = 0
-    chunks: int = field(default=0)
+    chunks: int = 0
 
 
 def align_chunk(stories: Sequence[StoryJob]) -> tuple[str, Rows]:
@@ -95,36 +83,76 @@ def recognise_chunk(jobs: Sequence[ArticleJob], engine_name: str) -> tuple[str, 
                         for job in jobs}
 
 
-def plan_work(articles: Sequence[Article], story_of: dict[str, str], cache: AnalysisCache | None,
-              engine_name: str = "rules") -> Work:
-    """The stories with several articles and the articles whose results the cache lacks (largest stories first)."""
-    from caravan_tui.analysis.pipeline import alignment_kind, story_key
-
-    groups = [tuple(members) for members in members_by_story(articles, story_of).values() if len(members) > 1]
-    stories = [StoryJob(story_key(members), members) for members in groups]
-    entity_kind = cache_kind(get_engine(engine_name))
-    jobs = [ArticleJob(article_key(article), article) for article in articles]
-    if cache is not None:
-        aligned = cache.present(alignment_kind(), [job.key for job in stories])
-        recognised = cache.present(entity_kind, [job.key for job in jobs])
-        stories = [job for job in stories if job.key not in aligned]
-        jobs = [job for job in jobs if job.key not in recognised]
-    stories.sort(key=lambda job: -sum(len(a.passages) for a in job.members))
-    return Work(stories, list({job.key: job for job in jobs}.values()), alignment_kind(), entity_kind, engine_name,
-                stories_in_corpus=len(groups))
-
-
 def _chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
 
-def _tasks(work: Work) -> Iterator[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]:
-    """The chunks of work as (function, arguments): the stories (the longest work) first, then the articles."""
-    for stories in _chunks(work.stories, STORIES_PER_CHUNK):
-        yield align_chunk, (stories,)
-    for jobs in _chunks(work.articles, ARTICLES_PER_CHUNK):
-        yield recognise_chunk, (jobs, work.engine)
+Task = tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]
+
+
+class Indexing:
+    """One index run's work: articles stream in, chunks of the work the cache lacks stream out.
+
+    `tasks(articles)` yields an entity chunk for every `ARTICLES_PER_CHUNK`
+    articles read (so recognition runs while the rest still loads), then,
+    once every article is in, groups them into stories (`group`) and yields
+    the alignment chunks of the stories not cached, largest first.
+    """
+
+    def __init__(self, cache: AnalysisCache | None, group: Callable[[list[Article]], dict[str, str]],
+                 engine_name: str = "rules") -> None:
+        from caravan_tui.analysis.pipeline import alignment_kind
+
+        self.cache, self.group, self.engine = cache, group, engine_name
+        self.kinds = {"align": alignment_kind(), "entities": cache_kind(get_engine(engine_name))}
+        self.articles: list[Article] = []
+        self.story_of: dict[str, str] = {}
+        self.submitted = {"align": 0, "entities": 0}
+        self.stories_in_corpus = 0
+        self._keys_seen: set[str] = set()
+
+    def tasks(self, articles: Iterable[Article]) -> Iterator[Task]:
+        waiting: list[Article] = []
+        for article in articles:
+            self.articles.append(article)
+            waiting.append(article)
+            if len(waiting) == ARTICLES_PER_CHUNK:
+                yield from self._entity_tasks(waiting)
+                waiting = []
+        yield from self._entity_tasks(waiting)
+        self.story_of = self.group(self.articles)
+        yield from self._story_tasks()
+
+    def _uncached(self, kind: str, jobs: dict[str, _T]) -> list[_T]:
+        if self.cache is None or not jobs:
+            return list(jobs.values())
+        present = self.cache.present(self.kinds[kind], jobs)
+        return [job for key, job in jobs.items() if key not in present]
+
+    def _entity_tasks(self, articles: list[Article]) -> Iterator[Task]:
+        jobs: dict[str, ArticleJob] = {}
+        for article in articles:
+            key = article_key(article)
+            if key not in self._keys_seen:  # the same text twice is recognised once
+                self._keys_seen.add(key)
+                jobs[key] = ArticleJob(key, article)
+        fresh = self._uncached("entities", jobs)
+        if fresh:
+            self.submitted["entities"] += len(fresh)
+            yield recognise_chunk, (fresh, self.engine)
+
+    def _story_tasks(self) -> Iterator[Task]:
+        from caravan_tui.analysis.pipeline import story_key
+
+        groups = [tuple(members) for members in members_by_story(self.articles, self.story_of).values()
+                  if len(members) > 1]
+        self.stories_in_corpus = len(groups)
+        stories = self._uncached("align", {job.key: job for job in (StoryJob(story_key(m), m) for m in groups)})
+        stories.sort(key=lambda job: -sum(len(a.passages) for a in job.members))
+        self.submitted["align"] = len(stories)
+        for chunk in _chunks(stories, STORIES_PER_CHUNK):
+            yield align_chunk, (chunk,)
 
 
 class Executor(Protocol):
@@ -132,7 +160,7 @@ class Executor(Protocol):
 
     workers: int
 
-    def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
+    def results(self, tasks: Iterable[Task]
                 ) -> Iterator[tuple[str, Rows]]: ...
 
 
@@ -141,7 +169,7 @@ class SerialExecutor:
 
     workers = 1
 
-    def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
+    def results(self, tasks: Iterable[Task]
                 ) -> Iterator[tuple[str, Rows]]:
         for function, arguments in tasks:
             yield function(*arguments)
@@ -166,7 +194,7 @@ class PoolExecutor:
         # forkserver: workers are not forked from a process that may run threads (progress bars, SQLite).
         self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
-    def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
+    def results(self, tasks: Iterable[Task]
                 ) -> Iterator[tuple[str, Rows]]:
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context) as pool:
             pending: set[Future[tuple[str, Rows]]] = set()
@@ -193,7 +221,7 @@ class DaskExecutor:
         self._client: Any = client if client is not None else self._distributed.Client(address, timeout=CONNECT_TIMEOUT)
         self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in self._client.scheduler_info()["workers"].values()))
 
-    def results(self, tasks: Iterable[tuple[Callable[..., tuple[str, Rows]], tuple[Any, ...]]]
+    def results(self, tasks: Iterable[Task]
                 ) -> Iterator[tuple[str, Rows]]:
         in_flight = self._distributed.as_completed()
         for function, arguments in tasks:
@@ -218,19 +246,19 @@ def _distributed() -> Any:
         raise RuntimeError("--cluster needs Dask's distributed: pip install 'caravan-tui[cluster]'") from error
 
 
-def run_work(work: Work, executor: Executor, cache: AnalysisCache | None, progress: Progress | None = None) -> Done:
-    """Run every chunk of `work` on `executor`, writing each chunk's results to `cache` as it arrives."""
+def run_work(indexing: Indexing, articles: Iterable[Article], executor: Executor,
+             progress: Progress | None = None) -> Done:
+    """Run every chunk of `indexing` on `executor`, writing each chunk's results to the cache as it arrives."""
     done = Done()
-    totals = {"align": len(work.stories), "entities": len(work.articles)}
-    kinds = {"align": work.alignment_kind, "entities": work.entity_kind}
-    for stage, rows in executor.results(_tasks(work)):
-        if cache is not None:
-            cache.put_many(kinds[stage], rows)
+    for stage, rows in executor.results(indexing.tasks(articles)):
+        if indexing.cache is not None:
+            indexing.cache.put_many(indexing.kinds[stage], rows)
         done.chunks += 1
         if stage == "align":
             done.stories_aligned += len(rows)
         else:
             done.articles_recognised += len(rows)
         if progress is not None:
-            progress(stage, done.stories_aligned if stage == "align" else done.articles_recognised, totals[stage])
+            count = done.stories_aligned if stage == "align" else done.articles_recognised
+            progress(stage, count, indexing.submitted[stage])
     return done

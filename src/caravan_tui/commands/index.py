@@ -92,20 +92,20 @@ def progress_for(stream: TextIO):
     return RichProgress(stream) if stream.isatty() else PlainProgress(stream)
 
 
-def _load(paths, progress):
+def _articles(paths, corpus, progress):
+    """The articles under `paths` as they load; problems go to `corpus.problems`, every article to `corpus.articles`."""
     from caravan_tui.corpus.loader import default_corpus_paths, iter_load
-    from caravan_tui.corpus.model import Corpus, LoadProblem
+    from caravan_tui.corpus.model import LoadProblem
 
-    corpus = Corpus()
     for item in iter_load(paths or default_corpus_paths()):
         if isinstance(item, LoadProblem):
             corpus.problems.append(item)
         else:
             corpus.articles.append(item)
+            yield item
         progress("load", len(corpus.articles) + len(corpus.problems), None)
     files = len(corpus.articles) + len(corpus.problems)
     progress("load", files, files)
-    return corpus
 
 
 def _open_cache():
@@ -127,24 +127,24 @@ def executor_for(workers: int | None = None, cluster: str | None = None):
 def index(paths, stream: TextIO, *, workers: int | None = None, cluster: str | None = None,
           executor=None) -> dict:
     """Analyse the corpus under `paths` into the cache; returns the counts reported."""
-    from caravan_tui.analysis.batch import plan_work, run_work
+    from caravan_tui.analysis.batch import Indexing, run_work
     from caravan_tui.analysis.stories import story_of_each
+    from caravan_tui.corpus.model import Corpus
 
     started = time.perf_counter()
     executor = executor or executor_for(workers, cluster)
     try:
         with progress_for(stream) as progress, _open_cache() as cache:
-            corpus = _load(paths, progress)
-            story_of = story_of_each(corpus.articles, cache=cache)
-            work = plan_work(corpus.articles, story_of, cache)
-            done = run_work(work, executor, cache, progress)
+            corpus = Corpus()
+            indexing = Indexing(cache, lambda articles: story_of_each(articles, cache=cache))
+            done = run_work(indexing, _articles(paths, corpus, progress), executor, progress)
     finally:
         close = getattr(executor, "close", None)
         if close is not None:
             close()
     return {"articles": len(corpus.articles), "problems": len(corpus.problems),
-            "stories": len(set(story_of.values())),
-            "stories_aligned": done.stories_aligned, "stories_to_align": work.stories_in_corpus,
+            "stories": len(set(indexing.story_of.values())),
+            "stories_aligned": done.stories_aligned, "stories_to_align": indexing.stories_in_corpus,
             "articles_recognised": done.articles_recognised, "problems_list": corpus.problems,
             "workers": executor.workers, "seconds": time.perf_counter() - started}
 
