@@ -219,7 +219,8 @@ class DaskExecutor:
         self._distributed = _distributed()
         self._owned = client is None
         self._client: Any = client if client is not None else self._distributed.Client(address, timeout=CONNECT_TIMEOUT)
-        self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in self._client.scheduler_info()["workers"].values()))
+        # Threads of the workers connected now (sizes the window only: tasks wait for workers that join later).
+        self.workers = max(1, sum(int(threads) for threads in self._client.nthreads().values()))
 
     def results(self, tasks: Iterable[Task]
                 ) -> Iterator[tuple[str, Rows]]:
