@@ -7,7 +7,7 @@ import io
 import pytest
 
 from caravan_tui import cli
-from caravan_tui.analysis import entities, pipeline
+from caravan_tui.analysis import batch
 from caravan_tui.commands import index
 from corpus_generator import generate, write_markdown
 
@@ -22,12 +22,13 @@ def corpus_folder(tmp_path):
 
 @pytest.fixture
 def counted(monkeypatch):
-    """Counts stories aligned and articles recognised (the real work still runs)."""
+    """Counts stories aligned and articles recognised (the real work still runs, in this process)."""
     calls = {"align": [], "recognise": []}
-    real_align, real_recognise = pipeline.align_story, entities.recognise_article
-    monkeypatch.setattr(pipeline, "align_story",
+    real_align, real_recognise = batch.align_story, batch.recognise_article
+    monkeypatch.setattr(batch, "default_workers", lambda: 1)  # the counters are seen only in this process
+    monkeypatch.setattr(batch, "align_story",
                         lambda members: calls["align"].append([a.id for a in members]) or real_align(members))
-    monkeypatch.setattr(entities, "recognise_article",
+    monkeypatch.setattr(batch, "recognise_article",
                         lambda article, engine: calls["recognise"].append(article.id)
                         or real_recognise(article, engine))
     return calls

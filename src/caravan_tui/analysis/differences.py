@@ -147,8 +147,19 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens with their folded comparison key and character offsets."""
-    return [Token(m.group(), fold(m.group()).replace(".", "") or m.group(), m.start(), m.end())
-            for m in _TOKEN.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """`tokenize`, kept for the passages met last: a passage is compared with each of its counterparts."""
+    return tuple(Token(m.group(), _token_key(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_key(token: str) -> str:
+    """A token's folded comparison key, folded once per distinct token (tokens repeat across passages)."""
+    return fold(token).replace(".", "") or token
 
 
 @lru_cache(maxsize=1)
@@ -189,6 +200,7 @@ def denotes_people(word: str) -> bool:
     return any(form in nouns for form in _singulars(word))
 
 
+@lru_cache(maxsize=1 << 14)
 def _verb_lemma(word: str) -> str:
     if word in _IRREGULAR_VERBS:
         return _IRREGULAR_VERBS[word]
@@ -239,8 +251,13 @@ def _is_style(a: list[Token], b: list[Token], after: tuple[Token | None, Token |
     return _is_acronym_of(a, b) or _is_acronym_of(b, a) or _same_number(a, b) or _is_credit(wa, wb)
 
 
-def _expand(word: str) -> list[str]:
-    """'won't' -> ['will', 'not'], "we're" -> ['we', 'are'], 'gov' -> ['governor'], 'us' -> ['united', 'states']."""
+@lru_cache(maxsize=1 << 14)
+def _expand(word: str) -> tuple[str, ...]:
+    """'won't' -> ('will', 'not'), "we're" -> ('we', 'are'), 'gov' -> ('governor',), 'us' -> ('united', 'states')."""
+    return tuple(_expanded(word))
+
+
+def _expanded(word: str) -> list[str]:
     word = word.replace("\u2019", "'")
     if word in CONTRACTIONS:
         return CONTRACTIONS[word].split()
@@ -297,10 +314,15 @@ def _is_acronym_of(short: list[Token], long: list[Token]) -> bool:
 
 
 def _number(tokens: list[Token]) -> float | None:
+    words = " ".join(t.text for t in tokens if t.is_word)
+    return _parse_number(words) if words else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_number(words: str) -> float | None:
     from caravan_tui.analysis.figures import parse_number
 
-    words = " ".join(t.text for t in tokens if t.is_word)
-    return parse_number(words) if words else None
+    return parse_number(words)
 
 
 def _same_number(a: list[Token], b: list[Token]) -> bool:
@@ -395,6 +417,10 @@ class _Hunk:
     b2: int
 
 
+#: The class of each hunk already classed in one comparison, by its token ranges (a1, a2, b1, b2).
+_Classes = dict[tuple[int, int, int, int], str]
+
+
 def _encode(keys_a: list[str], keys_b: list[str]) -> tuple[str, str]:
     vocabulary: dict[str, str] = {}
 
@@ -426,10 +452,10 @@ def _punctuation_only(hunk: _Hunk, ta: list[Token], tb: list[Token]) -> bool:
     return not any(t.is_word for t in ta[hunk.a1:hunk.a2] + tb[hunk.b1:hunk.b2])
 
 
-def _merge(hunks: list[_Hunk], ta: list[Token], tb: list[Token]) -> list[_Hunk]:
+def _merge(hunks: list[_Hunk], ta: list[Token], tb: list[Token], memo: _Classes) -> list[_Hunk]:
     """Merge word changes separated by at most MERGE_GAP equal words (a change of style stays on its own)."""
     merged: list[_Hunk] = []
-    styled = [_class_of(hunk, ta, tb) == STYLE for hunk in hunks]
+    styled = [_class_of(hunk, ta, tb, memo) == STYLE for hunk in hunks]
     for index, hunk in enumerate(hunks):
         previous = merged[-1] if merged else None
         if (previous and not _punctuation_only(hunk, ta, tb) and not _punctuation_only(previous, ta, tb)
@@ -482,11 +508,11 @@ def _trim_function_words(hunk: _Hunk, ta: list[Token], tb: list[Token]) -> list[
     return [hunk]
 
 
-def _difference(hunk: _Hunk, ta: list[Token], tb: list[Token], a: str, b: str, cls: str | None = None) -> Difference:
+def _difference(hunk: _Hunk, ta: list[Token], tb: list[Token], a: str, b: str, cls: str | None,
+                memo: _Classes) -> Difference:
     a_start, a_end = _span(ta, hunk.a1, hunk.a2, _insertion_point(ta, hunk.a1, a))
     b_start, b_end = _span(tb, hunk.b1, hunk.b2, _insertion_point(tb, hunk.b1, b))
-    after = (ta[hunk.a2] if hunk.a2 < len(ta) else None, tb[hunk.b2] if hunk.b2 < len(tb) else None)
-    cls = cls or classify(ta[hunk.a1:hunk.a2], tb[hunk.b1:hunk.b2], after)
+    cls = cls or _class_of(hunk, ta, tb, memo)
     return Difference(a[a_start:a_end], b[b_start:b_end], cls, a_start, a_end, b_start, b_end)
 
 
@@ -509,9 +535,14 @@ def _inside(small: _Hunk, spans: list[_Hunk]) -> bool:
     return any(h.a1 <= small.a1 and small.a2 <= h.a2 for h in spans)
 
 
-def _class_of(hunk: _Hunk, ta: list[Token], tb: list[Token]) -> str:
-    after = (ta[hunk.a2] if hunk.a2 < len(ta) else None, tb[hunk.b2] if hunk.b2 < len(tb) else None)
-    return classify(ta[hunk.a1:hunk.a2], tb[hunk.b1:hunk.b2], after)
+def _class_of(hunk: _Hunk, ta: list[Token], tb: list[Token], memo: _Classes) -> str:
+    """`classify` of a hunk, once per token range of a comparison (merging asks again of the same ranges)."""
+    ranges = (hunk.a1, hunk.a2, hunk.b1, hunk.b2)
+    found = memo.get(ranges)
+    if found is None:
+        after = (ta[hunk.a2] if hunk.a2 < len(ta) else None, tb[hunk.b2] if hunk.b2 < len(tb) else None)
+        found = memo[ranges] = classify(ta[hunk.a1:hunk.a2], tb[hunk.b1:hunk.b2], after)
+    return found
 
 
 def _dateline_end(text: str, text_range: tuple[int, int] | None) -> int:
@@ -523,11 +554,13 @@ def _dateline_end(text: str, text_range: tuple[int, int] | None) -> int:
 
 def _compare(ta: list[Token], tb: list[Token], a: str, b: str, cls: str | None = None) -> list[Difference]:
     hunks, equal = _raw_hunks(ta, tb)
-    merged = [piece for hunk in _merge(hunks, ta, tb) for piece in _split_descriptive(hunk, ta, tb)]
+    memo: _Classes = {}
+    merged = [piece for hunk in _merge(hunks, ta, tb, memo) for piece in _split_descriptive(hunk, ta, tb)]
     merged = [piece for hunk in merged for piece in
-              ([hunk] if _class_of(hunk, ta, tb) == STYLE else _trim_function_words(hunk, ta, tb))]
-    found = [_difference(h, ta, tb, a, b, cls) for h in merged]
-    found += [_difference(h, ta, tb, a, b, STYLE) for h in _surface_changes(equal, ta, tb) if not _inside(h, merged)]
+              ([hunk] if _class_of(hunk, ta, tb, memo) == STYLE else _trim_function_words(hunk, ta, tb))]
+    found = [_difference(h, ta, tb, a, b, cls, memo) for h in merged]
+    found += [_difference(h, ta, tb, a, b, STYLE, memo) for h in _surface_changes(equal, ta, tb)
+              if not _inside(h, merged)]
     return found
 
 

@@ -22,12 +22,16 @@ _WORD = re.compile(r"[\w']+")
 
 def strip_accents(text: str) -> str:
     """'Comaltitlán' -> 'Comaltitlan' (letters keep their base form)."""
+    if text.isascii():  # ASCII is unchanged by every normal form and has no combining marks
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def normalise_punctuation(text: str) -> str:
     """Curly quotes, dashes and no-break spaces to their ASCII forms."""
+    if text.isascii():
+        return text
     return unicodedata.normalize("NFC", text).translate(_QUOTES)
 
 

@@ -28,6 +28,18 @@ PLAIN_LINES_PER_STAGE = 10
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths_argument(parser)
+    parser.add_argument("--workers", type=_positive, default=None, metavar="N",
+                        help="processes to analyse with on this machine (default: one per core)")
+    parser.add_argument("--cluster", default=None, metavar="ADDRESS",
+                        help="run the analysis on a Dask distributed scheduler (e.g. tcp://host:8786); "
+                             "needs caravan-tui[cluster]")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 class PlainProgress:
@@ -80,33 +92,20 @@ def progress_for(stream: TextIO):
     return RichProgress(stream) if stream.isatty() else PlainProgress(stream)
 
 
-def _load(paths, progress):
+def _articles(paths, corpus, progress):
+    """The articles under `paths` as they load; problems go to `corpus.problems`, every article to `corpus.articles`."""
     from caravan_tui.corpus.loader import default_corpus_paths, iter_load
-    from caravan_tui.corpus.model import Corpus, LoadProblem
+    from caravan_tui.corpus.model import LoadProblem
 
-    corpus = Corpus()
     for item in iter_load(paths or default_corpus_paths()):
         if isinstance(item, LoadProblem):
             corpus.problems.append(item)
         else:
             corpus.articles.append(item)
+            yield item
         progress("load", len(corpus.articles) + len(corpus.problems), None)
     files = len(corpus.articles) + len(corpus.problems)
     progress("load", files, files)
-    return corpus
-
-
-class _Tally:
-    """Wraps a progress callback and remembers each stage's last total (the work not cached)."""
-
-    def __init__(self, progress) -> None:
-        self.progress = progress
-        self.totals: dict[str, int] = {}
-
-    def __call__(self, stage: str, done: int, total: int | None) -> None:
-        if total is not None:
-            self.totals[stage] = total
-        self.progress(stage, done, total)
 
 
 def _open_cache():
@@ -115,39 +114,52 @@ def _open_cache():
     return AnalysisCache()
 
 
-def index(paths, stream: TextIO) -> dict:
+def executor_for(workers: int | None = None, cluster: str | None = None):
+    """Where the chunks run: a Dask cluster, a pool of `workers` processes, or this process alone."""
+    from caravan_tui.analysis import batch
+
+    if cluster:
+        return batch.DaskExecutor(cluster)
+    workers = workers or batch.default_workers()
+    return batch.SerialExecutor() if workers == 1 else batch.PoolExecutor(workers)
+
+
+def index(paths, stream: TextIO, *, workers: int | None = None, cluster: str | None = None,
+          executor=None) -> dict:
     """Analyse the corpus under `paths` into the cache; returns the counts reported."""
-    from caravan_tui.analysis.pipeline import analyse_corpus
+    from caravan_tui.analysis.batch import Indexing, run_work
     from caravan_tui.commands.common import story_grouping
+    from caravan_tui.corpus.model import Corpus
 
     started = time.perf_counter()
-    with progress_for(stream) as progress, _open_cache() as cache:
-        tally = _Tally(progress)
-        corpus = _load(paths, tally)
-        story_of = story_grouping(corpus.articles, cache)
-        analyse_corpus(corpus.articles, story_of, cache=cache, progress=tally)
+    executor = executor or executor_for(workers, cluster)
+    try:
+        with progress_for(stream) as progress, _open_cache() as cache:
+            corpus = Corpus()
+            # the grouping read back from the cache, with the reader's story corrections applied
+            indexing = Indexing(cache, lambda articles: story_grouping(articles, cache))
+            done = run_work(indexing, _articles(paths, corpus, progress), executor, progress)
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:
+            close()
     return {"articles": len(corpus.articles), "problems": len(corpus.problems),
-            "stories": len(set(story_of.values())),
-            "stories_aligned": tally.totals.get("align", 0), "stories_to_align": len(_shared(story_of)),
-            "articles_recognised": tally.totals.get("entities", 0), "problems_list": corpus.problems,
-            "seconds": time.perf_counter() - started}
-
-
-def _shared(story_of: dict[str, str]) -> set[str]:
-    """The stories with more than one article (the ones that are aligned)."""
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for story in story_of.values():
-        (shared if story in seen else seen).add(story)
-    return shared
+            "stories": len(set(indexing.story_of.values())),
+            "stories_aligned": done.stories_aligned, "stories_to_align": indexing.stories_in_corpus,
+            "articles_recognised": done.articles_recognised, "problems_list": corpus.problems,
+            "workers": executor.workers, "seconds": time.perf_counter() - started}
 
 
 def run(args: argparse.Namespace) -> int:
-    counts = index(args.paths, sys.stderr)
+    try:
+        counts = index(args.paths, sys.stderr, workers=args.workers, cluster=args.cluster)
+    except (RuntimeError, OSError) as error:
+        write_line(f"caravan-tui index: {visible(str(error))}", file=sys.stderr)
+        return 2
     for problem in counts["problems_list"]:
         report_problem(problem)
     write_line(f"{counts['articles']} articles ({counts['problems']} files with problems) in {counts['stories']} "
                f"stories; aligned {counts['stories_aligned']} of {counts['stories_to_align']} stories with several "
                f"outlets and recognised {counts['articles_recognised']} of {counts['articles']} articles "
-               f"(the rest were cached) in {counts['seconds']:.1f} s")
+               f"(the rest were cached) in {counts['seconds']:.1f} s on {counts['workers']} worker(s)")
     return 1 if counts["problems"] and not counts["articles"] else 0
