@@ -469,14 +469,21 @@ class MainScreen(Screen[None]):
         reader.set_search_spans(self._search_spans(article))
         reader.show_article(article, passage_index, highlights=highlights, marks=marks,  # laid out once
                             meta_extra=versions_label(article))
-        if self.state.analysis is not None:  # not at start-up: the notes store opens after the first paint
-            self.show_note_marks(article)
-        self.mark_read(article)
+        # After the key's frame is drawn: the note marks (a query of the notes store, never at start-up)
+        # and the read state (a write and the list's marks) do not slow the switch itself.
+        self.call_after_refresh(self._after_opening, article)
         if reader.cursor is not None:
             # Now rather than on the PassageChanged it posted: the key's one frame shows both panes.
             self.show_notes_for(article, reader.cursor)
         if focus:
             reader.focus()
+
+    def _after_opening(self, article: Article) -> None:
+        if self.state.current_article is not article:
+            return  # another article was opened meanwhile
+        if self.state.analysis is not None:
+            self.show_note_marks(article)
+        self.mark_read(article)
 
     def on_article_list_opened(self, message: ArticleList.Opened) -> None:
         self.open_article(message.article_id)

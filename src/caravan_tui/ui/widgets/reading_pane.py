@@ -248,8 +248,10 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def set_search_spans(self, spans: dict[int, list[tuple[int, int]]]) -> None:
         """Mark search matches: passage index -> [(start, end)] (empty: no search)."""
-        self._search = {index: tuple(sorted(found)) for index, found in spans.items() if found}
-        self.refresh()
+        search = {index: tuple(sorted(found)) for index, found in spans.items() if found}
+        if search != self._search:  # no search (the common case): nothing to repaint
+            self._search = search
+            self.refresh()
 
     def toggle_numbers(self) -> None:
         """Show or hide the ¶ number of each passage in the gutter."""
