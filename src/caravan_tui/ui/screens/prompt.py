@@ -31,8 +31,9 @@ class PromptScreen(ModalScreen[str | None]):
     """
 
     def __init__(self, title: str, placeholder: str = "", hint: str = "", initial: str = "",
-                 restrict: str | None = None) -> None:
+                 restrict: str | None = None, title_keys: str = "enter, escape cancels") -> None:
         super().__init__()
+        self.title_keys = title_keys
         self.title_text = title
         self.placeholder = placeholder
         self.hint = hint
@@ -41,7 +42,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"{self.title_text} (enter, escape cancels)"
+            box.border_title = f"{self.title_text} ({self.title_keys})"
             yield Input(value=self.initial, placeholder=self.placeholder, restrict=self.restrict, id="prompt-input")
             if self.hint:
                 yield Label(self.hint)

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from caravan_tui.ui.safe_text import safe
+from caravan_tui.ui.screens.option_picker import OptionPickerScreen
 from caravan_tui.ui.search import MAX_CORPUS_MATCHES, CorpusMatch
 
 
@@ -26,7 +26,7 @@ def match_line(found: CorpusMatch) -> Text:
     return line
 
 
-class SearchResultsScreen(ModalScreen[tuple[str, int] | None]):
+class SearchResultsScreen(OptionPickerScreen[tuple[str, int]]):
     """Lists where a query occurs in the corpus."""
 
     BINDINGS = [
@@ -58,20 +58,7 @@ class SearchResultsScreen(ModalScreen[tuple[str, int] | None]):
             yield OptionList(*[Option(match_line(found), id=str(number)) for number, found in enumerate(self.matches)])
             yield Label("enter opens the passage · > and < then step through the matches in it · escape closes")
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         found = self.matches[int(event.option.id or 0)]
         self.dismiss((found.article_id, found.match.passage))
-
-    def action_cursor(self, direction: str) -> None:
-        options = self.query_one(OptionList)
-        if direction == "down":
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

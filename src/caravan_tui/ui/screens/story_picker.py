@@ -6,16 +6,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from caravan_tui.ui.safe_text import safe
+from caravan_tui.ui.screens.option_picker import OptionPickerScreen
 
 NEW_STORY = "\0new"  # not a story id any corpus can have
 
 
-class StoryPickerScreen(ModalScreen[str | None]):
+class StoryPickerScreen(OptionPickerScreen[str]):
     """A list of stories; enter chooses, escape cancels."""
 
     BINDINGS = [
@@ -46,20 +46,7 @@ class StoryPickerScreen(ModalScreen[str | None]):
             yield OptionList(*options)
             yield Label("enter chooses · escape cancels · kept with your notes, stronger than the grouping")
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         number = int((event.option.id or "choice-0").removeprefix("choice-"))
         self.dismiss(self.choices[number][0])
-
-    def action_cursor(self, direction: str) -> None:
-        options = self.query_one(OptionList)
-        if direction == "down":
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
