@@ -28,15 +28,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from caravan_tui.storage.sqlite_file import apply_migrations, move_aside
+from caravan_tui.storage.sqlite_file import BUSY_TIMEOUT_SECONDS, immediate_transaction, move_aside, open_store
 
 DEFAULT_FILE_NAME = "corrections.sqlite3"
-BUSY_TIMEOUT_SECONDS = 30.0
 KINDS = ("move", "name", "outlet")
 MAX_VALUE_CHARS = 500
 
@@ -171,7 +169,7 @@ class CorrectionsStore:
                 raise ValueError(f"not a valid {kind} correction: {subject!r} -> {value!r}")
         now = time.time()
         try:
-            with self._lock, _transaction(self._connection):
+            with self._lock, immediate_transaction(self._connection):
                 self._connection.executemany(
                     "INSERT INTO corrections (kind, subject, value, created_at) VALUES (?, ?, ?, ?)",
                     [(kind, subject, value.strip(), now) for kind, subject, value in rows])
@@ -208,22 +206,9 @@ class CorrectionsStore:
 
 
 def _open(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
-    try:
-        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        with _transaction(connection):
-            apply_migrations(connection, MIGRATIONS, lambda version: _NewerSchema(
-                f"The corrections file was written by a newer caravan-tui (schema {version}, this program "
-                f"knows {SCHEMA_VERSION}); it was left untouched."))
-        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError("; ".join(problems[:3]))
-    except BaseException:
-        connection.close()
-        raise
-    return connection
+    return open_store(path, MIGRATIONS, lambda version: _NewerSchema(
+        f"The corrections file was written by a newer caravan-tui (schema {version}, this program "
+        f"knows {SCHEMA_VERSION}); it was left untouched."), BUSY_TIMEOUT_SECONDS)
 
 
 def _salvage(damaged: Path, connection: sqlite3.Connection) -> int:
@@ -237,7 +222,7 @@ def _salvage(damaged: Path, connection: sqlite3.Connection) -> int:
     finally:
         source.close()
     try:
-        with _transaction(connection):
+        with immediate_transaction(connection):
             connection.executemany(f"INSERT OR IGNORE INTO corrections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)", rows)
     except sqlite3.Error:
         return 0
@@ -270,16 +255,3 @@ def _highest_id(source: sqlite3.Connection) -> int:
         if row and row[0]:
             return min(int(row[0]), 2_000_000)
     return 0
-
-
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise

@@ -22,7 +22,6 @@ says what happened. A data folder that cannot be written raises
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import threading
 import time
@@ -36,10 +35,9 @@ from typing import Any
 
 from caravan_tui.corpus.model import Article, hash_text
 from caravan_tui.storage.salvage import scan_table_rows
-from caravan_tui.storage.sqlite_file import apply_migrations, move_aside
+from caravan_tui.storage.sqlite_file import BUSY_TIMEOUT_SECONDS, immediate_transaction, move_aside, open_store
 
 DEFAULT_FILE_NAME = "notes.sqlite3"
-BUSY_TIMEOUT_SECONDS = 30.0
 EXCERPT_CHARS = 80
 SALVAGE_ID_LIMIT = 2_000_000
 SALVAGE_RANGE = 256  # ids asked of SQLite at once when salvaging
@@ -286,7 +284,7 @@ class NoteStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: committed whole or not at all."""
         with self._lock, self._unavailable_on_error("save the note"):
-            with _transaction(self._connection):
+            with immediate_transaction(self._connection):
                 yield self._connection
 
     @contextmanager
@@ -346,61 +344,16 @@ def _fetch_one(connection: sqlite3.Connection, note_id: int) -> Note:
 
 
 def _open(path: Path) -> sqlite3.Connection:
-    """Open (creating if need be) and check the file, retrying while other processes hold it locked.
-
-    Several processes may open a new file at once: switching it to WAL and
-    creating the schema take locks that SQLite's busy handler does not always
-    wait for, so a busy or locked error starts the whole open again.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while True:
-        try:
-            return _open_once(path)
-        except sqlite3.OperationalError as error:
-            if not _is_busy(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - jitter between retries, not a secret
-
-
-def _is_busy(error: sqlite3.OperationalError) -> bool:
-    name = str(getattr(error, "sqlite_errorname", "") or "")
-    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(error) or "busy" in str(error)
-
-
-def _open_once(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                                 check_same_thread=False)
-    try:
-        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        _migrate(connection)
-        _check_sound(connection)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
-
-
-def _migrate(connection: sqlite3.Connection) -> None:
-    """Bring the schema up to date; also proves the file can be written."""
-    with _transaction(connection):
-        apply_migrations(connection, MIGRATIONS, lambda version: _NewerSchema(
-            f"The notes file was written by a newer caravan-tui (schema {version}, this "
-            f"program knows {SCHEMA_VERSION}); it was left untouched."))
-
-
-def _check_sound(connection: sqlite3.Connection) -> None:
-    problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-    if problems != ["ok"]:
-        raise sqlite3.DatabaseError("; ".join(problems[:3]))
+    return open_store(path, MIGRATIONS, lambda version: _NewerSchema(
+        f"The notes file was written by a newer caravan-tui (schema {version}, this "
+        f"program knows {SCHEMA_VERSION}); it was left untouched."), BUSY_TIMEOUT_SECONDS)
 
 
 def _salvage(damaged: Path, connection: sqlite3.Connection) -> int:
     """Copy every note still readable from a damaged file into the new one; returns how many."""
     rows = salvage_rows(damaged)
     try:
-        with _transaction(connection):
+        with immediate_transaction(connection):
             connection.executemany(
                 f"INSERT OR IGNORE INTO notes ({_NOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     except sqlite3.Error:
@@ -492,19 +445,6 @@ def _fits_note(record: tuple[Any, ...]) -> bool:
 def _note_row(rowid: int, record: tuple[Any, ...]) -> tuple[Any, ...]:
     """A notes row from a raw record (a REAL stored as an integer is read back as a float)."""
     return (rowid, *record[1:6], float(record[6]), float(record[7]))
-
-
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (the lock is taken up front)."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
 
 
 # --- a note that could not be saved ------------------------------------------------------

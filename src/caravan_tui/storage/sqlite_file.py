@@ -1,16 +1,21 @@
-"""What the two SQLite files (analysis cache, reader's notes) do alike: migrations, damage, moving a file aside.
+"""What the SQLite files do alike: opening, transactions, migrations, damage, moving a file aside.
 
-Each store opens its own connection and transaction (the notes use explicit
-IMMEDIATE transactions, the cache Python's implicit ones) and decides what a
-damaged or too-new file means for it; these helpers do the shared part.
+The analysis cache uses Python's implicit transactions and opens its own
+connection. The reader's stores (notes, story corrections, feed subscriptions)
+open theirs with `open_store` and write in `immediate_transaction`s; each
+decides what a damaged or too-new file means for it.
 """
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+BUSY_TIMEOUT_SECONDS = 30.0
 
 _COMPANIONS = ("", "-wal", "-shm")  # the database file and SQLite's files beside it in WAL mode
 _DAMAGE_CODES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
@@ -47,6 +52,62 @@ def apply_migrations(connection: sqlite3.Connection, migrations: Sequence[Sequen
             connection.execute(statement)
     if version < len(migrations):  # an up-to-date file is not written to (so its stamp stays valid)
         connection.execute("UPDATE schema_version SET version = ?", (len(migrations),))
+
+
+def open_store(path: Path, migrations: Sequence[Sequence[str]], newer: Callable[[int], Exception],
+               busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+    """Open a store's file (creating it), in WAL mode with full syncs, migrated and checked.
+
+    Several processes may open a new file at once: switching it to WAL and creating
+    the schema take locks that SQLite's busy handler does not always wait for, so a
+    busy or locked error starts the whole open again, for up to `busy_timeout` seconds.
+    A failed `quick_check` raises sqlite3.DatabaseError (damage); a too-new schema, `newer(version)`.
+    """
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            return _open_store_once(path, migrations, newer, busy_timeout)
+        except sqlite3.OperationalError as error:
+            if not is_busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - jitter between retries, not a secret
+
+
+def _open_store_once(path: Path, migrations: Sequence[Sequence[str]], newer: Callable[[int], Exception],
+                     busy_timeout: float) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        with immediate_transaction(connection):  # also proves the file can be written
+            apply_migrations(connection, migrations, newer)
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError("; ".join(problems[:3]))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def is_busy(error: sqlite3.OperationalError) -> bool:
+    """Whether an error is another connection holding a lock (worth trying again)."""
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(error) or "busy" in str(error)
+
+
+@contextmanager
+def immediate_transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (the write lock is taken up front)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
 
 
 def move_aside(path: Path) -> Path:

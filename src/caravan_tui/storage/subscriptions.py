@@ -18,7 +18,6 @@ so pages are asked for conditionally as well.
 
 from __future__ import annotations
 
-import random
 import sqlite3
 import threading
 import time
@@ -27,10 +26,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from caravan_tui.storage.sqlite_file import apply_migrations, is_damage, move_aside
+from caravan_tui.storage.sqlite_file import (
+    BUSY_TIMEOUT_SECONDS,
+    immediate_transaction,
+    is_damage,
+    move_aside,
+    open_store,
+)
 
 DEFAULT_FILE_NAME = "subscriptions.sqlite3"
-BUSY_TIMEOUT_SECONDS = 30.0
 BACKOFF_FIRST = 15 * 60.0
 BACKOFF_MOST = 24 * 3600.0
 MAX_ERROR_CHARS = 300
@@ -237,7 +241,7 @@ class SubscriptionStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
-                with _transaction(self._connection):
+                with immediate_transaction(self._connection):
                     yield self._connection
             except sqlite3.Error as error:
                 raise SubscriptionsUnavailable(f"Could not write {self.path}: {error}") from error
@@ -287,44 +291,9 @@ class _NewerSchema(sqlite3.DatabaseError):
 
 
 def _open(path: Path) -> sqlite3.Connection:
-    """Open (creating if need be), retrying while another process holds a lock during its own first open."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while True:
-        try:
-            return _open_once(path)
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - jitter between retries, not a secret
-
-
-def _open_once(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
-    try:
-        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        with _transaction(connection):
-            apply_migrations(connection, MIGRATIONS, lambda version: _NewerSchema(
-                f"the subscriptions file was written by a newer caravan-tui (schema {version}); left untouched"))
-        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError("; ".join(problems)[:200])
-    except BaseException:
-        connection.close()
-        raise
-    return connection
-
-
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
+    return open_store(path, MIGRATIONS, lambda version: _NewerSchema(
+        f"the subscriptions file was written by a newer caravan-tui (schema {version}); left untouched"),
+        BUSY_TIMEOUT_SECONDS)
 
 
 def _salvage(moved: Path, connection: sqlite3.Connection) -> int:
@@ -340,7 +309,7 @@ def _salvage(moved: Path, connection: sqlite3.Connection) -> int:
         rows = []
     finally:
         old.close()
-    with _transaction(connection):
+    with immediate_transaction(connection):
         for url, name, folder, added_at in rows:
             if isinstance(url, str) and url:
                 connection.execute("INSERT OR IGNORE INTO feeds (url, name, folder, added_at) VALUES (?, ?, ?, ?)",
