@@ -14,20 +14,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from caravan_tui.commands.common import visible, write_line
+from caravan_tui.commands.fetching import ProgressLines, add_fetch_arguments, fetch_limits
 
 HELP = "add articles from web addresses, saved HTML pages or RSS/Atom feeds to the articles folder"
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,18 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the articles folder to write to (default: ./articles, created if missing)")
     parser.add_argument("--force", action="store_true",
                         help="replace an article that is already in the folder, and overwrite existing files")
-    parser.add_argument("--connect-timeout", type=_positive, default=10.0, metavar="SECONDS",
-                        help="seconds to wait for a connection (default: 10)")
-    parser.add_argument("--read-timeout", type=_positive, default=20.0, metavar="SECONDS",
-                        help="seconds to wait for data from the server (default: 20)")
-    parser.add_argument("--timeout", type=_positive, default=120.0, metavar="SECONDS",
-                        help="most seconds for each download, redirects included, however the server behaves "
-                             "(default: 120)")
-    parser.add_argument("--max-size", type=_positive, default=10.0, metavar="MB",
-                        help="largest download, in megabytes (default: 10)")
-    parser.add_argument("--max-entries", type=int, default=50, metavar="N",
-                        help="at most N entries of each feed (default: 50)")
-    parser.add_argument("--json", action="store_true", help="print JSON Lines, one object per result")
+    add_fetch_arguments(parser)
 
 
 def _line(result) -> str:
@@ -62,52 +43,25 @@ def _row(result) -> dict:
             "path": str(result.path) if result.path else None, "message": result.message}
 
 
-class _Reporter:
+class _Reporter(ProgressLines):
     """Prints each result as it comes: plain lines, or above a progress bar on a terminal."""
 
     def __init__(self, as_json: bool, show_bar: bool) -> None:
+        super().__init__(show_bar, "adding")
         self.as_json = as_json
-        self.bar = None
-        if show_bar:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                console=Console(stderr=True), transient=True)
-            self.task = self.bar.add_task("adding", total=None)
-
-    def __enter__(self) -> _Reporter:
-        if self.bar is not None:
-            self.bar.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-    def __call__(self, update) -> None:
-        if self.bar is not None:
-            name = update.source if len(update.source) <= 50 else "…" + update.source[-49:]
-            from rich.markup import escape
-
-            self.bar.update(self.task, completed=update.done, total=update.total, description=escape(visible(name)))
+    def __call__(self, update: Any) -> None:
+        name = update.source if len(update.source) <= 50 else "…" + update.source[-49:]
+        self.progress(update.done, update.total, name)
         if update.result is not None:
             self.print(update.result)
 
-    def print(self, result) -> None:
+    def print(self, result: Any) -> None:
         if self.as_json:
-            from caravan_tui.commands.common import write_json_lines
-
-            write_json_lines([_row(result)])
+            self.json(_row(result))
             return
         failed = result.status == "failed"
-        text = f"caravan-tui add: {_line(result)}" if failed else _line(result)
-        if self.bar is not None:
-            self.bar.console.print(visible(text), markup=False, highlight=False, soft_wrap=True)
-            if not failed and not sys.stdout.isatty():
-                write_line(visible(text), flush=True)
-        else:
-            write_line(visible(text), file=sys.stderr if failed else sys.stdout, flush=True)
+        self.line(f"caravan-tui add: {_line(result)}" if failed else _line(result), error=failed)
 
 
 def _summary(results) -> str:
@@ -119,10 +73,9 @@ def _summary(results) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from caravan_tui.corpus.ingest import FetchLimits, add_sources
+    from caravan_tui.corpus.ingest import add_sources
 
-    limits = FetchLimits(connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
-                         total_timeout=args.timeout, max_bytes=int(args.max_size * 1024 * 1024))
+    limits = fetch_limits(args)
     chosen = args.to is not None
     args.to = args.to if chosen else Path("articles")
     new_folder = not args.to.exists()
