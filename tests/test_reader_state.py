@@ -120,3 +120,14 @@ def test_quitting_does_not_wait_for_a_busy_worker_thread():
         stop.set()
         busy.join()
     assert _worker_threads_finished(0.2) is True
+
+
+def test_the_unread_set_kept_in_step_agrees_with_a_recount():
+    state = _state_with_analysis()
+    alpha, beta = state.corpus.by_id("alpha"), state.corpus.by_id("beta")
+    state.set_read_state({"alpha": alpha.content_hash, "beta": "an older text"})
+    assert state.unread_ids() == {"beta", "gamma"}  # beta changed since it was read
+    state.set_read(beta, True)
+    state.set_read(alpha, False)
+    recount = {a.id for a in state.corpus.articles if state.is_unread(a)}
+    assert state.unread_ids() == recount == {"alpha", "gamma"}

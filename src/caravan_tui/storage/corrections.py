@@ -92,7 +92,12 @@ class Corrections:
 
 
 def load_corrections(report: Callable[[str], None] | None = None, path: Path | str | None = None) -> Corrections:
-    """The corrections in force; none (and `report` says why) when the store cannot be read."""
+    """The corrections in force; none (and `report` says why) when the store cannot be read.
+
+    No file yet means no corrections: it is not made just to be read (this runs at every start).
+    """
+    if not Path(path or default_corrections_path()).exists():
+        return Corrections()
     try:
         with CorrectionsStore(path) as store:
             state = store.state()

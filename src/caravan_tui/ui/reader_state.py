@@ -49,6 +49,7 @@ class ReaderState:
         self.story_names: dict[str, str] = {}  # story id -> the name the reader gave it
         self.search_query = ""  # the last search; > and < step through its matches
         self.read: dict[str, str] = {}  # article id -> content hash of the text that was read
+        self._unread: set[str] = set()  # kept in step with `read`, so a key never recounts the corpus
         self._members: dict[str, list[str]] = {}
         self._marks: OrderedDict[tuple[str, frozenset[str], bool], Marks] = OrderedDict()
 
@@ -62,6 +63,7 @@ class ReaderState:
                          for story, members in members_by_story(corpus.articles, story_of).items()}
         self.analysis = None
         self._marks.clear()
+        self._count_unread()
 
     def new_generation(self) -> int:
         """Start loading another corpus; results of earlier workers are stale from now on."""
@@ -100,7 +102,25 @@ class ReaderState:
         return self.read.get(article.id) != article.content_hash
 
     def unread_ids(self) -> set[str]:
-        return {article.id for article in self.corpus.articles if self.is_unread(article)}
+        """The ids of the unread articles (the state's own set: do not change it)."""
+        return self._unread
+
+    def set_read_state(self, read: dict[str, str]) -> None:
+        """What the reader read: article id -> the content hash of the text read."""
+        self.read = dict(read)
+        self._count_unread()
+
+    def set_read(self, article: Article, read: bool) -> None:
+        """Mark one article read (this text of it) or unread."""
+        if read:
+            self.read[article.id] = article.content_hash
+            self._unread.discard(article.id)
+        else:
+            self.read.pop(article.id, None)
+            self._unread.add(article.id)
+
+    def _count_unread(self) -> None:
+        self._unread = {article.id for article in self.corpus.articles if self.is_unread(article)}
 
     def next_unread(self) -> str | None:
         """The first unread article after the open one in list order (wrapping), other than the open one."""
@@ -128,7 +148,8 @@ class ReaderState:
         """The reader's name for a story, else the headline of its first article, else its id."""
         if story in self.story_names:
             return self.story_names[story]
-        first = next((a for a in self.corpus.articles if self.story_of.get(a.id, a.id) == story), None)
+        members = self._members.get(story)
+        first = self.corpus.by_id(members[0]) if members else None
         return first.title if first is not None and first.title else story
 
     def outlet_of(self, article_id: str) -> str:

@@ -327,7 +327,7 @@ class MainScreen(Screen[None]):
 
     def load_read_state(self) -> None:
         """Which articles were read (from the notes store); the open one is read from now on."""
-        self.state.read = self.reader_notes.read_articles()
+        self.state.set_read_state(self.reader_notes.read_articles())
         self._read_loaded = True
         self.show_updated_articles()
         if self.state.current_article is not None:
@@ -337,12 +337,9 @@ class MainScreen(Screen[None]):
     def mark_read(self, article: Article, read: bool = True) -> None:
         if not self._read_loaded or self.state.is_unread(article) != read:
             return
-        if read:
-            self.state.read[article.id] = article.content_hash
-        else:
-            self.state.read.pop(article.id, None)
+        self.state.set_read(article, read)
         self.reader_notes.set_read(article, read)
-        self.show_article_count()
+        self.article_list.mark_read(article.id, read)
 
     def show_updated_articles(self) -> None:
         """Mark the articles that refresh or add found changed ('updated' in the list)."""

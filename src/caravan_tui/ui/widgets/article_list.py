@@ -271,6 +271,18 @@ class ArticleList(OptionList):
             self._redraw_rows()
             self._refresh_subtitle()
 
+    def mark_read(self, article_id: str, read: bool) -> None:
+        """One article read or unread: its mark, its story's unread count and the list's."""
+        unread = self._rows_context.unread
+        if (article_id in unread) == (not read):
+            return
+        if read:
+            unread.discard(article_id)
+        else:
+            unread.add(article_id)
+        self._redraw_rows()
+        self._refresh_subtitle()
+
     def show_updated(self, updated: set[str]) -> None:
         """Mark the articles with earlier versions: '(updated)' before the headline."""
         if updated != self._rows_context.updated:
