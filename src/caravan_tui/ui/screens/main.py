@@ -987,19 +987,16 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(PromptScreen("Name this story", "a name", initial=self.state.story_name(story)), named)
 
+    @work(thread=True, exclusive=False, group="corrections")
     def correct_stories(self, moves: dict[str, str], done: str, names: dict[str, str] | None = None) -> None:
         """Store the reader's corrections (in a worker), then group the articles again."""
-        self.store_corrections(moves, names or {}, done)
-
-    @work(thread=True, exclusive=False, group="corrections")
-    def store_corrections(self, moves: dict[str, str], names: dict[str, str], done: str) -> None:
         from caravan_tui.storage.corrections import CorrectionsStore, CorrectionsUnavailable
 
         try:
             with CorrectionsStore() as store:
                 if moves:
                     store.move_all(moves)
-                for story, name in names.items():
+                for story, name in (names or {}).items():
                     store.name(story, name)
         except CorrectionsUnavailable as error:
             self.app.call_from_thread(self.notify, safe(str(error)), title="Not saved", severity="error",
