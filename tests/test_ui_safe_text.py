@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caravan_tui.ui.safe_text import REPLACEMENT, safe
+from caravan_tui.safe_text import REPLACEMENT, safe
 
 
 def test_escape_sequence_becomes_visible_and_inert():

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 
 if TYPE_CHECKING:  # the analysis modules are heavy to import; the app loads them in its worker
     from caravan_tui.analysis.align import Alignment, PassageRef

@@ -21,12 +21,12 @@ from textual.app import App
 from textual.binding import Binding
 
 from caravan_tui.corpus.model import Corpus
+from caravan_tui.safe_text import safe
 from caravan_tui.ui.catalogue import all_bindings
 from caravan_tui.ui.collector import QuietCollector
 from caravan_tui.ui.commands import AppCommands
 from caravan_tui.ui.keymap import keymap_path, load_keymap
 from caravan_tui.ui.preload import LoadResult
-from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.screens.main import MainScreen
 from caravan_tui.ui.themes import THEMES, choose_theme, theme_setting
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from caravan_tui.corpus.model import Article
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 
 if TYPE_CHECKING:  # the store (and sqlite3) is imported on first use, not at start-up
     from caravan_tui.storage.notes import Note, NoteStore, PassageNote

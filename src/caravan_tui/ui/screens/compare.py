@@ -39,9 +39,9 @@ from textual.widgets import Static
 from caravan_tui.analysis.align import AlignedPair, Alignment, PassageRef
 from caravan_tui.corpus.model import Article, Corpus, Passage
 from caravan_tui.diff_classes import DIFF_CLASSES, INSERTION_MARK, STYLE, diff_class
+from caravan_tui.safe_text import safe
 from caravan_tui.ui.analysis_view import RELATION_LABELS
 from caravan_tui.ui.commands import CompareCommands
-from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.passage_column import MarkSpan, PassageColumn
 

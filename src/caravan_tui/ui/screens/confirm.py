@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -41,6 +41,7 @@ from textual.worker import get_current_worker
 
 from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
+from caravan_tui.safe_text import safe
 from caravan_tui.ui import analysis_view
 from caravan_tui.ui.analysis_view import GUTTER_LEGEND
 from caravan_tui.ui.commands import MainScreenCommands
@@ -58,7 +59,6 @@ from caravan_tui.ui.messages import (
 from caravan_tui.ui.preload import LoadResult, load_and_group
 from caravan_tui.ui.reader_notes import ReaderNotes, notes_text
 from caravan_tui.ui.reader_state import ReaderState
-from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.widgets.article_list import ArticleList
 from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.legend import Legend

@@ -23,7 +23,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 from caravan_tui.ui.screens.confirm import ConfirmScreen
 
 DISCARD_QUESTION = "Discard the changes to this note?"

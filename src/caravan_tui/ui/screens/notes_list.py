@@ -22,8 +22,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from caravan_tui.corpus.model import Article, Corpus
+from caravan_tui.safe_text import safe
 from caravan_tui.storage.notes import Note, NoteNotFound, NoteStore, NotesUnavailable, resolve
-from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.screens.confirm import ConfirmScreen
 from caravan_tui.ui.screens.note_editor import NoteEditorScreen
 

@@ -24,8 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from caravan_tui.analysis.overview import StoryOverview
+from caravan_tui.safe_text import safe
 from caravan_tui.ui.commands import OverviewCommands
-from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.widgets.key_bar import KeyBar
 from caravan_tui.ui.widgets.overview_coverage import CoverageSection
 from caravan_tui.ui.widgets.overview_figures import FiguresSection

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 from caravan_tui.ui.screens.option_picker import OptionPickerScreen
 from caravan_tui.ui.search import MAX_CORPUS_MATCHES, CorpusMatch
 

@@ -47,8 +47,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article
+from caravan_tui.safe_text import safe
 from caravan_tui.ui import list_rows
-from caravan_tui.ui.safe_text import safe
 
 STORY_PREFIX = "story:"
 SHORT_SEPARATOR = " · "

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widget import Widget
 
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 
 
 class _Hint(NamedTuple):

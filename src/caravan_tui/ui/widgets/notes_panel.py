@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from caravan_tui.corpus.model import Article, LoadProblem
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 
 BUILTIN_TOP = ("passage",)
 BUILTIN_BOTTOM = ("article", "others", "problems")

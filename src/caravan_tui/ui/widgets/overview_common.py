@@ -23,7 +23,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from caravan_tui.analysis.overview import StoryOverview
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 
 CURRENT_MARK = "\u25b8 "
 NONE_SHOWN = "\u2014"

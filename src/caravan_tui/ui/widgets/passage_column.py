@@ -28,7 +28,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from caravan_tui.diff_classes import INSERTION_MARK, STYLE, diff_class
-from caravan_tui.ui.safe_text import safe
+from caravan_tui.safe_text import safe
 
 SUBTITLE_FRAME_CELLS = 6  # the border's corners and the spaces and lines around a subtitle
 

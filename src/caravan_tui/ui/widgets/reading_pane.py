@@ -42,8 +42,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from caravan_tui.corpus.model import Article, Passage
+from caravan_tui.safe_text import safe
 from caravan_tui.ui.analysis_view import NOTE_MARK
-from caravan_tui.ui.safe_text import safe
 from caravan_tui.ui.wrap import divide, wrap_offsets, wrap_text
 
 CURSOR_BAR = "▌"
