@@ -127,3 +127,16 @@ def test_add_json_escapes_controls(tmp_path, capsys):
     out = capsys.readouterr().out
     assert_safe(out)
     assert json.loads(out.splitlines()[0])["source"] == str(missing)
+
+
+@pytest.mark.parametrize("command", [
+    ["story", "merge", "\x1b]0;title\x07", "\x1b[2J"],
+    ["story", "split", "\x1b]52;c;aGk=\x07", "x\x1b[31m"],
+    ["feeds", "export", "\x1b]0;title\x07/out.opml"],
+    ["versions", "\x1b]52;c;aGk=\x07"],
+])
+def test_story_feeds_and_versions_echo_what_they_were_given_safely(hostile_folder, capsys, command):
+    main([*command[:2], *command[2:], *(["-p", str(hostile_folder)] if command[0] == "story" else [])])
+    out, err = capsys.readouterr()
+    assert_safe(out)
+    assert_safe(err)

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from caravan_tui.commands.common import write_line
+
 HELP = "follow feeds: add (a feed, or a page naming one), list, remove, import and export OPML"
 MAX_OPML_BYTES = 10 * 1024 * 1024
 
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with SubscriptionStore() as store:
             if store.recovery_warning:
-                print(f"caravan-tui feeds: {store.recovery_warning}", file=sys.stderr)
+                write_line(f"caravan-tui feeds: {store.recovery_warning}", file=sys.stderr)
             action = {"add": _add, "list": _list, "remove": _remove, "import": _import, "export": _export}
             return action[args.action](args, store)
     except SubscriptionsUnavailable as error:
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 def _fail(message: str, code: int = 1) -> int:
     from caravan_tui.safe_text import safe
 
-    print(f"caravan-tui feeds: {safe(message)}", file=sys.stderr)
+    write_line(f"caravan-tui feeds: {safe(message)}", file=sys.stderr)
     return code
 
 
@@ -75,7 +77,7 @@ def _add(args: argparse.Namespace, store) -> int:
     try:
         if args.no_check:
             subscription = store.add(stored_address(args.url) or args.url, args.name, args.folder)
-            print(f"subscribed {safe(subscription.label)} <{safe(subscription.url)}> (not checked)")
+            write_line(f"subscribed {safe(subscription.label)} <{safe(subscription.url)}> (not checked)")
             return 0
         found = find_feed(args.url, FetchLimits(total_timeout=timeout, read_timeout=min(20.0, timeout)))
         subscription = store.add(stored_address(found.url) or found.url, args.name or found.title, args.folder)
@@ -84,7 +86,7 @@ def _add(args: argparse.Namespace, store) -> int:
     except AlreadySubscribed as error:
         return _fail(str(error))
     where = f" (named by {found.page})" if found.page else ""
-    print(f"subscribed {safe(subscription.label)} <{safe(subscription.url)}>{safe(where)}")
+    write_line(f"subscribed {safe(subscription.label)} <{safe(subscription.url)}>{safe(where)}")
     return 0
 
 
@@ -97,11 +99,11 @@ def _list(args: argparse.Namespace, store) -> int:
             print(json_dumps(_row(item)))
         return 0
     if not subscriptions:
-        print("no subscriptions: caravan-tui feeds add URL adds one", file=sys.stderr)
+        write_line("no subscriptions: caravan-tui feeds add URL adds one", file=sys.stderr)
     for item in subscriptions:
         folder = f"  [{item.folder}]" if item.folder else ""
-        print(safe(f"{item.id:>4}  {item.label}  <{item.url}>{folder}"))
-        print(safe(f"      {_state(item)}"))
+        write_line(safe(f"{item.id:>4}  {item.label}  <{item.url}>{folder}"))
+        write_line(safe(f"      {_state(item)}"))
     return 0
 
 
@@ -126,7 +128,7 @@ def _remove(args: argparse.Namespace, store) -> int:
     removed = store.remove(args.key)
     if removed is None:
         return _fail(f"no subscription is called {args.key} (give its address or id from caravan-tui feeds list)")
-    print(f"unsubscribed {safe(removed.label)} <{safe(removed.url)}>")
+    write_line(f"unsubscribed {safe(removed.label)} <{safe(removed.url)}>")
     return 0
 
 
@@ -151,7 +153,7 @@ def _import(args: argparse.Namespace, store) -> int:
         except AlreadySubscribed:
             held += 1
     skipped = f", {bad} skipped (not http(s) addresses)" if bad else ""
-    print(f"imported {added} feed(s), {held} already subscribed{skipped}")
+    write_line(f"imported {added} feed(s), {held} already subscribed{skipped}")
     return 0
 
 
@@ -167,7 +169,7 @@ def _export(args: argparse.Namespace, store) -> int:
         write_atomically(args.file, text)
     except OSError as error:
         return _fail(f"cannot write {args.file}: {error.strerror or error}")
-    print(f"exported to {args.file}", file=sys.stderr)
+    write_line(f"exported to {args.file}", file=sys.stderr)
     return 0
 
 

@@ -19,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from caravan_tui.commands.common import load, open_cache, write_json_lines
+from caravan_tui.commands.common import load, open_cache, write_json_lines, write_line
 
 HELP = "list the stories, or correct them: move, split, merge, name, outlet"
 
@@ -59,7 +59,7 @@ def _store():
 
     store = CorrectionsStore()
     if store.recovery_warning:
-        print(f"caravan-tui: {store.recovery_warning}", file=sys.stderr)
+        write_line(f"caravan-tui: {store.recovery_warning}", file=sys.stderr)
     return store
 
 
@@ -101,8 +101,8 @@ def _list(args: argparse.Namespace, store) -> int:
         from caravan_tui.safe_text import safe
 
         for row in rows:
-            print(safe(f"{row['story']}  {row['name']}  ({len(row['articles'])} articles)"))
-            print(f"    {safe(str(row['summary']))}")
+            write_line(safe(f"{row['story']}  {row['name']}  ({len(row['articles'])} articles)"))
+            write_line(f"    {safe(str(row['summary']))}")
     return 0
 
 
@@ -110,11 +110,11 @@ def _split(args: argparse.Namespace, store) -> int:
     _, story_of = _grouping(args, store)
     unknown = [a for a in args.articles if story_of.get(a) != args.story]
     if unknown:
-        print(f"caravan-tui: not in story {args.story}: {', '.join(unknown)}", file=sys.stderr)
+        write_line(f"caravan-tui: not in story {args.story}: {', '.join(unknown)}", file=sys.stderr)
         return 2
     target = args.to or _new_story_id(f"{args.story}-split", set(story_of.values()))
     store.move_all(dict.fromkeys(args.articles, target))
-    print(f"moved {len(args.articles)} article(s) from {args.story} to {target}")
+    write_line(f"moved {len(args.articles)} article(s) from {args.story} to {target}")
     return 0
 
 
@@ -130,10 +130,10 @@ def _merge(args: argparse.Namespace, store) -> int:
     into, other = _members(story_of, args.into), _members(story_of, args.other)
     if not into or not other:
         missing = args.into if not into else args.other
-        print(f"caravan-tui: no story {missing} in this corpus", file=sys.stderr)
+        write_line(f"caravan-tui: no story {missing} in this corpus", file=sys.stderr)
         return 2
     store.move_all(dict.fromkeys(into + other, args.into))
-    print(f"merged {len(other)} article(s) of {args.other} into {args.into}")
+    write_line(f"merged {len(other)} article(s) of {args.other} into {args.into}")
     return 0
 
 
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         with _store() as store:
             return _dispatch(args, store)
     except (CorrectionsUnavailable, ValueError) as error:
-        print(f"caravan-tui: {error}", file=sys.stderr)
+        write_line(f"caravan-tui: {error}", file=sys.stderr)
         return 1
 
 
@@ -159,11 +159,11 @@ def _dispatch(args: argparse.Namespace, store) -> int:
         return _merge(args, store)
     if args.action == "move":
         store.move(args.article, args.story)
-        print(safe(f"moved {args.article} to {args.story}"))
+        write_line(safe(f"moved {args.article} to {args.story}"))
     elif args.action == "name":
         store.name(args.story, args.name)
-        print(safe(f"named {args.story}: {args.name}"))
+        write_line(safe(f"named {args.story}: {args.name}"))
     elif args.action == "outlet":
         store.outlet(args.article, args.outlet)
-        print(safe(f"{args.article}: outlet {args.outlet}"))
+        write_line(safe(f"{args.article}: outlet {args.outlet}"))
     return 0

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from caravan_tui.commands.common import visible, write_line
+
 if TYPE_CHECKING:
     from caravan_tui.corpus.model import Article
 
@@ -89,8 +91,8 @@ def run(args: argparse.Namespace) -> int:
 
     path = _resolve(args)
     if path is None:
-        print(f"caravan-tui versions: {safe(args.article)}: no such article file or id in {safe(str(args.folder))}",
-              file=sys.stderr)
+        write_line(f"caravan-tui versions: {visible(args.article)}: no such article file or id in "
+                   f"{visible(args.folder)}", file=sys.stderr)
         return 2
     versions = versions_of(path)
     loaded: list[Article | None] = []
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             loaded.append(load_article(version.path))
         except ArticleLoadError as error:
-            print(f"caravan-tui versions: {safe(str(version.path))}: {safe(error.reason)}", file=sys.stderr)
+            write_line(f"caravan-tui versions: {safe(str(version.path))}: {safe(error.reason)}", file=sys.stderr)
             loaded.append(None)
     _print(args.json, versions, loaded)
     return 0
@@ -110,7 +112,7 @@ def _print(as_json: bool, versions: list, loaded: list) -> None:
     out = (lambda row: print(json_dumps(row))) if as_json else None
     title = next((article.title for article in reversed(loaded) if article is not None), "")
     if not as_json:
-        print(safe(f"{title} — {len(versions)} version(s)"))
+        write_line(safe(f"{title} — {len(versions)} version(s)"))
     for number, version in enumerate(versions, 1):
         row = {"kind": "version", "number": number, "path": str(version.path), "fetched": version.fetched,
                "modified": version.modified, "current": version.current}
@@ -119,21 +121,21 @@ def _print(as_json: bool, versions: list, loaded: list) -> None:
             continue
         modified = f"  modified {version.modified}" if version.modified else ""
         current = "  (current)" if version.current else ""
-        print(safe(f"  v{number}  fetched {version.fetched or 'unknown'}{modified}  {version.path}{current}"))
+        write_line(safe(f"  v{number}  fetched {version.fetched or 'unknown'}{modified}  {version.path}{current}"))
     for number in range(1, len(versions)):
         old, new = loaded[number - 1], loaded[number]
         if old is None or new is None:
             continue
         changes = version_changes(old, new)
         if not out:
-            print(f"changes v{number} → v{number + 1}: {len(changes) or 'none'}")
+            write_line(f"changes v{number} → v{number + 1}: {len(changes) or 'none'}")
         for change in changes:
             if out:
                 out({"kind": "change", "from": number, "to": number + 1, "class": change.cls,
                      "old_passage": change.old_index, "new_passage": change.new_index,
                      "old": change.old_text, "new": change.new_text})
             else:
-                print(safe(_change_line(change)))
+                write_line(safe(_change_line(change)))
 
 
 def _change_line(change: PassageChange) -> str:
