@@ -50,11 +50,14 @@ def add_json_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON Lines, one object per line")
 
 
-def load(args: argparse.Namespace, report: bool = True) -> Corpus:
-    """Load the corpus named by args.paths; report problems on stderr."""
+def load(args: argparse.Namespace, report: bool = True, lazy: bool = False) -> Corpus:
+    """Load the corpus named by args.paths; report problems on stderr.
+
+    `lazy`: for commands that need few articles' text (see `corpus.lazy`).
+    """
     from caravan_tui.corpus.loader import default_corpus_paths, load_corpus
 
-    corpus = load_corpus(args.paths or default_corpus_paths())
+    corpus = load_corpus(args.paths or default_corpus_paths(), lazy=lazy)
     if report:
         for problem in corpus.problems:
             report_problem(problem)

@@ -39,7 +39,7 @@ def _grouping(articles: list) -> tuple[dict[str, str], dict[str, str], dict[str,
 
 
 def run(args: argparse.Namespace) -> int:
-    corpus = load(args)
+    corpus = load(args, lazy=True)  # the list needs no article's text
     stories, families, outlets = _grouping(corpus.articles)
     rows = [
         {

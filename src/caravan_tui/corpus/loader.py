@@ -24,13 +24,22 @@ import codecs
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from caravan_tui.corpus.lazy import LazyPassages, StoredParse
 from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text
-from caravan_tui.corpus.parsed import ParseCache, ParsedArticle, ParseError, ParseFailure, ParseOutcome
+from caravan_tui.corpus.parsed import (
+    ParseCache,
+    ParsedArticle,
+    ParsedSummary,
+    ParseError,
+    ParseFailure,
+    ParseOutcome,
+)
+from caravan_tui.corpus.parsed import key as parse_key
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _Item = TypeVar("_Item")
@@ -196,20 +205,33 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
     parsed = outcome
     if not parsed.blocks:
         raise ArticleLoadError("no passages found after cleaning")
-    fields = parsed.fields
+    passages = tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(parsed.blocks))
+    return _article(path, parsed.title, parsed.fields, passages, content_hash)
+
+
+def _article(path: Path, title: str, fields: dict[str, str], passages: Sequence[Passage], content_hash: str,
+             word_count: int | None = None) -> Article:
     return Article(
         id=article_id(path),
         path=path,
-        title=parsed.title,
+        title=title,
         source=fields.get("source", ""),
-        passages=tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(parsed.blocks)),
+        passages=passages,
         url=fields.get("url"),
         published=fields.get("published"),
         language=fields.get("language"),
         story=fields.get("story"),
         author=fields.get("author"),
         content_hash=content_hash,
+        word_count=word_count,
     )
+
+
+def _lazy_article(path: Path, summary: ParsedSummary, content_hash: str) -> Article:
+    """The article of a cached parse, its passages read when first used (see `corpus.lazy`)."""
+    stored = StoredParse(path, path.suffix.lower(), content_hash)
+    return _article(path, summary.title, summary.fields, LazyPassages(stored, summary.passages), content_hash,
+                    summary.words)
 
 
 def article_id(path: Path) -> str:
@@ -357,45 +379,109 @@ def _candidate_files(paths: Iterable[str | Path]) -> Iterator[Candidate | LoadPr
             yield LoadProblem(path, "no such file or folder")
 
 
-def iter_load(paths: Iterable[str | Path]) -> Iterator[Article | LoadProblem]:
+def iter_load(paths: Iterable[str | Path], lazy: bool = False) -> Iterator[Article | LoadProblem]:
     """Each article or problem in load order: what `load_corpus` collects, for per-file reports."""
     with parse_cache() as cache:
-        yield from _iter_load(paths, cache)
+        yield from _iter_load(paths, cache, lazy)
 
 
-def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None) -> Iterator[Article | LoadProblem]:
+#: A file to load: its path, its real path, and its signature (None: it could not be taken).
+_File = tuple[Path, str, "os.stat_result | None"]
+
+
+def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None, lazy: bool = False
+               ) -> Iterator[Article | LoadProblem]:
     seen_files: set[str] = set()
     loaded_from: dict[str, Path] = {}
     for batch in _batches(_unique_files(paths, seen_files), PREFETCH_BATCH):
-        read = [item if isinstance(item, LoadProblem) else (item, _read_or_problem(item)) for item in batch]
-        hashes = {id(entry[1]): hash_text(entry[1]) for entry in read
-                  if isinstance(entry, tuple) and isinstance(entry[1], bytes)}
-        if cache is not None:
-            cache.prefetch((entry[0].suffix.lower(), hashes[id(entry[1])]) for entry in read
-                           if isinstance(entry, tuple) and isinstance(entry[1], bytes))
-        for entry in read:
-            if isinstance(entry, LoadProblem):
-                yield entry
+        files = [item for item in batch if not isinstance(item, LoadProblem)]
+        known = cache.known_hashes((real, stat) for _, real, stat in files if stat is not None) if cache else {}
+        found = _from_summaries(files, known, cache) if lazy and cache is not None else {}
+        reads = _read_batch([file for file in files if file[1] not in found], known, cache)
+        for item in batch:
+            if isinstance(item, LoadProblem):
+                yield item
                 continue
-            path, data = entry
-            yield data if isinstance(data, LoadProblem) else _loaded(path, data, cache, hashes[id(data)], loaded_from)
+            path, real, _ = item
+            article = found.get(real) or _loaded(path, *reads[real], cache)
+            yield _unique_id(article, loaded_from)
 
 
-def _loaded(path: Path, data: bytes, cache: ParseCache | None, content_hash: str,
-            loaded_from: dict[str, Path]) -> Article | LoadProblem:
-    """The article in `data`, or the problem with it (a duplicate id among them); records the id's file."""
+def _from_summaries(files: list[_File], known: dict[str, str], cache: ParseCache) -> dict[str, Article]:
+    """Real path -> lazy article, for the unchanged files whose parse summary is cached."""
+    wanted = {real: (path, known[real]) for path, real, _ in files if real in known}
+    summaries = cache.summaries((path.suffix.lower(), content_hash) for path, content_hash in wanted.values())
+    found = {}
+    for real, (path, content_hash) in wanted.items():
+        summary = summaries.get(parse_key(path.suffix.lower(), content_hash))
+        if summary is not None and summary.passages:
+            found[real] = _lazy_article(path, summary, content_hash)
+    return found
+
+
+def _read_batch(files: list[_File], known: dict[str, str], cache: ParseCache | None
+                ) -> dict[str, tuple[bytes | LoadProblem | None, str]]:
+    """Real path -> (the file's bytes, a problem, or None when its hash is known; its content hash).
+
+    A file whose signature is unchanged is not read: its parse comes from the cache by its known hash
+    (and the file is read after all when the cache no longer holds it). The parses are prefetched in one query.
+    """
+    reads: dict[str, tuple[bytes | LoadProblem | None, str]] = {}
+    for path, real, signature in files:
+        if real in known:
+            reads[real] = (None, known[real])
+            continue
+        data = _read_or_problem(path)
+        content_hash = hash_text(data) if isinstance(data, bytes) else ""
+        if cache is not None and signature is not None and isinstance(data, bytes):
+            cache.remember(real, signature, content_hash)
+        reads[real] = (data, content_hash)
+    if cache is not None:
+        cache.prefetch((path.suffix.lower(), reads[real][1]) for path, real, _ in files
+                       if not isinstance(reads[real][0], LoadProblem))
+    return reads
+
+
+def _loaded(path: Path, data: bytes | LoadProblem | None, content_hash: str, cache: ParseCache | None
+            ) -> Article | LoadProblem:
+    """The article in `data` (None: the file's bytes are those of `content_hash`), or the problem with it."""
+    if isinstance(data, LoadProblem):
+        return data
     try:
-        article = article_from_bytes(data, path, cache, content_hash=content_hash)
+        if data is None:
+            outcome = cache.get(path.suffix.lower(), content_hash) if cache is not None else None
+            if outcome is None:
+                return _loaded(path, _read_or_problem(path), "", cache)  # no longer cached: read the file
+            return _article_from_outcome(path, outcome, content_hash, cache)
+        return article_from_bytes(data, path, cache, content_hash=content_hash or None)
     except ArticleLoadError as error:
         return LoadProblem(path, error.reason)
+
+
+def _article_from_outcome(path: Path, outcome: ParseOutcome, content_hash: str, cache: ParseCache | None) -> Article:
+    if isinstance(outcome, ParseFailure):
+        raise ArticleLoadError(outcome.reason)
+    if not outcome.blocks:
+        raise ArticleLoadError("no passages found after cleaning")
+    if cache is not None:
+        cache.put_summary(path.suffix.lower(), content_hash, ParsedSummary.of(outcome))
+    passages = tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(outcome.blocks))
+    return _article(path, outcome.title, outcome.fields, passages, content_hash)
+
+
+def _unique_id(article: Article | LoadProblem, loaded_from: dict[str, Path]) -> Article | LoadProblem:
+    """The article, or a problem when its id was already loaded from another file; records the id's file."""
+    if isinstance(article, LoadProblem):
+        return article
     if article.id in loaded_from:
-        return LoadProblem(path, f"duplicate article id '{article.id}' (already loaded from {loaded_from[article.id]})")
-    loaded_from[article.id] = path
+        return LoadProblem(article.path,
+                           f"duplicate article id '{article.id}' (already loaded from {loaded_from[article.id]})")
+    loaded_from[article.id] = article.path
     return article
 
 
-def _unique_files(paths: Iterable[str | Path], seen_files: set[str]) -> Iterator[Path | LoadProblem]:
-    """Candidate files (each real file once) and the problems met finding them."""
+def _unique_files(paths: Iterable[str | Path], seen_files: set[str]) -> Iterator[_File | LoadProblem]:
+    """Candidate files (each real file once, with its signature) and the problems met finding them."""
     for candidate in _candidate_files(paths):
         if isinstance(candidate, LoadProblem):
             yield candidate
@@ -404,7 +490,15 @@ def _unique_files(paths: Iterable[str | Path], seen_files: set[str]) -> Iterator
         real = real or os.path.realpath(path)
         if real not in seen_files:
             seen_files.add(real)
-            yield path
+            yield path, real, _stat_or_none(path)
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    """The file's signature source, taken before it is read (None: no signature; the file is read as ever)."""
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
 
 
 def _read_or_problem(path: Path) -> bytes | LoadProblem:
@@ -426,10 +520,14 @@ def _batches(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
         yield batch
 
 
-def load_corpus(paths: Iterable[str | Path]) -> Corpus:
-    """Load every article under `paths` (files or folders); bad files become problems."""
+def load_corpus(paths: Iterable[str | Path], lazy: bool = False) -> Corpus:
+    """Load every article under `paths` (files or folders); bad files become problems.
+
+    `lazy`: the articles of unchanged files whose parse is cached read their passages only when they
+    are used (see `corpus.lazy`): what the reader and `list` want on a large folder.
+    """
     corpus = Corpus()
-    for item in iter_load(paths):
+    for item in iter_load(paths, lazy):
         if isinstance(item, LoadProblem):
             corpus.problems.append(item)
         else:

@@ -7,6 +7,7 @@ normalisation (NFC, quote marks, case) happens only inside `analysis`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,22 +37,30 @@ class Passage:
 
 @dataclass(frozen=True)
 class Article:
-    """One outlet's version of a story, as loaded from one file."""
+    """One outlet's version of a story, as loaded from one file.
+
+    `passages` is a tuple, or, for an article loaded lazily from the parse cache (see
+    `corpus.lazy`), a sequence that reads its text when first used; `word_count`, when known
+    without the text, saves reading it to count words.
+    """
 
     id: str
     path: Path
     title: str
     source: str
-    passages: tuple[Passage, ...]
+    passages: Sequence[Passage]
     url: str | None = None
     published: str | None = None
     language: str | None = None
     story: str | None = None
     content_hash: str = ""
     author: str | None = None
+    word_count: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def words(self) -> int:
+        if self.word_count is not None:
+            return self.word_count
         return sum(p.words for p in self.passages)
 
     @property

@@ -16,6 +16,18 @@ losing or altering an article:
 - each value carries a checksum of itself and is checked for shape: a
   corrupt entry is a miss, and the file is parsed again.
 
+Two more kinds make a warm start of a large folder cheap (`loader.load_corpus(...,
+lazy=True)`):
+
+- a file's **signature** (size, modification time, inode, device) with the
+  content hash its bytes had: while the signature is unchanged the file is not
+  read or hashed again. As git does, a signature recorded less than
+  `RACY_SECONDS` after the file's modification time is not trusted (a write in
+  the same clock tick would keep it);
+- a parse's **summary** (headline, fields, number of passages and of words):
+  what the article list needs, without the text, which is read from the full
+  parse only when an article's passages are used.
+
 Any failure of the cache itself (unwritable folder, unreadable file, locked
 database) means loading without it: the cache can make a start faster, never
 break it.
@@ -25,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +52,10 @@ PARSER_MODULES = ("cleaning", "front_matter", "markdown_loader", "model", "parse
 #: Libraries whose version decides what a parse gives (their __init__ holds it).
 PARSER_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml")
 _FLUSH_EVERY = 200
+#: The cache kind of file signatures (key: the file's real path).
+SIGNATURE_KIND = "files/1"
+#: A signature recorded within this many seconds of the file's modification time is not trusted.
+RACY_SECONDS = 2.0
 
 
 class ParseError(ValueError):
@@ -62,6 +79,52 @@ class ParseFailure:
 
 
 ParseOutcome = ParsedArticle | ParseFailure
+
+
+@dataclass(frozen=True)
+class ParsedSummary:
+    """What a parse says about an article apart from its text: headline, fields and counts."""
+
+    title: str
+    fields: dict[str, str]
+    passages: int
+    words: int
+
+    @classmethod
+    def of(cls, parsed: ParsedArticle) -> ParsedSummary:
+        return cls(parsed.title, dict(parsed.fields), len(parsed.blocks),
+                   sum(len(text.split()) for _, text in parsed.blocks))
+
+
+def summary_to_json(summary: ParsedSummary) -> dict[str, Any]:
+    return {"title": summary.title, "fields": summary.fields, "passages": summary.passages,
+            "words": summary.words, "check": _summary_checksum(summary)}
+
+
+def summary_from_json(value: object) -> ParsedSummary | None:
+    """The summary stored by `summary_to_json`, or None when the value is damaged in any way."""
+    if not isinstance(value, dict) or set(value) != {"title", "fields", "passages", "words", "check"}:
+        return None
+    title, fields, passages, words = value["title"], value["fields"], value["passages"], value["words"]
+    if not isinstance(title, str) or not _is_str_dict(fields) or not _is_count(passages) or not _is_count(words):
+        return None
+    summary = ParsedSummary(title, dict(fields), passages, words)
+    return summary if value["check"] == _summary_checksum(summary) else None
+
+
+def _is_count(value: object) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _summary_checksum(summary: ParsedSummary) -> str:
+    parts = ["summary", summary.title, *(f"{k}\x1e{v}" for k, v in sorted(summary.fields.items())), "\x1d",
+             str(summary.passages), str(summary.words)]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def signature(stat: os.stat_result) -> list[int]:
+    """What must stay the same for a file's bytes to be taken as unchanged."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
 
 
 def outcome_to_json(outcome: ParseOutcome) -> dict[str, Any]:
@@ -145,7 +208,9 @@ class ParseCache:
     def __init__(self, store: Any, kind: str) -> None:
         self._store = store
         self._kind = kind
+        self._summary_kind = kind.replace("parsed/", "summary/", 1)
         self._pending: dict[str, dict[str, Any]] = {}
+        self._pending_kinds: dict[str, dict[str, Any]] = {}
         self._prefetched: dict[str, Any] = {}
 
     @classmethod
@@ -189,16 +254,65 @@ class ParseCache:
         if self._store is None:
             return
         self._pending[_key(file_format, content_hash)] = outcome_to_json(outcome)
+        if isinstance(outcome, ParsedArticle):
+            self.put_summary(file_format, content_hash, ParsedSummary.of(outcome))
         if len(self._pending) >= _FLUSH_EVERY:
             self.flush()
 
-    def flush(self) -> None:
-        """Write the outcomes put since the last flush (one transaction)."""
-        if self._store is None or not self._pending:
+    def put_summary(self, file_format: str, content_hash: str, summary: ParsedSummary) -> None:
+        self._queue(self._summary_kind, _key(file_format, content_hash), summary_to_json(summary))
+
+    def summaries(self, formats_and_hashes: Iterable[tuple[str, str]]) -> dict[str, ParsedSummary]:
+        """The cached summaries of those parses (by `key(format, hash)`); absent or damaged ones are left out."""
+        found = self._get_many(self._summary_kind, [_key(f, h) for f, h in formats_and_hashes])
+        summaries = {key: summary_from_json(value) for key, value in found.items()}
+        return {key: summary for key, summary in summaries.items() if summary is not None}
+
+    def known_hashes(self, files: Iterable[tuple[str, os.stat_result]]) -> dict[str, str]:
+        """Real path -> content hash of the files whose signature is unchanged since it was recorded."""
+        files = list(files)
+        found = self._get_many(SIGNATURE_KIND, [real for real, _ in files])
+        known = {}
+        for real, stat in files:
+            value = found.get(real)
+            if (isinstance(value, list) and len(value) == 6 and value[:4] == signature(stat)
+                    and isinstance(value[4], str) and isinstance(value[5], int)
+                    and value[5] - stat.st_mtime_ns >= RACY_SECONDS * 1e9):
+                known[real] = value[4]
+        return known
+
+    def remember(self, real: str, stat: os.stat_result, content_hash: str) -> None:
+        """Record that the file at `real`, with that signature (taken before it was read), had that hash."""
+        self._queue(SIGNATURE_KIND, real, [*signature(stat), content_hash, time.time_ns()])
+
+    def _queue(self, kind: str, key: str, value: Any) -> None:
+        if self._store is None:
             return
-        pending, self._pending = self._pending, {}
+        pending = self._pending_kinds.setdefault(kind, {})
+        pending[key] = value
+        if len(pending) >= _FLUSH_EVERY:
+            self.flush()
+
+    def _get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
+        if self._store is None or not keys:
+            return {}
         try:
-            self._store.put_many(self._kind, pending)
+            found: dict[str, Any] = self._store.get_many(kind, keys)
+        except Exception:  # noqa: BLE001 - a broken cache is a miss
+            self._disable()
+            return {}
+        return found
+
+    def flush(self) -> None:
+        """Write the outcomes, summaries and signatures put since the last flush."""
+        if self._store is None:
+            return
+        batches = [(self._kind, self._pending), *self._pending_kinds.items()]
+        self._pending, self._pending_kinds = {}, {}
+        try:
+            for kind, values in batches:
+                if values:
+                    self._store.put_many(kind, values)
         except Exception:  # noqa: BLE001 - read-only or locked database: stop caching
             self._disable()
 
@@ -213,6 +327,11 @@ class ParseCache:
                 store.close()
             except Exception:  # noqa: BLE001, S110 - a store that fails to close is dropped all the same
                 pass
+
+
+def key(file_format: str, content_hash: str) -> str:
+    """The cache key of a parse: its file format and the content hash of the file's bytes."""
+    return _key(file_format, content_hash)
 
 
 def _key(file_format: str, content_hash: str) -> str:

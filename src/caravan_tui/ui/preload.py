@@ -61,7 +61,7 @@ def load_in_background(paths: Sequence[Path]) -> Future[LoadResult]:
 def _load_from_paths(paths: list[Path]) -> Corpus:
     from caravan_tui.corpus.loader import default_corpus_paths, load_corpus
 
-    return load_corpus(paths or default_corpus_paths())
+    return load_corpus(paths or default_corpus_paths(), lazy=True)
 
 
 def _story_of_each(articles: list[Article], moves: dict[str, str]) -> dict[str, str]:

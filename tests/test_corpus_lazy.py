@@ -1,0 +1,131 @@
+"""Warm loads of large folders: unchanged files are not read again, and lazy articles read their text on use."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from caravan_tui.corpus import lazy, loader
+from caravan_tui.corpus.lazy import LazyPassages, PassageStore, StoredParse
+from caravan_tui.corpus.loader import load_corpus
+from caravan_tui.corpus.model import Passage
+
+HOUR_AGO_NS = time.time_ns() - 3600 * 10**9
+
+
+def write_article(folder: Path, name: str, body: str, mtime_ns: int | None = HOUR_AGO_NS) -> Path:
+    path = folder / f"{name}.md"
+    path.write_text(f"---\ntitle: {name.title()} headline\nsource: Outlet {name}\n---\n\n{body}\n", encoding="utf-8")
+    if mtime_ns is not None:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_article(folder, "alpha", "The river rose two metres.\n\nSchools closed on Monday.")
+    write_article(folder, "beta", "A second report of the floods, with 3,000 people moved.")
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    os.utime(folder / "broken.md", ns=(HOUR_AGO_NS, HOUR_AGO_NS))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def fresh_store():
+    lazy.STORE.forget()
+    yield
+    lazy.STORE.forget()
+
+
+def described(corpus) -> list[tuple]:
+    return [(a.id, a.title, a.source, a.content_hash, a.words, [(p.index, p.kind, p.text) for p in a.passages])
+            for a in corpus.articles]
+
+
+def refuse_reads(monkeypatch) -> None:
+    def refuse(path):
+        raise AssertionError(f"{path} was read")
+
+    monkeypatch.setattr(loader, "_read_capped", refuse)
+
+
+def test_a_warm_lazy_load_reads_no_file_and_gives_the_same_articles(folder, monkeypatch):
+    eager = load_corpus([folder])
+    refuse_reads(monkeypatch)
+    warm = load_corpus([folder], lazy=True)
+    assert all(isinstance(a.passages, LazyPassages) for a in warm.articles)
+    assert described(warm) == described(eager)
+    assert [str(p) for p in warm.problems] == [str(p) for p in eager.problems]
+
+
+def test_lazy_passages_are_read_only_when_used(folder):
+    load_corpus([folder])
+    warm = load_corpus([folder], lazy=True)
+    article = warm.by_id("alpha")
+    assert article is not None
+    assert (article.words, len(article.passages), lazy.STORE.reads) == (9, 2, 0)
+    assert article.passages[1].text == "Schools closed on Monday."
+    assert list(article.passages)[0].text == "The river rose two metres."
+    assert lazy.STORE.reads == 1
+
+
+def test_a_changed_file_is_read_again(folder):
+    load_corpus([folder])
+    write_article(folder, "beta", "The count was revised to 2,500 people.", mtime_ns=time.time_ns() - 60 * 10**9)
+    warm = load_corpus([folder], lazy=True)
+    beta = warm.by_id("beta")
+    assert beta is not None and beta.passages[0].text == "The count was revised to 2,500 people."
+
+
+def test_a_signature_recorded_right_after_a_write_is_not_trusted(folder):
+    """Same size and modification time, different bytes: only the racy rule catches it."""
+    mtime_ns = time.time_ns()
+    path = write_article(folder, "gamma", "Officials said ten.", mtime_ns=mtime_ns)
+    load_corpus([folder])  # records gamma's signature within the same second as its write
+    path.write_text(path.read_text(encoding="utf-8").replace("ten.", "six."), encoding="utf-8")
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+    gamma = load_corpus([folder], lazy=True).by_id("gamma")
+    assert gamma is not None and gamma.passages[0].text == "Officials said six."
+
+
+def test_a_lazy_article_whose_text_is_gone_says_so_in_as_many_passages(folder, monkeypatch):
+    load_corpus([folder])
+    alpha = load_corpus([folder], lazy=True).by_id("alpha")
+    assert alpha is not None
+    monkeypatch.setattr(PassageStore, "_from_cache", lambda self, stored: None)
+    (folder / "alpha.md").unlink()
+    texts = [p.text for p in alpha.passages]
+    assert len(texts) == 2 and all("could not be read again" in text for text in texts)
+
+
+def test_a_lazy_article_whose_file_changed_and_left_the_cache_does_not_show_the_new_text(folder, monkeypatch):
+    load_corpus([folder])
+    alpha = load_corpus([folder], lazy=True).by_id("alpha")
+    assert alpha is not None
+    monkeypatch.setattr(PassageStore, "_from_cache", lambda self, stored: None)
+    write_article(folder, "alpha", "Rewritten.\n\nEntirely.")
+    assert all("changed since it was loaded" in p.text for p in alpha.passages)
+
+
+def test_the_store_keeps_only_the_most_recently_used_articles(monkeypatch):
+    store = PassageStore(limit=2)
+    monkeypatch.setattr(PassageStore, "_from_cache", lambda self, stored: [("paragraph", stored.content_hash)])
+    refs = [StoredParse(Path(f"{n}.md"), ".md", f"hash{n}") for n in range(3)]
+    for ref in refs:
+        assert store.passages(ref, 1) == (Passage(0, "paragraph", ref.content_hash),)
+    store.passages(refs[2], 1)
+    assert store.reads == 3  # the last one was kept
+    store.passages(refs[0], 1)
+    assert store.reads == 4  # the first one had been dropped
+
+
+def test_lazy_articles_compare_equal_to_loaded_ones(folder):
+    eager = load_corpus([folder])
+    warm = load_corpus([folder], lazy=True)
+    assert warm.articles == eager.articles
+    assert hash(warm.articles[0]) == hash(eager.articles[0])
