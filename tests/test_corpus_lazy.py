@@ -129,3 +129,60 @@ def test_lazy_articles_compare_equal_to_loaded_ones(folder):
     warm = load_corpus([folder], lazy=True)
     assert warm.articles == eager.articles
     assert hash(warm.articles[0]) == hash(eager.articles[0])
+
+
+def count_queries(monkeypatch) -> list[str]:
+    """The cache kinds read per file (get_many calls), recorded."""
+    from caravan_tui.storage.cache import AnalysisCache
+
+    kinds: list[str] = []
+    original = AnalysisCache.get_many
+
+    def recording(self, kind, keys, valid=None):
+        kinds.append(kind.split("/")[0])
+        return original(self, kind, keys, valid)
+
+    monkeypatch.setattr(AnalysisCache, "get_many", recording)
+    return kinds
+
+
+def test_a_second_lazy_load_answers_every_unchanged_file_from_one_snapshot(folder, monkeypatch):
+    (folder / "broken.md").unlink()  # a failed parse has no snapshot entry: it is looked up file by file
+    load_corpus([folder])
+    first = load_corpus([folder], lazy=True)  # writes the snapshot
+    kinds = count_queries(monkeypatch)
+    refuse_reads(monkeypatch)
+    second = load_corpus([folder], lazy=True)
+    assert kinds == ["snapshot"]
+    assert described(second) == described(first)
+
+
+def test_the_snapshot_notices_a_changed_an_added_and_a_removed_file(folder):
+    load_corpus([folder], lazy=True)
+    load_corpus([folder], lazy=True)
+    write_article(folder, "beta", "A corrected count: 2,900 people.", mtime_ns=time.time_ns() - 60 * 10**9)
+    write_article(folder, "delta", "A new report.")
+    (folder / "alpha.md").unlink()
+    corpus = load_corpus([folder], lazy=True)
+    assert sorted(a.id for a in corpus.articles) == ["beta", "delta"]
+    beta = corpus.by_id("beta")
+    assert beta is not None and beta.passages[0].text == "A corrected count: 2,900 people."
+    again = load_corpus([folder], lazy=True)
+    assert described(again) == described(corpus)
+
+
+def test_a_damaged_snapshot_entry_is_a_miss(folder, monkeypatch):
+    from caravan_tui.corpus import parsed
+
+    load_corpus([folder], lazy=True)
+    original = parsed.ParseCache.snapshot
+
+    def damaged(self, key):
+        entries = original(self, key)
+        return {real: entry[:5] + [12345] + entry[6:] if real.endswith("alpha.md") else entry
+                for real, entry in entries.items()}
+
+    monkeypatch.setattr(parsed.ParseCache, "snapshot", damaged)
+    corpus = load_corpus([folder], lazy=True)
+    alpha = corpus.by_id("alpha")
+    assert alpha is not None and alpha.passages[0].text == "The river rose two metres."

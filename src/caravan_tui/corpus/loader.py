@@ -40,6 +40,7 @@ from caravan_tui.corpus.parsed import (
     ParseOutcome,
 )
 from caravan_tui.corpus.parsed import key as parse_key
+from caravan_tui.corpus.snapshot import Snapshot, snapshot_key
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _Item = TypeVar("_Item")
@@ -391,20 +392,43 @@ _File = tuple[Path, str, "os.stat_result | None"]
 
 def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None, lazy: bool = False
                ) -> Iterator[Article | LoadProblem]:
+    paths = list(paths)
     seen_files: set[str] = set()
     loaded_from: dict[str, Path] = {}
+    snapshot = Snapshot(cache, snapshot_key(paths)) if lazy and cache is not None else None
     for batch in _batches(_unique_files(paths, seen_files), PREFETCH_BATCH):
         files = [item for item in batch if not isinstance(item, LoadProblem)]
-        known = cache.known_hashes((real, stat) for _, real, stat in files if stat is not None) if cache else {}
-        found = _from_summaries(files, known, cache) if lazy and cache is not None else {}
-        reads = _read_batch([file for file in files if file[1] not in found], known, cache)
+        found = _from_snapshot(files, snapshot) if snapshot is not None else {}
+        from_snapshot = set(found)
+        rest = [file for file in files if file[1] not in found]
+        known = cache.known_hashes((real, stat) for _, real, stat in rest if stat is not None) if cache else {}
+        if lazy and cache is not None:
+            found.update(_from_summaries(rest, known, cache))
+        reads = _read_batch([file for file in rest if file[1] not in found], known, cache)
         for item in batch:
             if isinstance(item, LoadProblem):
                 yield item
                 continue
-            path, real, _ = item
-            article = found.get(real) or _loaded(path, *reads[real], cache)
-            yield _unique_id(article, loaded_from)
+            path, real, stat = item
+            article = _unique_id(found.get(real) or _loaded(path, *reads[real], cache), loaded_from)
+            if snapshot is not None and isinstance(article, Article):
+                if real in from_snapshot:
+                    snapshot.carry(real)
+                else:
+                    snapshot.keep(real, stat, article)
+            yield article
+    if snapshot is not None:
+        snapshot.save()
+
+
+def _from_snapshot(files: list[_File], snapshot: Snapshot) -> dict[str, Article]:
+    """Real path -> lazy article, for the files unchanged since the last lazy load of these paths."""
+    found = {}
+    for path, real, file_stat in files:
+        article = snapshot.article(path, real, file_stat, article_id(path))
+        if article is not None:
+            found[real] = article
+    return found
 
 
 def _from_summaries(files: list[_File], known: dict[str, str], cache: ParseCache) -> dict[str, Article]:
@@ -436,7 +460,7 @@ def _read_batch(files: list[_File], known: dict[str, str], cache: ParseCache | N
         if cache is not None and signature is not None and isinstance(data, bytes):
             cache.remember(real, signature, content_hash)
         reads[real] = (data, content_hash)
-    if cache is not None:
+    if cache is not None and files:
         cache.prefetch((path.suffix.lower(), reads[real][1]) for path, real, _ in files
                        if not isinstance(reads[real][0], LoadProblem))
     return reads

@@ -209,6 +209,7 @@ class ParseCache:
         self._store = store
         self._kind = kind
         self._summary_kind = kind.replace("parsed/", "summary/", 1)
+        self._snapshot_kind = kind.replace("parsed/", "snapshot/", 1)
         self._pending: dict[str, dict[str, Any]] = {}
         self._pending_kinds: dict[str, dict[str, Any]] = {}
         self._prefetched: dict[str, Any] = {}
@@ -284,6 +285,14 @@ class ParseCache:
     def remember(self, real: str, stat: os.stat_result, content_hash: str) -> None:
         """Record that the file at `real`, with that signature (taken before it was read), had that hash."""
         self._queue(SIGNATURE_KIND, real, [*signature(stat), content_hash, time.time_ns()])
+
+    def snapshot(self, key: str) -> dict[str, Any]:
+        """The entries of a folder snapshot (see `corpus.snapshot`), by real path; {} when absent or damaged."""
+        found = self._get_many(self._snapshot_kind, [key]).get(key)
+        return found if isinstance(found, dict) else {}
+
+    def put_snapshot(self, key: str, entries: dict[str, Any]) -> None:
+        self._queue(self._snapshot_kind, key, entries)
 
     def _queue(self, kind: str, key: str, value: Any) -> None:
         if self._store is None:

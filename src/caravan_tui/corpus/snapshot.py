@@ -1,0 +1,102 @@
+"""One cache entry per loaded folder: a warm start of 100,000 articles without a query per file.
+
+A lazy load (`loader.load_corpus(paths, lazy=True)`) still has to look at
+every file, but once a folder has been loaded the snapshot holds, for each
+file, its signature (size, modification time, inode, device), the content
+hash and what the article list shows (headline, outlet, dates, counts). A
+file whose signature is unchanged becomes a lazy article straight from the
+snapshot; any other file goes the per-file way (signature, summary, or
+reading it). The snapshot is written again only when something changed.
+
+As for per-file signatures (`parsed.RACY_SECONDS`), an entry recorded less
+than two seconds after the file's modification time is not trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from caravan_tui.corpus.lazy import LazyPassages, StoredParse
+from caravan_tui.corpus.model import Article
+from caravan_tui.corpus.parsed import RACY_SECONDS, signature
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from caravan_tui.corpus.parsed import ParseCache
+
+#: The article fields an entry keeps, after (signature x 4, recorded_ns, content hash): then passages, words.
+FIELDS = ("title", "source", "url", "published", "language", "story", "author")
+_ENTRY_LENGTH = 6 + len(FIELDS) + 2
+_RACY_NS = int(RACY_SECONDS * 1e9)
+
+
+def snapshot_key(paths: Iterable[str | Path]) -> str:
+    """Which load this is: the real paths it was given, in order."""
+    joined = "\n".join(os.path.realpath(path) for path in paths)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class Snapshot:
+    """The entries of the last lazy load of these paths, and the ones this load keeps."""
+
+    def __init__(self, cache: ParseCache, key: str) -> None:
+        self._cache = cache
+        self._key = key
+        self._old = cache.snapshot(key)
+        self._new: dict[str, list[Any]] = {}
+        self._changed = False
+
+    def article(self, path: Path, real: str, stat: os.stat_result | None, article_id: str) -> Article | None:
+        """The lazy article of an unchanged file, or None (not in the snapshot, changed, or racy)."""
+        entry = self._trusted(real, stat)
+        if entry is None:
+            return None
+        fields = dict(zip(FIELDS, entry[6:6 + len(FIELDS)]))
+        passages, words = entry[-2], entry[-1]
+        return Article(id=article_id, path=path, title=fields["title"], source=fields["source"],
+                       passages=LazyPassages(StoredParse(path, path.suffix.lower(), entry[5]), passages),
+                       url=fields["url"], published=fields["published"], language=fields["language"],
+                       story=fields["story"], author=fields["author"], content_hash=entry[5], word_count=words)
+
+    def _trusted(self, real: str, stat: os.stat_result | None) -> list[Any] | None:
+        """The entry of the file, if it is well formed, its signature unchanged and not racy."""
+        entry = self._old.get(real)
+        if (stat is not None and isinstance(entry, list) and _is_entry(entry) and entry[:4] == signature(stat)
+                and entry[4] - stat.st_mtime_ns >= _RACY_NS):
+            return entry
+        return None
+
+    def carry(self, real: str) -> None:
+        """Keep the entry of a file that `article` answered, as it was."""
+        self._new[real] = self._old[real]
+
+    def keep(self, real: str, stat: os.stat_result | None, article: Article) -> None:
+        """Record an article loaded another way (from its summary, or read) for the next load."""
+        self._changed = True
+        now = time.time_ns()
+        if stat is None or now - stat.st_mtime_ns < _RACY_NS:
+            return  # written just now: not trusted next time anyway
+        values = [getattr(article, name) for name in FIELDS]
+        self._new[real] = [*signature(stat), now, article.content_hash, *values, len(article.passages),
+                           article.words]
+
+    def save(self) -> None:
+        """Write the entries kept, when they differ from the ones read."""
+        if self._changed or len(self._new) != len(self._old):
+            self._cache.put_snapshot(self._key, self._new)
+
+
+def _is_entry(entry: list[Any]) -> bool:
+    """Whether a stored entry has the shape `keep` writes (one unpacking: it runs once per file)."""
+    if len(entry) != _ENTRY_LENGTH:
+        return False
+    size, mtime, inode, device, recorded, content_hash, title, source, *optional, passages, words = entry
+    return (type(size) is type(mtime) is type(inode) is type(device) is type(recorded) is int
+            and type(content_hash) is type(title) is type(source) is str
+            and all(value is None or type(value) is str for value in optional)
+            and type(passages) is type(words) is int and passages > 0 and words >= 0)
