@@ -13,6 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from caravan_tui.analysis.pipeline import CorpusAnalysis
+    from caravan_tui.corpus.model import Article
     from caravan_tui.ui.preload import LoadResult
 
 
@@ -37,9 +38,12 @@ class LoadFailed(WorkerResult):
 
 
 class AnalysisReady(WorkerResult):
-    def __init__(self, generation: int, analysis: CorpusAnalysis) -> None:
+    """The analysis of `articles` (the whole corpus, or one story of a large one)."""
+
+    def __init__(self, generation: int, analysis: CorpusAnalysis, articles: list[Article] | None = None) -> None:
         super().__init__(generation)
         self.analysis = analysis
+        self.articles = articles
 
 
 class AnalysisFailed(WorkerResult):
@@ -82,3 +86,12 @@ class FeedsRefreshed(Message):
     def __init__(self, report: Any) -> None:
         super().__init__()
         self.report = report
+
+
+class CorpusSearched(WorkerResult):
+    """The matches of a search of every article."""
+
+    def __init__(self, generation: int, query: str, matches: list[Any]) -> None:
+        super().__init__(generation)
+        self.query = query
+        self.matches = matches

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from caravan_tui.analysis.pipeline import CorpusAnalysis
 
 MARKS_CACHED = 16  # articles whose highlight spans and gutter marks are kept
+#: Up to this many articles the reader analyses the whole corpus once; above it, each story when it is
+#: opened (from the cache `caravan-tui index` filled): memory then follows the stories read, not the
+#: folder. 10,000 is the largest size whose whole-corpus start was measured within its targets.
+WHOLE_CORPUS_ANALYSIS_UP_TO = 10_000
 
 Marks = tuple[dict[int, list[analysis_view.Span]], dict[int, str]]
 
@@ -41,8 +45,11 @@ class ReaderState:
         self.corpus = Corpus()
         self.story_of: dict[str, str] = {}
         self.article_order: list[str] = []
+        self._position: dict[str, int] = {}  # article id -> its place in `article_order`
         self.current_article: Article | None = None
         self.analysis: CorpusAnalysis | None = None
+        self.analysed: list[Article] = []  # the articles `analysis` covers (all, or one story's on large corpora)
+        self._analysed_ids: set[str] = set()
         self.enabled_types: set[str] = set(ENTITY_TYPES)
         self.dark = True  # the theme is dark: entity styles differ on a light one
         self.generation = 0
@@ -61,24 +68,48 @@ class ReaderState:
         self.story_names = dict(story_names or {})
         self._members = {story: [article.id for article in members]
                          for story, members in members_by_story(corpus.articles, story_of).items()}
-        self.analysis = None
-        self._marks.clear()
+        self._clear_analysis()
         self._count_unread()
 
     def new_generation(self) -> int:
         """Start loading another corpus; results of earlier workers are stale from now on."""
         self.generation += 1
-        self.analysis = None
-        self._marks.clear()
+        self._clear_analysis()
         return self.generation
 
-    def set_analysis(self, analysis: CorpusAnalysis) -> None:
+    def _clear_analysis(self) -> None:
+        self.analysis, self.analysed, self._analysed_ids = None, [], set()
+        self._marks.clear()
+
+    @property
+    def by_story(self) -> bool:
+        """Whether the corpus is too large to analyse at once: then each story is analysed when opened."""
+        return len(self.corpus.articles) > WHOLE_CORPUS_ANALYSIS_UP_TO
+
+    def analysis_scope(self, article_id: str | None) -> list[Article]:
+        """The articles to analyse: the whole corpus, or (on a large one) the story of `article_id`."""
+        if not self.by_story:
+            return list(self.corpus.articles)
+        if article_id is None:
+            return []
+        members = self._members.get(self.story_of.get(article_id, article_id), [article_id])
+        return [article for member in members if (article := self.corpus.by_id(member)) is not None]
+
+    def is_analysed(self, article_id: str) -> bool:
+        """Whether the analysis at hand covers that article."""
+        return self.analysis is not None and article_id in self._analysed_ids
+
+    def set_analysis(self, analysis: CorpusAnalysis, articles: Sequence[Article] | None = None) -> None:
+        """The analysis of `articles` (default: the whole corpus)."""
         self.analysis = analysis
+        self.analysed = list(self.corpus.articles if articles is None else articles)
+        self._analysed_ids = {article.id for article in self.analysed}
         self._marks.clear()
 
     def set_order(self, article_ids: Sequence[str]) -> None:
         """The order articles are stepped through (the article list's, stories grouped)."""
         self.article_order = list(article_ids)
+        self._position = {article_id: n for n, article_id in enumerate(self.article_order)}
 
     # Articles --------------------------------------------------------------
 
@@ -94,7 +125,7 @@ class ReaderState:
         if not self.article_order:
             return None
         current = self.current_article.id if self.current_article else self.article_order[0]
-        position = self.article_order.index(current) if current in self.article_order else 0
+        position = self._position.get(current, 0)
         return self.article_order[(position + delta) % len(self.article_order)]
 
     def is_unread(self, article: Article) -> bool:
@@ -128,7 +159,7 @@ class ReaderState:
         if not order:
             return None
         current = self.current_article.id if self.current_article else None
-        start = order.index(current) + 1 if current in order else 0
+        start = self._position[current] + 1 if current in self._position else 0
         for article_id in order[start:] + order[:start]:
             article = self.corpus.by_id(article_id)
             if article is not None and article_id != current and self.is_unread(article):
@@ -223,4 +254,4 @@ class ReaderState:
             return []
         from caravan_tui.analysis.findings import findings_for_passage
 
-        return findings_for_passage(self.analysis, self.corpus.articles, article_id, passage_index)
+        return findings_for_passage(self.analysis, self.analysed, article_id, passage_index)

@@ -50,6 +50,7 @@ from caravan_tui.ui.messages import (
     AnalysisProgress,
     AnalysisReady,
     CorpusLoaded,
+    CorpusSearched,
     FeedsRefreshed,
     LoadFailed,
     OverviewReady,
@@ -130,6 +131,7 @@ class MainScreen(Screen[None]):
         self.open_after_load: str | None = None  # article to open once a reload finishes
         self._notes_shown_for: tuple[str, int] | None = None  # (article, passage) the notes panel is about
         self._read_loaded = False  # read state comes from the notes store, opened after the first paint
+        self._analysing: tuple[int, str] | None = None  # (generation, story) of the analysis under way
 
     # Widgets ---------------------------------------------------------------
 
@@ -320,7 +322,7 @@ class MainScreen(Screen[None]):
             self.app.exit()
             return
         if self.state.corpus.articles and self.state.analysis is None:
-            self.analyse_corpus(self.state.generation)
+            self.start_analysis()
         self.load_read_state()
 
     # Read and unread -------------------------------------------------------------
@@ -383,18 +385,31 @@ class MainScreen(Screen[None]):
 
     # Analysis ----------------------------------------------------------------
 
+    def start_analysis(self) -> None:
+        """Analyse the corpus, or, on a large one, the open article's story (unless it is analysed or under way)."""
+        state = self.state
+        current = state.current_article.id if state.current_article else None
+        scope = state.analysis_scope(current)
+        if not scope or (current is not None and state.is_analysed(current)):
+            return
+        target = (state.generation, state.story_of.get(scope[0].id, scope[0].id))
+        if target == self._analysing:
+            return
+        self._analysing = target
+        self.analyse_corpus(state.generation, scope)
+
     @work(thread=True, exclusive=True, group="analysis")
-    def analyse_corpus(self, generation: int) -> None:
+    def analyse_corpus(self, generation: int, articles: list[Article]) -> None:
         from caravan_tui.analysis.findings import findings_index
         from caravan_tui.analysis.pipeline import analyse_corpus
         from caravan_tui.storage.cache import open_cache
 
         worker = get_current_worker()
-        corpus, story_of = self.state.corpus, self.state.story_of
+        story_of = self.state.story_of
         try:
-            result = analyse_corpus(corpus.articles, story_of, cache=open_cache(),
+            result = analyse_corpus(articles, story_of, cache=open_cache(),
                                     progress=self._analysis_progress(generation, worker.cancelled_event))
-            findings_index(result, corpus.articles)  # figures, quotes, terms: built here, off the event loop
+            findings_index(result, articles)  # figures, quotes, terms: built here, off the event loop
         except AnalysisCancelled:
             return
         except Exception as error:  # noqa: BLE001 - the reader stays usable without analysis
@@ -402,7 +417,7 @@ class MainScreen(Screen[None]):
                 self.post_message(AnalysisFailed(generation, f"{type(error).__name__}: {error}"))
             return
         if not worker.is_cancelled:
-            self.post_message(AnalysisReady(generation, result))
+            self.post_message(AnalysisReady(generation, result, articles))
 
     def _analysis_progress(self, generation: int, cancelled: Any) -> Callable[[str, int, int], None]:
         """The analysis worker's progress callback: posts progress at most ~5 times a second, stops when cancelled."""
@@ -424,14 +439,16 @@ class MainScreen(Screen[None]):
 
     def on_analysis_failed(self, message: AnalysisFailed) -> None:
         if not self._is_stale(message):
+            self._analysing = None
             self.notify(safe(message.reason), title="Analysis failed", severity="error", markup=False, timeout=15)
 
     def on_analysis_ready(self, message: AnalysisReady) -> None:
         if not self._is_stale(message):
-            self.show_analysis(message.analysis)
+            self._analysing = None
+            self.show_analysis(message.analysis, message.articles)
 
-    def show_analysis(self, analysis: Any) -> None:
-        self.state.set_analysis(analysis)
+    def show_analysis(self, analysis: Any, articles: list[Article] | None = None) -> None:
+        self.state.set_analysis(analysis, articles)
         # The corpus and its analysis live as long as the reader: keep the collector from walking
         # them again and again (full collections over them stalled keypresses by 70-80 ms).
         gc.collect()
@@ -480,6 +497,8 @@ class MainScreen(Screen[None]):
             return  # another article was opened meanwhile
         if self.state.analysis is not None:
             self.show_note_marks(article)
+        if self.state.by_story and self.caravan.first_paint_at:
+            self.start_analysis()  # a large corpus: this article's story, if it is not analysed yet
         self.mark_read(article)
 
     def on_article_list_opened(self, message: ArticleList.Opened) -> None:
@@ -621,7 +640,7 @@ class MainScreen(Screen[None]):
         from caravan_tui.analysis.findings import findings_index
         from caravan_tui.analysis.overview import story_overview
 
-        analysis, articles = self.state.analysis, self.state.corpus.articles
+        analysis, articles = self.state.analysis, self.state.analysed
         if analysis is None:
             return
         from caravan_tui.analysis.families import describe_families, families
@@ -867,15 +886,29 @@ class MainScreen(Screen[None]):
                              self._search_corpus)
 
     def _search_corpus(self, query: str | None) -> None:
-        from caravan_tui.ui.screens.search_results import SearchResultsScreen
-        from caravan_tui.ui.search import find_in_corpus
-
         if query is None:
             return
         self.state.search_query = query
         if self.state.current_article is not None:
             self.reading_pane.set_search_spans(self._search_spans(self.state.current_article))
+        self.notify(f"Searching {len(self.state.corpus.articles):,} articles…", title="Search", timeout=2)
+        self.search_corpus(self.state.generation, query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def search_corpus(self, generation: int, query: str) -> None:
+        """Every article's passages (read on first use from a large folder): off the event loop."""
+        from caravan_tui.ui.search import find_in_corpus
+
         matches = find_in_corpus(self.state.corpus.articles, query)
+        if not get_current_worker().is_cancelled:
+            self.post_message(CorpusSearched(generation, query, matches))
+
+    def on_corpus_searched(self, message: CorpusSearched) -> None:
+        from caravan_tui.ui.screens.search_results import SearchResultsScreen
+
+        if self._is_stale(message) or self.app.screen is not self:
+            return
+        query, matches = message.query, message.matches
         if not matches:
             self.notify(f"“{safe(query)}” is in no article.", title="Search", markup=False, timeout=5)
             return
