@@ -24,7 +24,12 @@ comparing two outlets does). The "first visit" lines time the same switches
 with those kept articles dropped before each press: an article opened for the
 first time.
 
-    .venv/bin/python bench/keypress_latency.py [--words 20000] [--presses 60]
+    .venv/bin/python bench/keypress_latency.py [--words 20000] [--presses 60] [--with-folder DIR]
+
+With --with-folder, the articles of DIR (loaded lazily, as the reader loads a
+folder) are added to the corpus: the keys are timed in the same long story, in
+a reader holding, say, 100,000 other articles. Index DIR first, with the same
+CARAVAN_TUI_CACHE_DIR, or the reader will be grouping and analysing meanwhile.
 
 Target: p95 <= 50 ms, judged on the direct figures. The Pilot figures are
 printed beside them for reference: their net values cannot resolve anything
@@ -44,6 +49,7 @@ from textual import events
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the corpus generator
 
+from caravan_tui.corpus.loader import load_corpus
 from caravan_tui.corpus.model import Corpus
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.widgets.reading_pane import ReadingPane
@@ -60,11 +66,13 @@ ACTIONS = {
 }
 
 
-async def _settle(app, pilot) -> None:
-    for _ in range(600):
+async def _settle(app, pilot, article_id: str | None = None) -> None:
+    """Wait for the analysis (of the story of `article_id`, when given)."""
+    state = app.main_screen.state
+    for _ in range(6000):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if app.main_screen.state.analysis is not None:
+        if state.analysis is not None and (article_id is None or state.is_analysed(article_id)):
             return
     raise RuntimeError("the analysis did not finish")
 
@@ -116,12 +124,14 @@ def _forget_articles(app) -> None:
     app.main_screen.state._marks.clear()
 
 
-async def measure(words: int, presses: int) -> dict[str, list[float]]:
+async def measure(words: int, presses: int, folder: Path | None = None) -> dict[str, list[float]]:
     articles = long_story(words, outlets=2, seed=0)
-    app = create_app(corpus=Corpus(articles=articles))
+    others = load_corpus([folder], lazy=True).articles if folder is not None else []
+    app = create_app(corpus=Corpus(articles=articles + others))
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(app, pilot)
-        await pilot.press("enter")  # open the first article, focus the reading pane
+        app.main_screen.open_article(articles[0].id)  # the long story's first version, the reading pane focused
+        await _settle(app, pilot, articles[0].id)
         await pilot.press("G", "g")
         for _ in range(len(app.main_screen.state.current_article.passages) // 3):
             app.screen.query_one(ReadingPane).action_next_passage()  # a passage the other outlet carries
@@ -141,9 +151,10 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def report(results: dict[str, list[float]], words: int) -> None:
+def report(results: dict[str, list[float]], words: int, others: int = 0) -> None:
     baseline = statistics.median(next(iter(results.values())))
-    print(f"keypress latency, one story of ~{words} words per version, 2 outlets, {len(ACTIONS)} actions "
+    among = f", among {others:,} other articles" if others else ""
+    print(f"keypress latency, one story of ~{words} words per version, 2 outlets{among}, {len(ACTIONS)} actions "
           f"(python {sys.version.split()[0]})")
     worst = worst_direct = 0.0
     for name, values in results.items():
@@ -164,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=20_000)
     parser.add_argument("--presses", type=int, default=60)
+    parser.add_argument("--with-folder", type=Path, help="a folder of other articles to hold in the reader")
     args = parser.parse_args(argv)
-    report(asyncio.run(measure(args.words, args.presses)), args.words)
+    others = sum(1 for _ in args.with_folder.rglob("*.md")) if args.with_folder else 0
+    report(asyncio.run(measure(args.words, args.presses, args.with_folder)), args.words, others)
     return 0
 
 

@@ -186,3 +186,24 @@ def test_a_damaged_snapshot_entry_is_a_miss(folder, monkeypatch):
     corpus = load_corpus([folder], lazy=True)
     alpha = corpus.by_id("alpha")
     assert alpha is not None and alpha.passages[0].text == "The river rose two metres."
+
+
+def test_a_lazy_article_is_pickled_with_its_text(folder):
+    """Chunks shipped to workers on other machines must carry the text, not a reference to this cache."""
+    import pickle
+
+    load_corpus([folder])
+    alpha = load_corpus([folder], lazy=True).by_id("alpha")
+    assert alpha is not None
+    lazy.STORE.forget()
+    shipped = pickle.loads(pickle.dumps(alpha))
+    assert isinstance(shipped.passages, tuple) and shipped == alpha
+
+
+def test_lean_frees_the_text_and_reads_it_again_on_use(folder):
+    alpha = load_corpus([folder]).by_id("alpha")
+    assert alpha is not None and isinstance(alpha.passages, tuple)
+    leaned = lazy.lean(alpha)
+    assert isinstance(leaned.passages, LazyPassages) and leaned.words == alpha.words
+    assert lazy.STORE.reads == 0
+    assert list(leaned.passages) == list(alpha.passages) and lazy.STORE.reads == 1

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from caravan_tui.analysis.align import align_story
 from caravan_tui.analysis.entities import article_key, cache_kind, get_engine, recognise_article
 from caravan_tui.analysis.stories import members_by_story
+from caravan_tui.corpus.lazy import lean
 from caravan_tui.corpus.model import Article
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class Indexing:
     def tasks(self, articles: Iterable[Article]) -> Iterator[Task]:
         waiting: list[Article] = []
         for article in articles:
-            self.articles.append(article)
+            self.articles.append(lean(article))  # the text is read again when grouped and aligned: memory stays bounded
             waiting.append(article)
             if len(waiting) == ARTICLES_PER_CHUNK:
                 yield from self._entity_tasks(waiting)

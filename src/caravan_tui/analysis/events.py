@@ -301,16 +301,19 @@ def _keys(terms: _Terms) -> Iterable[str]:
 
 
 def profiles(articles: Sequence[Article], index: EventIndex | None = None) -> list[EventProfile]:
-    """The event profiles of articles, rarity counted over the background, these articles and `index`'s."""
-    raw = [_terms(a) for a in articles]
+    """The event profiles of articles, rarity counted over the background, these articles and `index`'s.
+
+    Two passes, the terms counted again in the second: keeping every article's term counts between
+    them cost about 20 KB per article (2 GB at 100,000 articles), against a second reading of the text.
+    """
     counts: Counter[str] = Counter()
-    for terms in raw:
-        counts.update(_keys(terms))
+    for article in articles:
+        counts.update(_keys(_terms(article)))
     size = len(articles)
     if index is not None:
         counts.update(index.document_frequency(set(counts)))
         size += len(index.profiles)
-    return [_weigh(terms, counts, size) for terms in raw]
+    return [_weigh(_terms(article), counts, size) for article in articles]
 
 
 # --- similarity --------------------------------------------------------------------

@@ -19,11 +19,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, overload
 
-from caravan_tui.corpus.model import Passage
+from caravan_tui.corpus.model import Article, Passage
 
 #: Articles whose passages are kept in memory at once (the most recently used).
 KEEP_ARTICLES = 512
@@ -152,3 +152,19 @@ class LazyPassages(Sequence[Passage]):
 
     def __repr__(self) -> str:
         return f"LazyPassages({self._stored.path.name!r}, {self._count} passages)"
+
+    def __reduce__(self) -> tuple[type[tuple[Passage, ...]], tuple[tuple[Passage, ...]]]:
+        """Pickled (to another process or machine) as the passages themselves: the cache may not be there."""
+        return tuple, (self._all(),)
+
+
+def lean(article: Article) -> Article:
+    """The article with its passages read again from the parse cache when used (the text in memory is freed).
+
+    Only for an article loaded from a file (with a content hash) in this process: its parse was stored in
+    the cache when it was loaded. Others, and articles already lazy, are returned as they are.
+    """
+    if isinstance(article.passages, LazyPassages) or not article.content_hash or not article.passages:
+        return article
+    stored = StoredParse(article.path, article.path.suffix.lower(), article.content_hash)
+    return replace(article, passages=LazyPassages(stored, len(article.passages)), word_count=article.words)
