@@ -91,12 +91,17 @@ class Snapshot:
             self._cache.put_snapshot(self._key, self._new)
 
 
+def _entry_shapes() -> frozenset[tuple[type, ...]]:
+    """The type of every item of a well-formed entry (the optional fields may each be None)."""
+    shapes: set[tuple[type, ...]] = {(int,) * 5 + (str, str, str)}
+    for _ in FIELDS[2:]:
+        shapes = {shape + (kind,) for shape in shapes for kind in (str, type(None))}
+    return frozenset(shape + (int, int) for shape in shapes)
+
+
+_SHAPES = _entry_shapes()
+
+
 def _is_entry(entry: list[Any]) -> bool:
-    """Whether a stored entry has the shape `keep` writes (one unpacking: it runs once per file)."""
-    if len(entry) != _ENTRY_LENGTH:
-        return False
-    size, mtime, inode, device, recorded, content_hash, title, source, *optional, passages, words = entry
-    return (type(size) is type(mtime) is type(inode) is type(device) is type(recorded) is int
-            and type(content_hash) is type(title) is type(source) is str
-            and all(value is None or type(value) is str for value in optional)
-            and type(passages) is type(words) is int and passages > 0 and words >= 0)
+    """Whether a stored entry has the shape `keep` writes (checked in one step: it runs once per file)."""
+    return tuple(map(type, entry)) in _SHAPES and entry[-2] > 0 and entry[-1] >= 0
