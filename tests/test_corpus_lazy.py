@@ -196,7 +196,7 @@ def test_a_lazy_article_is_pickled_with_its_text(folder):
     alpha = load_corpus([folder], lazy=True).by_id("alpha")
     assert alpha is not None
     lazy.STORE.forget()
-    shipped = pickle.loads(pickle.dumps(alpha))
+    shipped = pickle.loads(pickle.dumps(alpha))  # noqa: S301 - our own bytes, just made
     assert isinstance(shipped.passages, tuple) and shipped == alpha
 
 

@@ -158,3 +158,21 @@ async def test_a_closed_filter_shows_its_query_in_the_title_and_escape_on_the_li
         await pilot.pause()
         assert articles_list.option_count == 5
         assert articles_list._border_title.plain == "Articles"
+
+
+async def test_the_one_line_bookkeeping_matches_option_lists_own(big_corpus):
+    """ArticleList skips asking every row its height; the lines, heights and size must be OptionList's."""
+    from textual.widgets import OptionList
+
+    articles, story_of = big_corpus
+    app = ListHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = app.query_one(ArticleList)
+        listing.show_stories(articles[:500], story_of)
+        await pilot.pause()
+        cache = listing._line_cache
+        fast = (list(cache.lines), dict(cache.heights), dict(cache.index_to_line), listing.virtual_size)
+        cache.clear()
+        OptionList._update_lines(listing)
+        assert fast == (list(cache.lines), dict(cache.heights), dict(cache.index_to_line), listing.virtual_size)
+        assert len(fast[0]) == len(listing.options) == 500 + 100  # the articles and their story headers
