@@ -316,10 +316,12 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Candidate | Load
     except OSError as error:
         yield LoadProblem(folder, f"cannot read the folder: {error.strerror or error}")
         return
+    # a child path without parsing it again (pathlib's own fast way, as its glob uses; `/` where it is missing)
+    child = getattr(folder, "_make_child_relpath", folder.joinpath)
     for entry in entries:
         if _is_hidden(entry.name):
             continue
-        path = folder / entry.name
+        path = child(entry.name)
         if _is_dir(entry):
             yield from _walk_folder(path, seen_dirs)
         elif os.path.splitext(entry.name)[1].lower() in PARSERS:
