@@ -62,12 +62,13 @@ class ReaderState:
 
     # Corpus and analysis ---------------------------------------------------
 
-    def set_corpus(self, corpus: Corpus, story_of: dict[str, str], story_names: dict[str, str] | None = None) -> None:
-        """A newly loaded corpus: its analysis is not known yet."""
+    def set_corpus(self, corpus: Corpus, story_of: dict[str, str], story_names: dict[str, str] | None = None,
+                   groups: dict[str, list[Article]] | None = None) -> None:
+        """A newly loaded corpus (`groups`: its `members_by_story`, when already known): no analysis yet."""
         self.corpus, self.story_of = corpus, story_of
         self.story_names = dict(story_names or {})
-        self._members = {story: [article.id for article in members]
-                         for story, members in members_by_story(corpus.articles, story_of).items()}
+        groups = groups if groups is not None else members_by_story(corpus.articles, story_of)
+        self._members = {story: [article.id for article in members] for story, members in groups.items()}
         self._clear_analysis()
         self._count_unread()
 

@@ -39,6 +39,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.safe_text import safe
@@ -273,11 +274,12 @@ class MainScreen(Screen[None]):
 
     def show_corpus(self, loaded: LoadResult) -> None:
         corpus, story_of = loaded.corpus, loaded.story_of
-        self.state.set_corpus(corpus, story_of, loaded.story_names)
+        groups = members_by_story(corpus.articles, story_of)  # once for the state and the list
+        self.state.set_corpus(corpus, story_of, loaded.story_names, groups)
         articles = self.article_list
         articles.border_title = self.list_title()
         articles.show_story_names(loaded.story_names)
-        articles.show_stories(corpus.articles, story_of)
+        articles.show_stories(corpus.articles, story_of, groups)
         self.show_article_count()
         self.state.set_order([option.id for option in articles.options
                               if option.id is not None and not option.disabled])

@@ -191,10 +191,14 @@ class ArticleList(OptionList):
 
     # --- rows ---------------------------------------------------------------------
 
-    def show_stories(self, articles: Iterable[Article], story_of: dict[str, str]) -> None:
-        """Replace the rows: the articles in the current order (by story: one header per story, then its articles)."""
+    def show_stories(self, articles: Iterable[Article], story_of: dict[str, str],
+                     groups: dict[str, list[Article]] | None = None) -> None:
+        """Replace the rows: the articles in the current order (by story: one header per story, then its articles).
+
+        `groups`: the articles' `members_by_story`, when the caller has it already.
+        """
         articles = list(articles)
-        self._groups = members_by_story(articles, story_of)
+        self._groups = groups if groups is not None else members_by_story(articles, story_of)
         self._headers = {story: Option(_StoryHeader(story, members, self._rows_context), id=STORY_PREFIX + story,
                                        disabled=True)
                          for story, members in self._groups.items()}
