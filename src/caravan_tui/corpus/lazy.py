@@ -81,15 +81,19 @@ class PassageStore:
             return tuple(Passage(i, "paragraph", note) for i in range(count))
         return tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(parsed))
 
-    def _from_cache(self, stored: StoredParse) -> list[tuple[str, str]] | None:
-        from caravan_tui.corpus.parsed import ParsedArticle
-
+    def prepare(self) -> None:
+        """Open the cache now (off the event loop), so that the first article shown does not wait for it."""
         with self._lock:
             if self._cache is None:
                 from caravan_tui.corpus.parsed import ParseCache
 
                 self._cache = ParseCache.open() or False
-            cache = self._cache
+
+    def _from_cache(self, stored: StoredParse) -> list[tuple[str, str]] | None:
+        from caravan_tui.corpus.parsed import ParsedArticle
+
+        self.prepare()
+        cache = self._cache
         if cache is False:
             return None
         outcome = cache.get(stored.file_format, stored.content_hash)

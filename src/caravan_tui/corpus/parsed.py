@@ -40,6 +40,7 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -183,8 +184,9 @@ def _checksum(outcome: ParseOutcome) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@lru_cache(maxsize=1)
 def parser_fingerprint() -> str | None:
-    """A hash of the parser sources and library versions; None when they cannot be read."""
+    """A hash of the parser sources and library versions; None when they cannot be read (once per process)."""
     from importlib.util import find_spec
 
     digest = hashlib.blake2b(digest_size=8)

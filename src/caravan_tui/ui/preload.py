@@ -59,9 +59,12 @@ def load_in_background(paths: Sequence[Path]) -> Future[LoadResult]:
 
 
 def _load_from_paths(paths: list[Path]) -> Corpus:
+    from caravan_tui.corpus.lazy import STORE
     from caravan_tui.corpus.loader import default_corpus_paths, load_corpus
 
-    return load_corpus(paths or default_corpus_paths(), lazy=True)
+    corpus = load_corpus(paths or default_corpus_paths(), lazy=True)
+    STORE.prepare()  # the first article's text is read from the cache: open it here, not on the event loop
+    return corpus
 
 
 def _story_of_each(articles: list[Article], moves: dict[str, str]) -> dict[str, str]:
