@@ -44,6 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from sys import intern
 
 from caravan_tui.analysis.text import fold
 from caravan_tui.corpus.model import Article
@@ -292,7 +293,8 @@ def _weigh(terms: _Terms, df: Mapping[str, int], corpus_size: int) -> EventProfi
     vector.update(_unit(names, ENTITY_WEIGHT))
     vector.update(_unit(title, TITLE_WEIGHT))
     top = dict(sorted(vector.items(), key=lambda item: -item[1])[:PROFILE_TERMS])
-    return EventProfile({k: round(v, 4) for k, v in _unit(top).items()}, terms.date)
+    # interned: a term shared by many profiles is one string, not one per article (100,000 profiles are held)
+    return EventProfile({intern(k): round(v, 4) for k, v in _unit(top).items()}, terms.date)
 
 
 def _keys(terms: _Terms) -> Iterable[str]:

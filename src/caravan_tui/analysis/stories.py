@@ -75,6 +75,7 @@ EVENTS_VERSION = 1  # analysis.events.ALGORITHM_VERSION, not imported here: even
 CACHE_KIND = f"stories/{ALGORITHM_VERSION}.{EVENTS_VERSION}"
 PROFILE_KIND = f"event-profile/{EVENTS_VERSION}"
 INCREMENTAL_MIN_ARTICLES = 50
+PROFILE_WRITE_BATCH = 5_000
 INCREMENTAL_MAX_SHARE = 0.2
 SHINGLE_SIZE = 4
 BOILERPLATE_MIN_ARTICLES = 30
@@ -341,8 +342,10 @@ def _regroup(articles: list[Article], cache: Any, prior: Any) -> dict[str, str]:
         grouped = _add(articles, prior, cache.get_many(PROFILE_KIND, wanted)) if wanted else None
     if grouped is None:
         grouped = _group(articles)
-    cache.put_many(PROFILE_KIND, {_fingerprint(a): grouped.profiles[a.id].to_dict() for a in articles
-                                  if grouped.fresh is None or a.id in grouped.fresh})
+    fresh = [a for a in articles if grouped.fresh is None or a.id in grouped.fresh]
+    for start in range(0, len(fresh), PROFILE_WRITE_BATCH):  # a batch at a time: 100,000 at once held 300 MB
+        cache.put_many(PROFILE_KIND, {_fingerprint(a): grouped.profiles[a.id].to_dict()
+                                      for a in fresh[start:start + PROFILE_WRITE_BATCH]})
     cache.put(CACHE_KIND, _place_key(articles), {"articles": {
         a.id: [_fingerprint(a), grouped.story_of[a.id], round(grouped.scales[a.id], 4)] for a in articles}})
     return grouped.story_of

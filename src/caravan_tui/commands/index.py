@@ -93,7 +93,9 @@ def progress_for(stream: TextIO):
 
 
 def _articles(paths, corpus, progress):
-    """The articles under `paths` as they load; problems go to `corpus.problems`, every article to `corpus.articles`."""
+    """The articles under `paths` as they load; problems go to `corpus.problems`, every article to `corpus.articles`
+    without its text (`corpus.lazy.lean`: 100,000 articles' texts need not stay in memory)."""
+    from caravan_tui.corpus.lazy import lean
     from caravan_tui.corpus.loader import default_corpus_paths, iter_load
     from caravan_tui.corpus.model import LoadProblem
 
@@ -101,7 +103,7 @@ def _articles(paths, corpus, progress):
         if isinstance(item, LoadProblem):
             corpus.problems.append(item)
         else:
-            corpus.articles.append(item)
+            corpus.articles.append(lean(item))
             yield item
         progress("load", len(corpus.articles) + len(corpus.problems), None)
     files = len(corpus.articles) + len(corpus.problems)
