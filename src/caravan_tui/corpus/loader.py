@@ -13,9 +13,12 @@ hashed before parsing. Whatever a parser raises for one file becomes that
 file's problem (its reason, or the exception's type for an unexpected one).
 
 `load_corpus` and `iter_load` keep each parse in a cache (`parsed.ParseCache`,
-keyed by the content hash of the file's bytes), so a second start reads and
-hashes the files but does not parse them again; without a usable cache they
-parse every file, with the same articles as result.
+keyed by the content hash of the file's bytes), so a second start does not
+parse the files again, nor read a file whose signature (size, modification
+time, inode) is unchanged; without a usable cache they read and parse every
+file, with the same articles as result. `load_corpus(paths, lazy=True)` (the
+reader, `list`) builds unchanged files' articles without their text, which
+is read when first used (`corpus.lazy`, `corpus.snapshot`).
 """
 
 from __future__ import annotations
@@ -383,7 +386,12 @@ def _candidate_files(paths: Iterable[str | Path]) -> Iterator[Candidate | LoadPr
 
 
 def iter_load(paths: Iterable[str | Path], lazy: bool = False) -> Iterator[Article | LoadProblem]:
-    """Each article or problem in load order: what `load_corpus` collects, for per-file reports."""
+    """Each article or problem in load order: what `load_corpus` collects, for per-file reports.
+
+    A file whose signature (size, modification time, inode) is unchanged is not read again. With `lazy`,
+    an unchanged file whose parse is cached gives an article whose passages are read on first use
+    (`corpus.lazy`), most of them from one snapshot of the folders (`corpus.snapshot`).
+    """
     with parse_cache() as cache:
         yield from _iter_load(paths, cache, lazy)
 
@@ -402,11 +410,7 @@ def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None, lazy: bool
         files = [item for item in batch if not isinstance(item, LoadProblem)]
         found = _from_snapshot(files, snapshot) if snapshot is not None else {}
         from_snapshot = set(found)
-        rest = [file for file in files if file[1] not in found]
-        known = cache.known_hashes((real, stat) for _, real, stat in rest if stat is not None) if cache else {}
-        if lazy and cache is not None:
-            found.update(_from_summaries(rest, known, cache))
-        reads = _read_batch([file for file in rest if file[1] not in found], known, cache)
+        reads = _resolve_rest([file for file in files if file[1] not in found], cache, lazy, found)
         for item in batch:
             if isinstance(item, LoadProblem):
                 yield item
@@ -421,6 +425,16 @@ def _iter_load(paths: Iterable[str | Path], cache: ParseCache | None, lazy: bool
             yield article
     if snapshot is not None:
         snapshot.save()
+
+
+def _resolve_rest(files: list[_File], cache: ParseCache | None, lazy: bool, found: dict[str, Article]
+                  ) -> dict[str, tuple[bytes | LoadProblem | None, str]]:
+    """Files the snapshot did not answer: lazy articles from cached summaries go into `found` (when `lazy`);
+    the others are read, or their known hash is looked up (see `_read_batch`)."""
+    known = cache.known_hashes((real, stat) for _, real, stat in files if stat is not None) if cache else {}
+    if lazy and cache is not None:
+        found.update(_from_summaries(files, known, cache))
+    return _read_batch([file for file in files if file[1] not in found], known, cache)
 
 
 def _from_snapshot(files: list[_File], snapshot: Snapshot) -> dict[str, Article]:
