@@ -1,0 +1,80 @@
+"""Issue #15 (speed): the shortcuts of the figure and date patterns give what the plain definition gives.
+
+The patterns run case-insensitive ones without re.IGNORECASE on a lower-cased
+copy of the text, test each distinct gate once, and start the patterns that need
+a digit shortly before the first digit. Each is checked here against the plain
+definition (every pattern as written, on the text itself, from its start) on
+random texts of tricky words: mixed case, digits of other scripts, and the
+characters IGNORECASE folds to ASCII letters (İ ı ſ K), which take the slow path.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from caravan_tui.analysis.entities import patterns
+from caravan_tui.analysis.entities.base import Span
+
+WORDS = ("the", "since", "early", "late", "mid-", "1990s", "2015", "1887", "5", "12,000", "3.5", "$4", "US$7",
+         "€9", "million", "Million", "MILLION", "bn", "dollars", "Dollars", "shillings", "\u017fhillings",
+         "MI\u212aLION", "\u0130n", "\u0131n", "September", "SEPTEMBER", "Sept.", "May", "March", "in", "last",
+         "Last", "three", "Twenty-five", "years", "YEARS", "old", "year-old", "percent", "%", "km", "Monday",
+         "Christmas", "ago", "today", "a", "dozen", "hundreds", "of", "thousands", "5pm", "10:30", "a.m.",
+         "2020-01-05", "\u0663\u0664", "\u00c9t\u00e9", "r\u00e9al", "reais", "area", "as", "many", "as",
+         "about", "half", "a", "billion", "winter", ",", ".", "(", ")", "\n")
+
+
+def random_text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words))
+
+
+def plain_candidates(text: str, compiled: list[re.Pattern[str]], gates: list, type_: str) -> list[Span]:
+    lower = text.lower()
+    spans = []
+    for pattern, gate in zip(compiled, gates):
+        if gate is not None and not any(needle in lower for needle in gate):
+            continue
+        group = "x" if "x" in pattern.groupindex else 0
+        for m in pattern.finditer(text):
+            if m.end(group) > m.start(group):
+                spans.append(Span(m.start(group), m.end(group), type_, m.group(group)))
+    return spans
+
+
+def plain_figures_and_dates(text: str) -> list[Span]:
+    spans = plain_candidates(text, patterns.DATE_PATTERNS, patterns.DATE_GATES, "date") + \
+        plain_candidates(text, patterns.FIGURE_PATTERNS, patterns.FIGURE_GATES, "figure")
+    spans = [patterns._with_qualifier(text, s) for s in spans]
+    return [patterns._strip_article_before_figure(s) for s in patterns.resolve_overlaps(spans)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_fast_paths_find_what_the_plain_patterns_find(seed):
+    rng = random.Random(seed)
+    for _ in range(25):
+        text = random_text(rng, rng.randint(1, 60))
+        assert patterns.find_figures_and_dates(text) == plain_figures_and_dates(text), text
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_pattern_that_needs_a_digit_starts_within_the_lead_of_its_first_digit(seed):
+    rng = random.Random(seed)
+    digit_patterns = [rule.pattern for rule in patterns._DATE_RULES + patterns._FIGURE_RULES if rule.needs_digit]
+    assert len(digit_patterns) >= 6
+    for _ in range(50):
+        text = random_text(rng, 40)
+        for pattern in digit_patterns:
+            for m in pattern.finditer(text):
+                digit = re.search(r"\d", m.group(0))
+                assert digit is not None and digit.start() <= patterns.DIGIT_LEAD, (pattern.pattern, m.group(0))
+
+
+def test_text_with_a_character_ignorecase_folds_to_ascii_takes_the_slow_path():
+    assert [s.text for s in patterns.find_figures_and_dates("paid 5 \u017fhillings and 3 dollars")] == \
+        ["5 \u017fhillings", "3 dollars"]
+    for tail in ("", " \u212a"):  # the same capitals, on the lower-cased copy and (with a Kelvin sign) not
+        assert [s.text for s in patterns.find_figures_and_dates("In the LAST THREE YEARS they paid US$7 MILLION" + tail)
+                ] == ["the LAST THREE YEARS", "US$7 MILLION"]
