@@ -17,6 +17,7 @@ import pytest
 
 from caravan_tui.analysis.entities import patterns
 from caravan_tui.analysis.entities.base import Span
+from caravan_tui.analysis.entities.rules import _previous_words
 
 WORDS = ("the", "since", "early", "late", "mid-", "1990s", "2015", "1887", "5", "12,000", "3.5", "$4", "US$7",
          "€9", "million", "Million", "MILLION", "bn", "dollars", "Dollars", "shillings", "\u017fhillings",
@@ -78,3 +79,24 @@ def test_text_with_a_character_ignorecase_folds_to_ascii_takes_the_slow_path():
     for tail in ("", " \u212a"):  # the same capitals, on the lower-cased copy and (with a Kelvin sign) not
         assert [s.text for s in patterns.find_figures_and_dates("In the LAST THREE YEARS they paid US$7 MILLION" + tail)
                 ] == ["the LAST THREE YEARS", "US$7 MILLION"]
+
+
+PREVIOUS_WORDS = re.compile(r"([\w'’.-]+)[ \t]*([\w'’.-]+)?[ \t]*$")  # the plain definition (slow: it backtracks)
+
+
+def plain_previous_words(before: str) -> tuple[str, str] | None:
+    words = PREVIOUS_WORDS.search(before)
+    if words is None:
+        return None
+    return (words.group(2), words.group(1)) if words.group(2) else (words.group(1), "")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_words_before_a_run_peeled_from_the_right_match_the_anchored_search(seed):
+    rng = random.Random(seed)
+    characters = ("a", "B", "\u00e9", "’", "'", ".", "-", " ", "\t", "\n", ",", "_", "\u0663", "(", "\u00a0")
+    for _ in range(4000):
+        before = "".join(rng.choice(characters) for _ in range(rng.randint(0, 14)))
+        assert _previous_words(before) == plain_previous_words(before), repr(before)
+    assert _previous_words("said the spokesman \n") == ("spokesman", "the")
+    assert _previous_words("the city of, ") is None

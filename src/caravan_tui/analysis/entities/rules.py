@@ -63,7 +63,9 @@ _CONNECTORS = frozenset({"de", "la", "los", "las", "van", "der", "den", "von", "
                          "bint", "ibn", "al", "el", "le", "da", "das", "dos", "du", "di"})
 _NAME_PARTICLES = _CONNECTORS - {"of", "the"}
 _POSSESSIVE = re.compile(r"['’]s?$")
-_PREVIOUS_WORDS = re.compile(r"([\w'’.-]+)[ \t]*([\w'’.-]+)?[ \t]*$")
+#: The last two words before a run, matched on the reversed text from its end (a `$`-anchored search backtracks
+#: from every start): the last word, then the one before it if only spaces or tabs separate them.
+_PREVIOUS_WORDS_REVERSED = re.compile(r"[ \t]*([\w'’.-]+)(?:[ \t]+([\w'’.-]+))?")
 _AFTER_REPORTING = re.compile(
     rf"^(?:,[^,.;\"“”]{{1,60}},)?\s+(?:also |then |later |previously |has |had |have )?"
     rf"(?:{'|'.join(REPORTING_VERBS)})\b")
@@ -258,11 +260,10 @@ class RulesEngine:
 
     def _context(self, text: str, start: int, end: int) -> _Context:
         before = text[max(0, start - 40):start]
-        words = _PREVIOUS_WORDS.search(before)
         previous, previous2 = "", ""
+        words = _previous_words(before)
         if words and not before.rstrip(" \t").endswith((",", ";", ":", '"', "“", "(", "/")):
-            last, second = (words.group(2), words.group(1)) if words.group(2) else (words.group(1), "")
-            previous, previous2 = key(last), key(second)
+            previous, previous2 = key(words[0]), key(words[1])
         stripped = before.rstrip(" \t\"“'‘(")
         sentence_start = not stripped or (stripped.endswith((".", "!", "?", ":", "\n"))
                                           and not _abbreviation_end(stripped))
@@ -667,6 +668,16 @@ def _trim_connectors(tokens: list[_Token]) -> list[_Token]:
     while first < end and tokens[end - 1].is_connector:
         end -= 1
     return tokens[first:end]
+
+
+def _previous_words(before: str) -> tuple[str, str] | None:
+    """The last word of `before` and the word before it ("" if none, or if anything but spaces or tabs comes between);
+    None when `before` does not end in a word (spaces, tabs and one final newline aside)."""
+    end = len(before) - 1 if before.endswith("\n") else len(before)  # where `$` matches, as a regex would
+    words = _PREVIOUS_WORDS_REVERSED.match(before[end - 1::-1] if end else "")
+    if words is None:
+        return None
+    return words.group(1)[::-1], (words.group(2) or "")[::-1]
 
 
 def _place_cue(context: _Context) -> bool:
