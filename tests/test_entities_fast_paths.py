@@ -17,7 +17,8 @@ import pytest
 
 from caravan_tui.analysis.entities import patterns
 from caravan_tui.analysis.entities.base import Span
-from caravan_tui.analysis.entities.rules import _previous_words
+from caravan_tui.analysis.entities.rules import _previous_words, _rule_tags, _rule_tags_overlapping
+from caravan_tui.analysis.entities.tagger import tokenise
 
 WORDS = ("the", "since", "early", "late", "mid-", "1990s", "2015", "1887", "5", "12,000", "3.5", "$4", "US$7",
          "€9", "million", "Million", "MILLION", "bn", "dollars", "Dollars", "shillings", "\u017fhillings",
@@ -100,3 +101,21 @@ def test_the_words_before_a_run_peeled_from_the_right_match_the_anchored_search(
         assert _previous_words(before) == plain_previous_words(before), repr(before)
     assert _previous_words("said the spokesman \n") == ("spokesman", "the")
     assert _previous_words("the city of, ") is None
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rule_tags_by_name_match_the_token_by_token_walk(seed):
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(("Jane", "Mills", "of", "the", "Bank", "said", ",", "U.S.", "Lagos")) for _ in range(60))
+    tokens = tokenise(text)
+    for _ in range(200):
+        names = []
+        for _ in range(rng.randint(0, 6)):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randint(0, 30))
+            names.append(Span(start, end, rng.choice(("person", "place")), text[start:end], rng.choice((0.5, 0.95))))
+        if rng.random() < 0.7:  # mostly apart, as the rules give them; sometimes overlapping
+            names = [n for k, n in enumerate(sorted(names, key=lambda s: s.start))
+                     if all(o.end <= n.start for o in sorted(names, key=lambda s: s.start)[:k])]
+        expected = _rule_tags_overlapping(tokens, sorted(names, key=lambda s: s.start))
+        assert _rule_tags(tokens, names) == expected

@@ -164,15 +164,9 @@ class _Text:
         self.lower = text.lower()
         # the lower-cased copy stands in for the text when it keeps every offset and IGNORECASE folds nothing else
         self.lowered_ok = text.isascii() or (len(self.lower) == len(text) and not _FOLD_UNSAFE.search(text))
-        self._gates: dict[tuple[str, ...], bool] = {}
+        #: gate -> whether the lower-cased text holds one of its needles (each distinct gate tested once)
+        self.gates: dict[tuple[str, ...], bool] = {}
         self._first_digit: int | None = None
-
-    def passes(self, gate: tuple[str, ...]) -> bool:
-        """Whether the lower-cased text holds one of the gate's needles (each distinct gate tested once)."""
-        found = self._gates.get(gate)
-        if found is None:
-            found = self._gates[gate] = any(map(self.lower.__contains__, gate))
-        return found
 
     def digit_start(self) -> int:
         """Where a pattern that needs a digit may start matching."""
@@ -185,13 +179,18 @@ class _Text:
 def _candidates(text: _Text, rules: Sequence[_Rule], type_: str) -> list[Span]:
     """Every match of every rule; a pattern's group "x", if any, is the span (the rest is context)."""
     spans = []
-    original = text.text
+    original, lower, gates = text.text, text.lower, text.gates
     for rule in rules:
-        if rule.gate is not None and not text.passes(rule.gate):
-            continue
+        gate = rule.gate
+        if gate is not None:
+            passed = gates.get(gate)
+            if passed is None:
+                passed = gates[gate] = any(map(lower.__contains__, gate))
+            if not passed:
+                continue
         start = text.digit_start() if rule.needs_digit else 0
         if rule.lowered is not None and text.lowered_ok:
-            matches = rule.lowered.finditer(text.lower, start)
+            matches = rule.lowered.finditer(lower, start)
         else:
             matches = rule.pattern.finditer(original, start)
         group = rule.group

@@ -19,7 +19,7 @@ Capitalised ordinary English words ("Updated", "Migrants") are dropped.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -540,8 +540,28 @@ def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> lis
 
 
 def _rule_tags(tokens: list[TaggerToken], names: list[Span]) -> list[str]:
-    """Each token's rule verdict: "B-person", "I-place", ... or "O" (names sorted by start)."""
+    """Each token's rule verdict: "B-person", "I-place", ... or "O": the verdict of the first name (by start)
+    that ends after the token's start, if it starts at or before it."""
     ordered = sorted(names, key=lambda s: s.start)
+    if any(a.end > b.start for a, b in zip(ordered, ordered[1:])):
+        return _rule_tags_overlapping(tokens, ordered)
+    tags = ["O"] * len(tokens)
+    starts = [token.start for token in tokens]
+    for name in ordered:  # apart and in order: a token gets the name its start falls in
+        kind = name.type + ("h" if name.confidence >= 0.9 else "l")
+        n = bisect_left(starts, name.start)
+        if n < len(tokens) and tokens[n].start < name.end:
+            tags[n] = ("B-" if tokens[n].start == name.start else "I-") + kind
+            inside = "I-" + kind
+            n += 1
+            while n < len(tokens) and tokens[n].start < name.end:
+                tags[n] = inside
+                n += 1
+    return tags
+
+
+def _rule_tags_overlapping(tokens: list[TaggerToken], ordered: list[Span]) -> list[str]:
+    """`_rule_tags` token by token, for names that overlap."""
     tags: list[str] = []
     k = 0
     for token in tokens:
