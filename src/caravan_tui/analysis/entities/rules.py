@@ -209,9 +209,9 @@ class RulesEngine:
     def _learned_names(self, text: str, names: list[Span], numeric_spans: _NumericSpans, model: Model) -> list[Span]:
         tokens, typed, rules = self.tagger_inputs(text, names, numeric_spans)
         words = [t.text for t in tokens]
-        labels = tag(model, words, typed, rules, self.word_flags)
-        learned = _spans_from_labels(text, tokens, labels, rules)
         headline = is_headline(words)
+        labels = tag(model, words, typed, rules, self.word_flags, headline)
+        learned = _spans_from_labels(text, tokens, labels, rules)
         corrected = [fixed for span in learned if (fixed := self._corrected(span, text, headline)) is not None]
         merged = _with_sure_rule_spans(corrected, names, fill_gaps=not headline)
         return [span for span in merged if span.type != "misc"]

@@ -71,7 +71,7 @@ def is_capitalised(word: str) -> bool:
 
 def candidates(tokens: Sequence[Token]) -> list[bool]:
     """Tokens the tagger types: capitalised ones, and connectors between two of them ("Bank of England")."""
-    caps = [is_capitalised(t.text) for t in tokens]
+    caps = [t.text[:1].isupper() for t in tokens]  # is_capitalised, inlined (every token of every passage)
     result = list(caps)
     for i in range(1, len(tokens) - 1):
         if not caps[i] and caps[i - 1] and caps[i + 1] and tokens[i].text in CONNECTORS:
@@ -148,7 +148,7 @@ def feature_id(name: str) -> int:
 def is_headline(words: Sequence[str]) -> bool:
     """A passage in capitals (a headline or dateline): most letters upper-case."""
     letters = [w for w in words if w[:1].isalpha()]
-    return bool(letters) and sum(1 for w in letters if w.isupper()) * 2 > len(letters)
+    return bool(letters) and sum(map(str.isupper, letters)) * 2 > len(letters)
 
 
 #: Scores of all labels are added at once: each weight (an int16 plus BIAS) sits in its own FIELD_BITS-bit field
@@ -239,10 +239,12 @@ def shipped_model() -> Model | None:
 
 
 def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
-        flags: Callable[[str], str]) -> list[tuple[int, float]]:
-    """(label index, margin) for every token: greedy, left to right; non-candidates are "O"."""
+        flags: Callable[[str], str], headline: bool | None = None) -> list[tuple[int, float]]:
+    """(label index, margin) for every token: greedy, left to right; non-candidates are "O".
+    `headline`: is_headline(words), when the caller knows it already."""
     lowers = [w.lower() for w in words]
-    headline = is_headline(words)
+    if headline is None:
+        headline = is_headline(words)
     out: list[tuple[int, float]] = []
     previous = "O"
     bounds = run_bounds(is_candidate)
