@@ -119,3 +119,35 @@ def test_rule_tags_by_name_match_the_token_by_token_walk(seed):
                      if all(o.end <= n.start for o in sorted(names, key=lambda s: s.start)[:k])]
         expected = _rule_tags_overlapping(tokens, sorted(names, key=lambda s: s.start))
         assert _rule_tags(tokens, names) == expected
+
+
+def test_word_and_context_features_are_the_features_and_tag_the_same_with_the_word_memo():
+    from caravan_tui.analysis.entities import get_engine
+    from caravan_tui.analysis.entities.tagger import context_features, features, run_bounds, shape, tag, word_features
+    from corpus_generator import generate
+
+    engine = get_engine("rules")
+    if engine.model is None:
+        pytest.skip("no shipped tagger weights")
+    articles, _ = generate(12, seed=5)
+    texts = [p.text for a in articles for p in a.passages]
+    texts += [t.upper() for t in texts[:20]]  # headlines
+    memo: dict = {}
+    checked = 0
+    for text in texts:
+        tokens, typed, rules = engine.tagger_inputs(text)
+        words = [t.text for t in tokens]
+        lowers = [w.lower() for w in words]
+        bounds = run_bounds(typed)
+        for i in range(len(words)):
+            for headline, head in ((False, "b"), (True, "H")):
+                flags = engine.word_flags
+                own, word_shape = flags(lowers[i]), shape(words[i])
+                split = word_features(words[i], lowers[i], own, word_shape, head, i == 0) + context_features(
+                    words, lowers, i, flags, rules[i], "person", head, bounds[i], word_shape, own)
+                whole = features(words, lowers, i, flags, rules[i], "person", headline, bounds[i])
+                assert sorted(split) == sorted(whole)
+        with_memo = tag(engine.model, words, typed, rules, engine.word_flags, None, memo)
+        assert with_memo == tag(engine.model, words, typed, rules, engine.word_flags)
+        checked += sum(typed)
+    assert checked > 100 and memo

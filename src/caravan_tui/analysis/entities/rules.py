@@ -134,6 +134,7 @@ class RulesEngine:
         if self.model is None:
             self.version = f"{self.version}-rules-only"  # cached spans of one never pass for the other's
         self._flags: dict[str, str] = {}
+        self._word_sums: dict[tuple[str, bool, bool], int] = {}  # the tagger's per-word weights (this model)
 
     def recognise(self, text: str) -> list[Span]:
         numeric = find_figures_and_dates(text)
@@ -210,7 +211,7 @@ class RulesEngine:
         tokens, typed, rules = self.tagger_inputs(text, names, numeric_spans)
         words = [t.text for t in tokens]
         headline = is_headline(words)
-        labels = tag(model, words, typed, rules, self.word_flags, headline)
+        labels = tag(model, words, typed, rules, self.word_flags, headline, self._word_sums)
         learned = _spans_from_labels(text, tokens, labels, rules)
         corrected = [fixed for span in learned if (fixed := self._corrected(span, text, headline)) is not None]
         merged = _with_sure_rule_spans(corrected, names, fill_gaps=not headline)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -141,6 +141,34 @@ def features(words: Sequence[str], lowers: Sequence[str], i: int, flags: Callabl
     ]
 
 
+def word_features(word: str, lower: str, own: str, word_shape: str, head: str, first: bool) -> list[str]:
+    """The names of `features` that depend on the token alone (and the passage's headline flag, and whether it
+    comes first): their weights are summed once per word by `tag` (`word_sums`)."""
+    return ["b", "w=" + lower, "s=" + word_shape, "S=" + head + word_shape, "x3=" + lower[-3:], "x4=" + lower[-4:],
+            "p3=" + lower[:3], "g=" + own, "gw=" + own + "|" + word_shape, "i=" + ("1" if first else "0") + word_shape]
+
+
+def context_features(words: Sequence[str], lowers: Sequence[str], i: int, flags: Callable[[str], str], rule: str,
+                     previous_label: str, head: str, run: tuple[int, int], word_shape: str, own: str) -> list[str]:
+    """The other names of `features`: with `word_features`, the same names (a test checks it)."""
+    lower = lowers[i]
+    n = len(words)
+    p1 = lowers[i - 1] if i > 0 else "<s>"
+    p2 = lowers[i - 2] if i > 1 else "<s>"
+    n1 = lowers[i + 1] if i + 1 < n else "</s>"
+    n2 = lowers[i + 2] if i + 2 < n else "</s>"
+    next_shape = shape(words[i + 1]) if i + 1 < n else "</s>"
+    previous_shape = shape(words[i - 1]) if i > 0 else "<s>"
+    return [
+        "p1=" + p1, "p2=" + p2, "n1=" + n1, "n2=" + n2, "p1w=" + p1 + "|" + lower, "n1w=" + lower + "|" + n1,
+        "ps=" + previous_shape, "ns=" + next_shape, "pn=" + previous_shape + "|" + word_shape + "|" + next_shape,
+        "gp=" + flags(p1), "gn=" + flags(n1), "r=" + rule, "rs=" + rule + "|" + word_shape, "rg=" + rule + "|" + own,
+        "rh=" + rule + head, "L=" + previous_label, "Lw=" + previous_label + "|" + word_shape,
+        "Lr=" + previous_label + "|" + rule, "rP=" + _position(i, run), "rl=" + lowers[run[1]], "rf=" + lowers[run[0]],
+        "rlg=" + flags(lowers[run[1]]),
+    ]
+
+
 def feature_id(name: str) -> int:
     return zlib.crc32(name.encode("utf-8", "surrogatepass"))
 
@@ -156,6 +184,8 @@ def is_headline(words: Sequence[str]) -> bool:
 FIELD_BITS = 24
 BIAS = 1 << 15
 _FIELD_MASK = (1 << FIELD_BITS) - 1
+#: How many names `word_features` gives.
+WORD_FEATURES = 10
 #: A bound on the feature memo (feature name -> packed weights), so odd text cannot grow it without end.
 MEMO_LIMIT = 300_000
 
@@ -205,8 +235,16 @@ class Model:
 
     def scores(self, names: Sequence[str]) -> list[int]:
         """One score per label (in 1/SCALE units)."""
-        total = sum(map(self._memo.__getitem__, names))
-        offset = len(names) * BIAS
+        return self.unpack(self.packed(names), len(names))
+
+    def packed(self, names: Iterable[str]) -> int:
+        """The weights of the features, all labels at once (to add up with other packed sums, then `unpack`)."""
+        return sum(map(self._memo.__getitem__, names))
+
+    @staticmethod
+    def unpack(total: int, count: int) -> list[int]:
+        """One score per label from the packed sum of `count` features."""
+        offset = count * BIAS
         return [((total >> (FIELD_BITS * n)) & _FIELD_MASK) - offset for n in range(len(LABELS))]
 
     def to_bytes(self) -> bytes:
@@ -239,12 +277,16 @@ def shipped_model() -> Model | None:
 
 
 def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
-        flags: Callable[[str], str], headline: bool | None = None) -> list[tuple[int, float]]:
+        flags: Callable[[str], str], headline: bool | None = None,
+        word_sums: dict[tuple[str, bool, bool], int] | None = None) -> list[tuple[int, float]]:
     """(label index, margin) for every token: greedy, left to right; non-candidates are "O".
-    `headline`: is_headline(words), when the caller knows it already."""
+
+    `headline`: is_headline(words), when the caller knows it already. `word_sums`: a memo of the packed weights
+    of each word's `word_features`, kept by the caller across passages (for one model and one `flags`)."""
     lowers = [w.lower() for w in words]
     if headline is None:
         headline = is_headline(words)
+    head = "H" if headline else "b"
     out: list[tuple[int, float]] = []
     previous = "O"
     bounds = run_bounds(is_candidate)
@@ -253,7 +295,18 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
             out.append((0, 1.0))
             previous = "O"
             continue
-        scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, bounds[i]))
+        if word_sums is None:
+            scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, bounds[i]))
+        else:
+            word, lower = words[i], lowers[i]
+            word_shape, own = shape(word), flags(lower)
+            part = word_sums.get((word, headline, i == 0))
+            if part is None:
+                part = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
+                if len(word_sums) < MEMO_LIMIT:
+                    word_sums[word, headline, i == 0] = part
+            context = context_features(words, lowers, i, flags, rules[i], previous, head, bounds[i], word_shape, own)
+            scores = model.unpack(part + model.packed(context), WORD_FEATURES + len(context))
         rule = rules[i]
         if rule != "O":  # the rules' type gets a head start: larger when they were sure or the word is new
             bonus = RULE_BONUS if rule[-1] == "h" else 0
