@@ -129,3 +129,10 @@ def test_the_entities_command_prints_the_same_mentions_with_one_worker_or_two(co
         assert cli.main(["entities", str(corpus_folder), "--json", "--no-cache", "--workers", workers]) == 0
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1] and outputs[0].count("\n") > 100
+
+
+@pytest.mark.parametrize(("load", "expected"), [(0.0, 2), (0.6, 1), (1.4, 1), (7.5, 1)])
+def test_idle_workers_leave_the_busy_cores_alone(monkeypatch, load, expected):
+    monkeypatch.setattr(batch, "default_workers", lambda: 2)
+    monkeypatch.setattr(batch.os, "getloadavg", lambda: (load, load, load))
+    assert batch.idle_workers() == expected

@@ -186,6 +186,16 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def idle_workers() -> int:
+    """One worker per core that other processes leave idle (by the 1-minute load average), at least one: on a
+    busy machine extra processes only compete for the same cores (measured: the entities command was slower)."""
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on every platform
+        return default_workers()
+    return max(1, min(default_workers(), round(default_workers() - busy)))
+
+
 class PoolExecutor:
     """Chunks on a pool of processes of this machine, a bounded number in flight.
 

@@ -46,9 +46,9 @@ def add_paths_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_workers_argument(parser: argparse.ArgumentParser) -> None:
+def add_workers_argument(parser: argparse.ArgumentParser, default: str = "one per core") -> None:
     parser.add_argument("--workers", type=_positive, default=None, metavar="N",
-                        help="processes to analyse with on this machine (default: one per core)")
+                        help=f"processes to analyse with on this machine (default: {default})")
 
 
 def _positive(text: str) -> int:
