@@ -17,6 +17,7 @@ import pytest
 
 from caravan_tui.analysis.entities import patterns
 from caravan_tui.analysis.entities.base import Span
+from caravan_tui.analysis.entities.lexicons import key
 from caravan_tui.analysis.entities.rules import _previous_words, _rule_tags, _rule_tags_overlapping
 from caravan_tui.analysis.entities.tagger import tokenise
 
@@ -151,3 +152,13 @@ def test_word_and_context_features_are_the_features_and_tag_the_same_with_the_wo
         assert with_memo == tag(engine.model, words, typed, rules, engine.word_flags)
         checked += sum(typed)
     assert checked > 100 and memo
+
+
+@pytest.mark.parametrize("surname", ["Mills", "Müller"])
+def test_a_lone_surname_is_found_in_ascii_and_other_text_alike(surname):
+    from caravan_tui.analysis.entities.rules import _with_lone_surnames
+
+    for text in (f"Later, {surname} declined to comment.", f"Later, {surname} declined to comment in Zürich."):
+        spans = _with_lone_surnames(text, [], {key(surname)})
+        assert [(s.text, s.type) for s in spans] == [(surname, "person")], text
+    assert _with_lone_surnames("Later, the mills closed.", [], {"mills"}) == []

@@ -529,6 +529,10 @@ _CAPITALISED_WORD = re.compile(rf"(?<![\w'’.-])[{_UPPER}][\w'’-]*\w|(?<![\w'
 
 def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> list[Span]:
     """Add the article's known surnames where they stand alone outside any span ("Mills, the captain, ...")."""
+    if text.isascii():  # an ASCII word's key is the word lower-cased: no surname in the lower-cased text, none here
+        lower = text.lower()
+        if not any(surname in lower for surname in surnames):
+            return spans
     taken = [(span.start, span.end) for span in spans]
     starts = [start for start, _ in taken]
     added = []
