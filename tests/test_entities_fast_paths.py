@@ -162,3 +162,14 @@ def test_a_lone_surname_is_found_in_ascii_and_other_text_alike(surname):
         spans = _with_lone_surnames(text, [], {key(surname)})
         assert [(s.text, s.type) for s in spans] == [(surname, "person")], text
     assert _with_lone_surnames("Later, the mills closed.", [], {"mills"}) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_candidate_runs_are_the_run_bounds_of_the_candidates(seed):
+    from caravan_tui.analysis.entities.tagger import candidate_runs, run_bounds
+
+    rng = random.Random(seed)
+    for _ in range(500):
+        typed = [rng.random() < 0.4 for _ in range(rng.randint(0, 25))]
+        bounds = run_bounds(typed)
+        assert candidate_runs(typed) == [(i, bounds[i]) for i, candidate in enumerate(typed) if candidate]

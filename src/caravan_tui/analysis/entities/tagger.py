@@ -108,6 +108,19 @@ def run_bounds(typed: Sequence[bool]) -> list[tuple[int, int]]:
     return bounds
 
 
+def candidate_runs(typed: Sequence[bool]) -> list[tuple[int, tuple[int, int]]]:
+    """Each candidate token's index and its `run_bounds`, in order (a pass over the candidates alone)."""
+    indices = [i for i, candidate in enumerate(typed) if candidate]
+    out: list[tuple[int, tuple[int, int]]] = []
+    start = 0
+    for k, i in enumerate(indices):
+        if k + 1 == len(indices) or indices[k + 1] != i + 1:
+            run = (indices[start], i)
+            out.extend((j, run) for j in indices[start:k + 1])
+            start = k + 1
+    return out
+
+
 def _position(i: int, run: tuple[int, int]) -> str:
     first, last = run
     where = "S" if first == last else "B" if i == first else "E" if i == last else "I"
@@ -287,16 +300,13 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
     if headline is None:
         headline = is_headline(words)
     head = "H" if headline else "b"
-    out: list[tuple[int, float]] = []
+    out: list[tuple[int, float]] = [(0, 1.0)] * len(is_candidate)
     previous = "O"
-    bounds = run_bounds(is_candidate)
-    for i, candidate in enumerate(is_candidate):
-        if not candidate:
-            out.append((0, 1.0))
-            previous = "O"
-            continue
+    for i, run in candidate_runs(is_candidate):
+        if i == run[0]:
+            previous = "O"  # the token before a run is no candidate, or there is none
         if word_sums is None:
-            scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, bounds[i]))
+            scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, run))
         else:
             word, lower = words[i], lowers[i]
             word_shape, own = shape(word), flags(lower)
@@ -305,7 +315,7 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
                 part = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
                 if len(word_sums) < MEMO_LIMIT:
                     word_sums[word, headline, i == 0] = part
-            context = context_features(words, lowers, i, flags, rules[i], previous, head, bounds[i], word_shape, own)
+            context = context_features(words, lowers, i, flags, rules[i], previous, head, run, word_shape, own)
             scores = model.unpack(part + model.packed(context), WORD_FEATURES + len(context))
         rule = rules[i]
         if rule != "O":  # the rules' type gets a head start: larger when they were sure or the word is new
@@ -316,6 +326,6 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
         top = max(scores)
         best = scores.index(top)
         scores[best] = -(1 << 62)
-        out.append((best, (top - max(scores)) / SCALE))
+        out[i] = (best, (top - max(scores)) / SCALE)
         previous = LABELS[best]
     return out
