@@ -173,3 +173,20 @@ def test_candidate_runs_are_the_run_bounds_of_the_candidates(seed):
         typed = [rng.random() < 0.4 for _ in range(rng.randint(0, 25))]
         bounds = run_bounds(typed)
         assert candidate_runs(typed) == [(i, bounds[i]) for i, candidate in enumerate(typed) if candidate]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_run_patterns_lookahead_changes_no_match(seed):
+    from caravan_tui.analysis.entities import rules
+
+    rng = random.Random(seed)
+    vocabulary = ("Jane", "al-Assad", "el-Sisi", "bin", "ibn-Saud", "de-Gaulle", "d'Arc", "U.S.", "Mr.", "of", "the",
+                  "&", "J.", "Élodie", "over", "said", "(", "'", "-", ".", "São", "x", "Bank", "\n")
+    for head in (f"(?=[{rules._UPPER}abdei])", f"(?=[{rules._UPPER}])"):
+        assert head in rules._RUN.pattern or head in rules._CAPITALISED_WORD.pattern
+    plain_run = re.compile(rules._RUN.pattern.replace(f"(?=[{rules._UPPER}abdei])", "", 1))
+    plain_word = re.compile(rules._CAPITALISED_WORD.pattern.replace(f"(?=[{rules._UPPER}])", "", 1))
+    for _ in range(300):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30)))
+        for pattern, plain in ((rules._RUN, plain_run), (rules._CAPITALISED_WORD, plain_word)):
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], text
