@@ -122,9 +122,17 @@ def test_rule_tags_by_name_match_the_token_by_token_walk(seed):
         assert _rule_tags(tokens, names) == expected
 
 
-def test_word_and_context_features_are_the_features_and_tag_the_same_with_the_word_memo():
+def test_word_neighbour_and_token_features_are_the_features_and_tag_the_same_with_the_memo():
     from caravan_tui.analysis.entities import get_engine
-    from caravan_tui.analysis.entities.tagger import context_features, features, run_bounds, shape, tag, word_features
+    from caravan_tui.analysis.entities.tagger import (
+        features,
+        neighbour_features,
+        run_bounds,
+        shape,
+        tag,
+        token_features,
+        word_features,
+    )
     from corpus_generator import generate
 
     engine = get_engine("rules")
@@ -135,33 +143,27 @@ def test_word_and_context_features_are_the_features_and_tag_the_same_with_the_wo
     texts += [t.upper() for t in texts[:20]]  # headlines
     memo: dict = {}
     checked = 0
+    flags = engine.word_flags
     for text in texts:
         tokens, typed, rules = engine.tagger_inputs(text)
         words = [t.text for t in tokens]
         lowers = [w.lower() for w in words]
         bounds = run_bounds(typed)
         for i in range(len(words)):
+            run = bounds[i]
             for headline, head in ((False, "b"), (True, "H")):
-                flags = engine.word_flags
                 own, word_shape = flags(lowers[i]), shape(words[i])
-                split = word_features(words[i], lowers[i], own, word_shape, head, i == 0) + context_features(
-                    words, lowers, i, flags, rules[i], "person", head, bounds[i], word_shape, own)
-                whole = features(words, lowers, i, flags, rules[i], "person", headline, bounds[i])
+                split = word_features(words[i], lowers[i], own, word_shape, head, i == 0)
+                for role, j in (("p1", i - 1), ("p2", i - 2), ("n1", i + 1), ("n2", i + 2), ("rl", run[1]),
+                                ("rf", run[0])):
+                    split += neighbour_features(role, words[j] if 0 <= j < len(words) else None, flags)
+                split += token_features(words, lowers, i, rules[i], "person", head, run, word_shape, own)
+                whole = features(words, lowers, i, flags, rules[i], "person", headline, run)
                 assert sorted(split) == sorted(whole)
-        with_memo = tag(engine.model, words, typed, rules, engine.word_flags, None, memo)
-        assert with_memo == tag(engine.model, words, typed, rules, engine.word_flags)
+        with_memo = tag(engine.model, words, typed, rules, flags, None, memo)
+        assert with_memo == tag(engine.model, words, typed, rules, flags)
         checked += sum(typed)
     assert checked > 100 and memo
-
-
-@pytest.mark.parametrize("surname", ["Mills", "Müller"])
-def test_a_lone_surname_is_found_in_ascii_and_other_text_alike(surname):
-    from caravan_tui.analysis.entities.rules import _with_lone_surnames
-
-    for text in (f"Later, {surname} declined to comment.", f"Later, {surname} declined to comment in Zürich."):
-        spans = _with_lone_surnames(text, [], {key(surname)})
-        assert [(s.text, s.type) for s in spans] == [(surname, "person")], text
-    assert _with_lone_surnames("Later, the mills closed.", [], {"mills"}) == []
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -190,3 +192,13 @@ def test_the_run_patterns_lookahead_changes_no_match(seed):
         text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30)))
         for pattern, plain in ((rules._RUN, plain_run), (rules._CAPITALISED_WORD, plain_word)):
             assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize("surname", ["Mills", "Müller"])
+def test_a_lone_surname_is_found_in_ascii_and_other_text_alike(surname):
+    from caravan_tui.analysis.entities.rules import _with_lone_surnames
+
+    for text in (f"Later, {surname} declined to comment.", f"Later, {surname} declined to comment in Zürich."):
+        spans = _with_lone_surnames(text, [], {key(surname)})
+        assert [(s.text, s.type) for s in spans] == [(surname, "person")], text
+    assert _with_lone_surnames("Later, the mills closed.", [], {"mills"}) == []

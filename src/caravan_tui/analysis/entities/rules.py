@@ -138,7 +138,7 @@ class RulesEngine:
         if self.model is None:
             self.version = f"{self.version}-rules-only"  # cached spans of one never pass for the other's
         self._flags: dict[str, str] = {}
-        self._word_sums: dict[tuple[str, bool, bool], int] = {}  # the tagger's per-word weights (this model)
+        self._word_sums: dict[tuple[str | bool | None, ...], int] = {}  # the tagger's per-word weights (this model)
 
     def recognise(self, text: str) -> list[Span]:
         numeric = find_figures_and_dates(text)

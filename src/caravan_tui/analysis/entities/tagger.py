@@ -161,24 +161,42 @@ def word_features(word: str, lower: str, own: str, word_shape: str, head: str, f
             "p3=" + lower[:3], "g=" + own, "gw=" + own + "|" + word_shape, "i=" + ("1" if first else "0") + word_shape]
 
 
-def context_features(words: Sequence[str], lowers: Sequence[str], i: int, flags: Callable[[str], str], rule: str,
-                     previous_label: str, head: str, run: tuple[int, int], word_shape: str, own: str) -> list[str]:
-    """The other names of `features`: with `word_features`, the same names (a test checks it)."""
+#: The roles a neighbouring word plays in a token's features: before it (p1, p2), after it (n1, n2), last and first
+#: word of its run (rl, rf).
+NEIGHBOUR_ROLES = ("p1", "p2", "n1", "n2", "rl", "rf")
+
+
+def neighbour_features(role: str, word: str | None, flags: Callable[[str], str]) -> list[str]:
+    """The names of `features` that depend on one neighbouring word alone, in that role (`word` None: past the
+    passage's edge): their weights are summed once per word and role by `tag`."""
+    if word is None:
+        lower = word_shape = "<s>" if role in ("p1", "p2") else "</s>"
+    else:
+        lower, word_shape = word.lower(), shape(word)
+    if role == "p1":
+        return ["p1=" + lower, "gp=" + flags(lower), "ps=" + word_shape]
+    if role == "n1":
+        return ["n1=" + lower, "gn=" + flags(lower), "ns=" + word_shape]
+    if role == "rl":
+        return ["rl=" + lower, "rlg=" + flags(lower)]
+    return [role + "=" + lower]  # p2, n2, rf
+
+
+def token_features(words: Sequence[str], lowers: Sequence[str], i: int, rule: str, previous_label: str, head: str,
+                   run: tuple[int, int], word_shape: str, own: str) -> list[str]:
+    """The rest of `features`: with `word_features` and the `neighbour_features` of each role, the same names
+    (a test checks it)."""
     lower = lowers[i]
     n = len(words)
     p1 = lowers[i - 1] if i > 0 else "<s>"
-    p2 = lowers[i - 2] if i > 1 else "<s>"
     n1 = lowers[i + 1] if i + 1 < n else "</s>"
-    n2 = lowers[i + 2] if i + 2 < n else "</s>"
     next_shape = shape(words[i + 1]) if i + 1 < n else "</s>"
     previous_shape = shape(words[i - 1]) if i > 0 else "<s>"
     return [
-        "p1=" + p1, "p2=" + p2, "n1=" + n1, "n2=" + n2, "p1w=" + p1 + "|" + lower, "n1w=" + lower + "|" + n1,
-        "ps=" + previous_shape, "ns=" + next_shape, "pn=" + previous_shape + "|" + word_shape + "|" + next_shape,
-        "gp=" + flags(p1), "gn=" + flags(n1), "r=" + rule, "rs=" + rule + "|" + word_shape, "rg=" + rule + "|" + own,
-        "rh=" + rule + head, "L=" + previous_label, "Lw=" + previous_label + "|" + word_shape,
-        "Lr=" + previous_label + "|" + rule, "rP=" + _position(i, run), "rl=" + lowers[run[1]], "rf=" + lowers[run[0]],
-        "rlg=" + flags(lowers[run[1]]),
+        "p1w=" + p1 + "|" + lower, "n1w=" + lower + "|" + n1,
+        "pn=" + previous_shape + "|" + word_shape + "|" + next_shape, "r=" + rule, "rs=" + rule + "|" + word_shape,
+        "rg=" + rule + "|" + own, "rh=" + rule + head, "L=" + previous_label, "Lw=" + previous_label + "|" + word_shape,
+        "Lr=" + previous_label + "|" + rule, "rP=" + _position(i, run),
     ]
 
 
@@ -197,8 +215,9 @@ def is_headline(words: Sequence[str]) -> bool:
 FIELD_BITS = 24
 BIAS = 1 << 15
 _FIELD_MASK = (1 << FIELD_BITS) - 1
-#: How many names `word_features` gives.
+#: How many names `word_features` gives, and `neighbour_features` over all its roles.
 WORD_FEATURES = 10
+NEIGHBOUR_FEATURES = 11
 #: A bound on the feature memo (feature name -> packed weights), so odd text cannot grow it without end.
 MEMO_LIMIT = 300_000
 
@@ -291,7 +310,7 @@ def shipped_model() -> Model | None:
 
 def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
         flags: Callable[[str], str], headline: bool | None = None,
-        word_sums: dict[tuple[str, bool, bool], int] | None = None) -> list[tuple[int, float]]:
+        word_sums: dict[tuple[str | bool | None, ...], int] | None = None) -> list[tuple[int, float]]:
     """(label index, margin) for every token: greedy, left to right; non-candidates are "O".
 
     `headline`: is_headline(words), when the caller knows it already. `word_sums`: a memo of the packed weights
@@ -315,8 +334,17 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
                 part = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
                 if len(word_sums) < MEMO_LIMIT:
                     word_sums[word, headline, i == 0] = part
-            context = context_features(words, lowers, i, flags, rules[i], previous, head, run, word_shape, own)
-            scores = model.unpack(part + model.packed(context), WORD_FEATURES + len(context))
+            n = len(words)
+            for role, j in (("p1", i - 1), ("p2", i - 2), ("n1", i + 1), ("n2", i + 2), ("rl", run[1]), ("rf", run[0])):
+                neighbour = words[j] if 0 <= j < n else None
+                found = word_sums.get((role, neighbour))
+                if found is None:
+                    found = model.packed(neighbour_features(role, neighbour, flags))
+                    if len(word_sums) < MEMO_LIMIT:
+                        word_sums[role, neighbour] = found
+                part += found
+            rest = token_features(words, lowers, i, rules[i], previous, head, run, word_shape, own)
+            scores = model.unpack(part + model.packed(rest), WORD_FEATURES + NEIGHBOUR_FEATURES + len(rest))
         rule = rules[i]
         if rule != "O":  # the rules' type gets a head start: larger when they were sure or the word is new
             bonus = RULE_BONUS if rule[-1] == "h" else 0
