@@ -16,6 +16,7 @@ import re
 import pytest
 
 from caravan_tui.analysis.entities import patterns
+from caravan_tui.analysis.entities import rules as rules_module
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import key
 from caravan_tui.analysis.entities.rules import _previous_words, _rule_tags, _rule_tags_overlapping
@@ -202,3 +203,45 @@ def test_a_lone_surname_is_found_in_ascii_and_other_text_alike(surname):
         spans = _with_lone_surnames(text, [], {key(surname)})
         assert [(s.text, s.type) for s in spans] == [(surname, "person")], text
     assert _with_lone_surnames("Later, the mills closed.", [], {"mills"}) == []
+
+
+def plain_smoothed(labels):
+    out = list(labels)
+    for i in range(1, len(out)):
+        label, margin = out[i]
+        previous = out[i - 1][0]
+        if label != previous and label != 0 and previous != 0 and margin < rules_module.SMOOTH_MARGIN:
+            out[i] = (previous, margin)
+    return out
+
+
+def plain_label_runs(labels):
+    """(first, last, label) of every run of one name label, token by token."""
+    runs, i = [], 0
+    while i < len(labels):
+        j = i + 1
+        while j < len(labels) and labels[j][0] == labels[i][0]:
+            j += 1
+        if labels[i][0]:
+            runs.append((i, j - 1, labels[i][0]))
+        i = j
+    return runs
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_smoothing_and_spans_from_labels_visit_the_named_tokens_alone_with_the_same_result(seed):
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(("Jane", "Mills", "of", "Bank", "said", "the", "Lagos", "Mr")) for _ in range(40))
+    tokens = tokenise(text)
+    for _ in range(300):
+        labels = [(rng.choice((0, 0, 1, 2, 3, 4)), rng.choice((0.5, 3.0, 9.0))) for _ in tokens]
+        rule_tags = [rng.choice(("O", "B-personh", "I-placel")) for _ in tokens]
+        smoothed = plain_smoothed(labels)
+        assert rules_module._smoothed(labels) == smoothed
+        spans = rules_module._spans_from_labels(text, tokens, labels, rule_tags)
+        runs = plain_label_runs(smoothed)
+        assert len(spans) <= len(runs)
+        for span in spans:  # each span lies within one run of its type
+            assert any(tokens[a].start <= span.start and span.end <= tokens[b].end
+                       and rules_module.LABELS[label] == span.type for a, b, label in runs)
+        assert {rules_module.LABELS[label] for _, _, label in runs} >= {span.type for span in spans}

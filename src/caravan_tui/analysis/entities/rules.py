@@ -595,12 +595,14 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
     dropped); a name word the tagger was unsure of takes the type of the name word before it."""
     labels = _smoothed(labels)
     spans: list[Span] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        label = labels[i][0]
-        j = i + 1
-        while j < n and labels[j][0] == label:
-            j += 1
+    named = [k for k, (label, _) in enumerate(labels) if label]  # the rest is "O": no span
+    m = 0
+    while m < len(named):
+        i, label = named[m], labels[named[m]][0]
+        m += 1
+        while m < len(named) and named[m] == named[m - 1] + 1 and labels[named[m]][0] == label:
+            m += 1
+        j = named[m - 1] + 1
         type_ = LABELS[label]
         if type_ != "O":
             first, last = i, j - 1
@@ -616,7 +618,6 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
                 confidence = 0.95 if margin >= WEAK_MARGIN or agreed else 0.9
                 start, end = tokens[first].start, tokens[last].end
                 spans.append(Span(start, end, type_, text[start:end], confidence))
-        i = j
     return spans
 
 
@@ -628,7 +629,7 @@ SMOOTH_MARGIN = 4.0
 def _smoothed(labels: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """'Priya Raman': a weak "organization" after a person word becomes a person word."""
     out = list(labels)
-    for i in range(1, len(out)):
+    for i in [k for k, (label, _) in enumerate(out) if label and k]:  # an "O" is never smoothed nor smooths
         label, margin = out[i]
         previous = out[i - 1][0]
         if label != previous and label != 0 and previous != 0 and margin < SMOOTH_MARGIN:
