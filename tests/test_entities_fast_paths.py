@@ -66,14 +66,14 @@ def test_the_fast_paths_find_what_the_plain_patterns_find(seed):
 @pytest.mark.parametrize("seed", range(10))
 def test_a_pattern_that_needs_a_digit_starts_within_the_lead_of_its_first_digit(seed):
     rng = random.Random(seed)
-    digit_patterns = [rule.pattern for rule in patterns._DATE_RULES + patterns._FIGURE_RULES if rule.needs_digit]
-    assert len(digit_patterns) >= 6
+    digit_rules = [rule for rule in patterns._DATE_RULES + patterns._FIGURE_RULES if rule.digit_lead is not None]
+    assert len(digit_rules) >= 6 and sum(rule.digit_lead == 0 for rule in digit_rules) >= 6
     for _ in range(50):
         text = random_text(rng, 40)
-        for pattern in digit_patterns:
-            for m in pattern.finditer(text):
+        for rule in digit_rules:
+            for m in rule.pattern.finditer(text):
                 digit = re.search(r"\d", m.group(0))
-                assert digit is not None and digit.start() <= patterns.DIGIT_LEAD, (pattern.pattern, m.group(0))
+                assert digit is not None and digit.start() <= rule.digit_lead, (rule.pattern.pattern, m.group(0))
 
 
 def test_text_with_a_character_ignorecase_folds_to_ascii_takes_the_slow_path():

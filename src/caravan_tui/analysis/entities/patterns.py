@@ -126,8 +126,10 @@ if len(FIGURE_GATES) != len(FIGURE_PATTERNS) or len(DATE_GATES) != len(DATE_PATT
 _FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
 _ANY_DIGIT = re.compile(r"\d")
 #: A pattern gated on digits matches nothing without a digit (\d) and starts at most this many characters
-#: before its first one ("since the early 1990s", "September 5"): its search starts there.
+#: before its first one ("since the early 1990s", "September 5"): its search starts there. The patterns listed
+#: in STARTS_AT_DIGIT start at their first digit ("5 km", "2020", "10:30"): their search starts at it.
 DIGIT_LEAD = 24
+STARTS_AT_DIGIT = {"figure": (2, 6), "date": (1, 13, 14, 15)}
 
 
 @dataclass(frozen=True)
@@ -139,21 +141,23 @@ class _Rule:
     #: The case-insensitive pattern compiled without the flag, for the lower-cased text (same offsets, faster).
     lowered: re.Pattern[str] | None
     group: int | str
-    needs_digit: bool
+    #: None: no digit needed; else how far before the first digit a match may start
+    digit_lead: int | None
 
 
-def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | None]) -> list[_Rule]:
+def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | None], kind: str) -> list[_Rule]:
     rules = []
-    for pattern, gate in zip(patterns, gates):
+    for n, (pattern, gate) in enumerate(zip(patterns, gates)):
         lowered = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE) if pattern.flags & re.IGNORECASE else None
         needles = None if gate is None else tuple(sorted(set(gate)))
-        rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, needles == _DIGITS))
+        lead = None if needles != _DIGITS else 0 if n in STARTS_AT_DIGIT[kind] else DIGIT_LEAD
+        rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, lead))
     return rules
 
 
 _DIGITS = tuple(_DIGIT)
-_FIGURE_RULES = _rules(FIGURE_PATTERNS, FIGURE_GATES)
-_DATE_RULES = _rules(DATE_PATTERNS, DATE_GATES)
+_FIGURE_RULES = _rules(FIGURE_PATTERNS, FIGURE_GATES, "figure")
+_DATE_RULES = _rules(DATE_PATTERNS, DATE_GATES, "date")
 
 
 class _Text:
@@ -168,12 +172,12 @@ class _Text:
         self.gates: dict[tuple[str, ...], bool] = {}
         self._first_digit: int | None = None
 
-    def digit_start(self) -> int:
-        """Where a pattern that needs a digit may start matching."""
+    def digit_start(self, lead: int) -> int:
+        """Where a pattern that needs a digit, and starts at most `lead` characters before it, may match."""
         if self._first_digit is None:
             digit = _ANY_DIGIT.search(self.text)
             self._first_digit = digit.start() if digit else len(self.text)
-        return max(0, self._first_digit - DIGIT_LEAD)
+        return max(0, self._first_digit - lead)
 
 
 def _candidates(text: _Text, rules: Sequence[_Rule], type_: str) -> list[Span]:
@@ -188,7 +192,7 @@ def _candidates(text: _Text, rules: Sequence[_Rule], type_: str) -> list[Span]:
                 passed = gates[gate] = any(map(lower.__contains__, gate))
             if not passed:
                 continue
-        start = text.digit_start() if rule.needs_digit else 0
+        start = 0 if rule.digit_lead is None else text.digit_start(rule.digit_lead)
         if rule.lowered is not None and text.lowered_ok:
             matches = rule.lowered.finditer(lower, start)
         else:
