@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Words per second of each entity engine on a repeated corpus, load times, memory, and the whole command.
 
-    .venv/bin/python bench/entities_speed.py [--words 200000] [--command-words 40000]
+    .venv/bin/python bench/entities_speed.py [--words 200000] [--command-words 40000] [--text DIR ...]
 
 The corpus is the test samples' passages repeated (with a counter in each
 copy so no two passages are identical) up to the requested word count. The
@@ -10,6 +10,11 @@ the process's peak resident size (after loading and recognising). The whole
 command: `caravan-tui entities DIR --json` in a fresh process with an empty
 cache directory (XDG_CACHE_HOME), on articles of the same passages totalling
 --command-words words; wall time and the child's peak resident size.
+
+--text DIR (repeatable): also real articles (.md/.txt, e.g. ../shared/external/
+ecbplus-train), recognised article by article as the command does (`recognise_many`
+on each article's passages): words per second of the rules engine on real coverage,
+best of --repeat runs (the first run also warms the engine's caches).
 """
 
 from __future__ import annotations
@@ -94,10 +99,28 @@ def words_per_second(engine, texts: list[str]) -> float:
     return words / (time.perf_counter() - start)
 
 
+def text_words_per_second(engine, folders: list[Path], repeat: int) -> tuple[float, int, int]:
+    """(words/s, articles, words) of the rules engine on the articles under `folders`, best of `repeat` runs."""
+    from caravan_tui.corpus.loader import load_corpus
+
+    articles = [[p.text for p in a.passages] for a in load_corpus(folders).articles]
+    words = sum(len(text.split()) for texts in articles for text in texts)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for texts in articles:
+            engine.recognise_many(texts)
+        best = min(best, time.perf_counter() - start)
+    return words / best, len(articles), words
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=200_000)
     parser.add_argument("--command-words", type=int, default=40_000, help="0: skip the whole-command run")
+    parser.add_argument("--text", type=Path, action="append", default=[], metavar="DIR",
+                        help="a folder of real articles (.md/.txt) to measure the rules engine on too (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs over the --text articles (the best is shown)")
     args = parser.parse_args()
     if args.command_words:
         seconds, written, peak = command_seconds(args.command_words)
@@ -112,6 +135,10 @@ def main() -> int:
     rules = get_engine("rules")
     print(f"rules: {words_per_second(rules, texts):,.0f} words/s; "
           f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.text:
+        speed, articles, words = text_words_per_second(rules, args.text, args.repeat)
+        print(f"rules on real text ({', '.join(str(f) for f in args.text)}): {articles} articles, {words:,} words: "
+              f"{speed:,.0f} words/s (best of {args.repeat})")
     try:
         spacy_engine = get_engine("spacy")
     except ImportError as error:

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from caravan_tui import cli
-from caravan_tui.analysis import batch
+from caravan_tui.analysis import align, batch
 from caravan_tui.commands import index
 from corpus_generator import generate, write_markdown
 
@@ -24,9 +24,9 @@ def corpus_folder(tmp_path):
 def counted(monkeypatch):
     """Counts stories aligned and articles recognised (the real work still runs, in this process)."""
     calls = {"align": [], "recognise": []}
-    real_align, real_recognise = batch.align_story, batch.recognise_article
+    real_align, real_recognise = align.align_story, batch.recognise_article
     monkeypatch.setattr(batch, "default_workers", lambda: 1)  # the counters are seen only in this process
-    monkeypatch.setattr(batch, "align_story",
+    monkeypatch.setattr(align, "align_story",  # batch imports it when it aligns
                         lambda members: calls["align"].append([a.id for a in members]) or real_align(members))
     monkeypatch.setattr(batch, "recognise_article",
                         lambda article, engine: calls["recognise"].append(article.id)

@@ -105,3 +105,34 @@ def test_an_unreachable_cluster_is_a_message_not_a_traceback(corpus_folder, monk
     monkeypatch.setattr(batch, "CONNECT_TIMEOUT", "1s")
     assert cli.main(["index", "--cluster", "tcp://127.0.0.1:9", str(corpus_folder)]) == 2
     assert "caravan-tui index:" in capsys.readouterr().err
+
+
+def test_entities_recognised_by_forked_processes_are_those_of_this_process(monkeypatch):
+    articles, _ = generate(45, seed=11)
+    in_process = batch.recognise_in_processes(articles, "rules", workers=1)
+    monkeypatch.setattr(batch, "POOL_MIN_WORDS", 0)
+    monkeypatch.setattr(batch, "ARTICLES_PER_CHUNK", 4)  # several chunks, finishing in any order
+    calls = []
+    real_pool = batch.PoolExecutor
+    monkeypatch.setattr(batch, "PoolExecutor", lambda workers, fork: calls.append((workers, fork)) or
+                        real_pool(workers, fork=fork))
+    pooled = batch.recognise_in_processes(articles, "rules", workers=2)
+    assert calls == [(2, True)]
+    assert pooled == in_process
+    assert sum(len(spans) for article in pooled for spans in article) > 100
+
+
+def test_the_entities_command_prints_the_same_mentions_with_one_worker_or_two(corpus_folder, monkeypatch, capsys):
+    monkeypatch.setattr(batch, "POOL_MIN_WORDS", 0)
+    outputs = []
+    for workers in ("1", "2"):
+        assert cli.main(["entities", str(corpus_folder), "--json", "--no-cache", "--workers", workers]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and outputs[0].count("\n") > 100
+
+
+@pytest.mark.parametrize(("load", "expected"), [(0.0, 2), (0.6, 1), (1.4, 1), (7.5, 1)])
+def test_idle_workers_leave_the_busy_cores_alone(monkeypatch, load, expected):
+    monkeypatch.setattr(batch, "default_workers", lambda: 2)
+    monkeypatch.setattr(batch.os, "getloadavg", lambda: (load, load, load))
+    assert batch.idle_workers() == expected

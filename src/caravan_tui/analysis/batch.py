@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from caravan_tui.analysis.align import align_story
 from caravan_tui.analysis.entities import article_key, cache_kind, get_engine, recognise_article
-from caravan_tui.analysis.stories import members_by_story
+from caravan_tui.analysis.entities.base import Span
 from caravan_tui.corpus.lazy import lean
 from caravan_tui.corpus.model import Article
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from caravan_tui.storage.cache import AnalysisCache
 
 #: Articles per entity chunk and stories per alignment chunk: big enough to amortise shipping, small enough
@@ -74,6 +74,8 @@ class Done:
 
 def align_chunk(stories: Sequence[StoryJob]) -> tuple[str, Rows]:
     """Align each story of a chunk: ("align", {story key: alignment as stored in the cache})."""
+    from caravan_tui.analysis.align import align_story  # here: the entities command imports this module too
+
     return "align", {job.key: align_story(job.members).to_dict() for job in stories}
 
 
@@ -145,6 +147,7 @@ class Indexing:
 
     def _story_tasks(self) -> Iterator[Task]:
         from caravan_tui.analysis.pipeline import story_key
+        from caravan_tui.analysis.stories import members_by_story
 
         groups = [tuple(members) for members in members_by_story(self.articles, self.story_of).values()
                   if len(members) > 1]
@@ -184,19 +187,35 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class PoolExecutor:
-    """Chunks on a pool of processes of this machine, a bounded number in flight."""
+def idle_workers() -> int:
+    """One worker per core that other processes leave idle (by the 1-minute load average), at least one: on a
+    busy machine extra processes only compete for the same cores (measured: the entities command was slower)."""
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on every platform
+        return default_workers()
+    return max(1, min(default_workers(), round(default_workers() - busy)))
 
-    def __init__(self, workers: int) -> None:
+
+class PoolExecutor:
+    """Chunks on a pool of processes of this machine, a bounded number in flight.
+
+    `fork=True` forks the workers from this process, so they start with what it has loaded (the gazetteers):
+    only for a process that runs no other thread (`recognise_in_processes`)."""
+
+    def __init__(self, workers: int, fork: bool = False) -> None:
         import multiprocessing
 
         self.workers = workers
         methods = multiprocessing.get_all_start_methods()
         # forkserver: workers are not forked from a process that may run threads (progress bars, SQLite).
-        self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        method = "fork" if fork and "fork" in methods else "forkserver" if "forkserver" in methods else "spawn"
+        self._context = multiprocessing.get_context(method)
 
     def results(self, tasks: Iterable[Task]
                 ) -> Iterator[tuple[str, Rows]]:
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context) as pool:
             pending: set[Future[tuple[str, Rows]]] = set()
             for function, arguments in tasks:
@@ -246,6 +265,27 @@ def _distributed() -> Any:
         return importlib.import_module("distributed")
     except ImportError as error:
         raise RuntimeError("--cluster needs Dask's distributed: pip install 'caravan-tui[cluster]'") from error
+
+
+#: Fewer words than this to recognise stay in this process: starting workers would cost more than they save.
+POOL_MIN_WORDS = 20_000
+
+
+def recognise_in_processes(articles: Sequence[Article], engine_name: str, workers: int) -> list[list[list[Span]]]:
+    """Spans of each article's passages, in article order, recognised by `workers` processes forked from this one
+    (after its engine is loaded); in this process when there is one worker or little text (`POOL_MIN_WORDS`)."""
+    engine = get_engine(engine_name)
+    words = sum(len(passage.text.split()) for article in articles for passage in article.passages)
+    if workers < 2 or words < POOL_MIN_WORDS:
+        return [recognise_article(article, engine) for article in articles]
+    jobs = [ArticleJob(str(n), article) for n, article in enumerate(articles)]
+    rows: Rows = {}
+    tasks: list[Task] = [(recognise_chunk, (chunk, engine_name)) for chunk in _chunks(jobs, ARTICLES_PER_CHUNK)]
+    for _, chunk_rows in PoolExecutor(workers, fork=True).results(tasks):
+        rows.update(chunk_rows)
+    return [[[Span.from_row(row, passage.text) for row in passage_rows]
+             for passage, passage_rows in zip(article.passages, rows[job.key])]
+            for job, article in zip(jobs, articles)]
 
 
 def run_work(indexing: Indexing, articles: Iterable[Article], executor: Executor,

@@ -46,6 +46,18 @@ def add_paths_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_workers_argument(parser: argparse.ArgumentParser, default: str = "one per core") -> None:
+    parser.add_argument("--workers", type=_positive, default=None, metavar="N",
+                        help=f"processes to analyse with on this machine (default: {default})")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def add_json_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON Lines, one object per line")
 

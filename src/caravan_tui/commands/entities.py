@@ -11,6 +11,7 @@ import argparse
 from caravan_tui.commands.common import (
     add_json_argument,
     add_paths_argument,
+    add_workers_argument,
     comma_list,
     load,
     open_cache,
@@ -33,9 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"only these types, comma-separated ({','.join(TYPE_NAMES)}; "
                              "organisation is accepted too)")
     parser.add_argument("--no-cache", action="store_true", help="analyse again, ignoring the cache")
+    add_workers_argument(parser, "one per idle core, for 20,000 words or more")
 
 
 def run(args: argparse.Namespace) -> int:
+    from caravan_tui.analysis.batch import idle_workers
     from caravan_tui.analysis.entities import analyse_entities, get_engine
 
     corpus = load(args)
@@ -45,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         report_problem(f"the {args.engine} engine is not installed ({error}); install caravan-tui[spacy]")
         return 2
     cache = None if args.no_cache else open_cache()
-    index = analyse_entities(corpus.articles, engine=engine, cache=cache)
+    # this command runs no other thread, so a lot of text is recognised by processes forked from it
+    index = analyse_entities(corpus.articles, engine=engine, cache=cache, workers=args.workers or idle_workers())
     mentions = [m for m in index.mentions if not args.type or m.type in args.type]
     if args.json:
         write_json_lines(m.to_json() for m in mentions)

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from caravan_tui.commands.common import add_paths_argument, report_problem, visible, write_line
+from caravan_tui.commands.common import add_paths_argument, add_workers_argument, report_problem, visible, write_line
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -28,18 +28,10 @@ PLAIN_LINES_PER_STAGE = 10
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths_argument(parser)
-    parser.add_argument("--workers", type=_positive, default=None, metavar="N",
-                        help="processes to analyse with on this machine (default: one per core)")
+    add_workers_argument(parser)
     parser.add_argument("--cluster", default=None, metavar="ADDRESS",
                         help="run the analysis on a Dask distributed scheduler (e.g. tcp://host:8786); "
                              "needs caravan-tui[cluster]")
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 class PlainProgress:

@@ -112,11 +112,23 @@ def recognise_article(article: Article, engine: Engine) -> list[list[Span]]:
     return batch(texts) if batch else [engine.recognise(text) for text in texts]
 
 
+def _recognise_articles(articles: Sequence[Article], engine: Engine, workers: int) -> list[list[list[Span]]]:
+    """Spans of each article, in order: in a pool of processes when allowed and the engine is a shared one."""
+    if workers > 1 and articles and engine.name == "rules" and engine is get_engine("rules"):
+        from caravan_tui.analysis.batch import recognise_in_processes
+
+        return recognise_in_processes(articles, engine.name, workers)
+    return [recognise_article(article, engine) for article in articles]
+
+
 def analyse_entities(articles: Sequence[Article], engine: Engine | str | None = None,
-                     cache: AnalysisCache | None = None) -> EntityIndex:
-    """Recognise (or fetch from `cache`) every article's spans, then link them across articles."""
+                     cache: AnalysisCache | None = None, workers: int = 1) -> EntityIndex:
+    """Recognise (or fetch from `cache`) every article's spans, then link them across articles.
+
+    `workers` > 1: a lot of text not cached is recognised by that many processes forked from this one
+    (`batch.recognise_in_processes`; the same spans): only from a process that runs no other thread."""
     engine = resolve_engine(engine)
-    spans_by_article = _spans_with_cache(articles, engine, cache)
+    spans_by_article = _spans_with_cache(articles, engine, cache, workers)
     raw = [
         RawMention(article.id, passage.index, span)
         for article in articles
@@ -172,18 +184,20 @@ def _valid_row(row: object, text_length: int) -> bool:
             and type_ in ENTITY_TYPE_NAMES and type(confidence) in (int, float))
 
 
-def _spans_with_cache(articles: Sequence[Article], engine: Engine,
-                      cache: AnalysisCache | None) -> dict[str, list[list[Span]]]:
+def _spans_with_cache(articles: Sequence[Article], engine: Engine, cache: AnalysisCache | None,
+                      workers: int = 1) -> dict[str, list[list[Span]]]:
     keys = {article.id: article_key(article) for article in articles}
     cached = cache.get_many(cache_kind(engine), keys.values()) if cache is not None else {}
     result: dict[str, list[list[Span]]] = {}
     fresh: dict[str, list[list[list[int | str | float]]]] = {}
+    missing = []
     for article in articles:
         from_cache = _spans_from_rows(cached.get(keys[article.id]), article)
         if from_cache is not None:
             result[article.id] = from_cache
-            continue
-        spans = recognise_article(article, engine)
+        else:
+            missing.append(article)
+    for article, spans in zip(missing, _recognise_articles(missing, engine, workers)):
         result[article.id] = spans
         fresh[keys[article.id]] = [[s.to_row() for s in passage_spans] for passage_spans in spans]
     if cache is not None and fresh:

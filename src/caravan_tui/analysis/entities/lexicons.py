@@ -204,21 +204,19 @@ def _gazetteer_data() -> dict[str, Any]:
 def _place_table(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     places: dict[str, str] = {}
     kinds: dict[str, str] = {}
+    fold = key.__wrapped__  # tens of thousands of names, each folded once: not through key()'s cache
 
-    def add(name: str, canonical: str, kind: str) -> None:
-        folded = key(name)
-        if folded and folded not in places:
-            places[folded], kinds[folded] = canonical, kind
+    def add(names: Iterable[str], canonical: str | None, kind: str) -> None:
+        for name in names:
+            folded = fold(name)
+            if folded and folded not in places:
+                places[folded], kinds[folded] = canonical or name, kind
 
     for aliases in data["countries"]:
-        for alias in aliases:
-            add(alias, aliases[0], "country")
-    for name in REGIONS.values():
-        add(name, name, "region")
-    for name in data["subdivisions"]:
-        add(name, name, "subdivision")
-    for name in data["cities"]:
-        add(name, name, "city")
+        add(aliases, aliases[0], "country")
+    add(REGIONS.values(), None, "region")
+    add(data["subdivisions"], None, "subdivision")
+    add(data["cities"], None, "city")
     return places, kinds
 
 
@@ -231,8 +229,8 @@ def lexicons() -> Lexicons:
     return Lexicons(
         places=places,
         place_kinds=kinds,
-        given_names=_keys(data["given_names"]),
-        surnames=_keys(data["surnames"]),
+        given_names=frozenset(map(key.__wrapped__, data["given_names"])),
+        surnames=frozenset(map(key.__wrapped__, data["surnames"])),
         common_words=frozenset(data["common_words"]),
         max_place_words=max(len(k.split()) for k in places),
         towns=towns,

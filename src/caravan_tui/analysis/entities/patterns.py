@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
@@ -44,7 +45,7 @@ _MEASURE_WORDS = (r"(?:percentage points?|percent|per cent|%|km|kilometres?|kilo
                   r"meters?|feet|kg|kilograms?|tonnes?|tons?|barrels?|acres?|hectares?|square miles|"
                   r"degrees|mph|km/h)")
 _AMOUNT = rf"(?:{DIGITS}(?:[ \u00a0-]?{_SCALE}\b)?|(?:a|one|{NUMBER_WORD})[ -](?:{_SCALE})\b|{NUMBER_WORD})"
-_MONEY = rf"(?:(?:US|A|C|NZ|HK|R)?[$€£¥₹]\s?{DIGITS}(?:[ \u00a0]?(?:{_SCALE})\b)?)"
+_MONEY = rf"(?:(?:us|a|c|nz|hk|r)?[$€£¥₹]\s?{DIGITS}(?:[ \u00a0]?(?:{_SCALE})\b)?)"
 
 FIGURE_PATTERNS = [
     re.compile(rf"(?<![\w$€£¥₹]){_MONEY}", _I),
@@ -120,27 +121,87 @@ if len(FIGURE_GATES) != len(FIGURE_PATTERNS) or len(DATE_GATES) != len(DATE_PATT
     raise RuntimeError("every figure and date pattern needs its gate (or None)")
 
 
-def _gate_pattern(needles: Iterable[str] | None) -> re.Pattern[str] | None:
-    """One search for any of a gate's needles (faster than testing them one by one)."""
-    return None if needles is None else re.compile(_alternation(set(needles)))
+#: Characters other than ASCII letters that re.IGNORECASE matches to an ASCII letter (İ ı ſ and the Kelvin sign):
+#: a text holding one is matched the slow way, by the case-insensitive patterns themselves.
+_FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
+_ANY_DIGIT = re.compile(r"\d")
+#: A pattern gated on digits matches nothing without a digit (\d) and starts at most this many characters
+#: before its first one ("since the early 1990s", "September 5"): its search starts there. The patterns listed
+#: in STARTS_AT_DIGIT start at their first digit ("5 km", "2020", "10:30"): their search starts at it.
+DIGIT_LEAD = 24
+STARTS_AT_DIGIT = {"figure": (2, 6), "date": (1, 13, 14, 15)}
 
 
-_FIGURE_GATE_PATTERNS = [_gate_pattern(g) for g in FIGURE_GATES]
-_DATE_GATE_PATTERNS = [_gate_pattern(g) for g in DATE_GATES]
+@dataclass(frozen=True)
+class _Rule:
+    """One pattern, how to run it, and its gate (None: always runs)."""
+
+    pattern: re.Pattern[str]
+    gate: tuple[str, ...] | None
+    #: The case-insensitive pattern compiled without the flag, for the lower-cased text (same offsets, faster).
+    lowered: re.Pattern[str] | None
+    group: int | str
+    #: None: no digit needed; else how far before the first digit a match may start
+    digit_lead: int | None
 
 
-def _candidates(text: str, patterns: Sequence[re.Pattern[str]], gates: Sequence[re.Pattern[str] | None],
-                type_: str) -> list[Span]:
-    """Every match of every pattern; a pattern's group "x", if any, is the span (the rest is context)."""
+def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | None], kind: str) -> list[_Rule]:
+    rules = []
+    for n, (pattern, gate) in enumerate(zip(patterns, gates)):
+        lowered = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE) if pattern.flags & re.IGNORECASE else None
+        needles = None if gate is None else tuple(sorted(set(gate)))
+        lead = None if needles != _DIGITS else 0 if n in STARTS_AT_DIGIT[kind] else DIGIT_LEAD
+        rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, lead))
+    return rules
+
+
+_DIGITS = tuple(_DIGIT)
+_FIGURE_RULES = _rules(FIGURE_PATTERNS, FIGURE_GATES, "figure")
+_DATE_RULES = _rules(DATE_PATTERNS, DATE_GATES, "date")
+
+
+class _Text:
+    """A text, its lower-case copy and what is known of it, shared by all the patterns run on it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = text.lower()
+        # the lower-cased copy stands in for the text when it keeps every offset and IGNORECASE folds nothing else
+        self.lowered_ok = text.isascii() or (len(self.lower) == len(text) and not _FOLD_UNSAFE.search(text))
+        #: gate -> whether the lower-cased text holds one of its needles (each distinct gate tested once)
+        self.gates: dict[tuple[str, ...], bool] = {}
+        self._first_digit: int | None = None
+
+    def digit_start(self, lead: int) -> int:
+        """Where a pattern that needs a digit, and starts at most `lead` characters before it, may match."""
+        if self._first_digit is None:
+            digit = _ANY_DIGIT.search(self.text)
+            self._first_digit = digit.start() if digit else len(self.text)
+        return max(0, self._first_digit - lead)
+
+
+def _candidates(text: _Text, rules: Sequence[_Rule], type_: str) -> list[Span]:
+    """Every match of every rule; a pattern's group "x", if any, is the span (the rest is context)."""
     spans = []
-    lower = text.lower()
-    for pattern, gate in zip(patterns, gates):
-        if gate is not None and not gate.search(lower):
-            continue
-        group = "x" if "x" in pattern.groupindex else 0
-        for m in pattern.finditer(text):
-            if m.end(group) > m.start(group):
-                spans.append(Span(m.start(group), m.end(group), type_, m.group(group)))
+    original, lower, gates = text.text, text.lower, text.gates
+    for rule in rules:
+        gate = rule.gate
+        if gate is not None:
+            passed = gates.get(gate)
+            if passed is None:
+                passed = gates[gate] = any(map(lower.__contains__, gate))
+            if not passed:
+                continue
+        start = 0 if rule.digit_lead is None else text.digit_start(rule.digit_lead)
+        if rule.lowered is not None and text.lowered_ok:
+            matches = rule.lowered.finditer(lower, start)
+        else:
+            matches = rule.pattern.finditer(original, start)
+        group = rule.group
+        for m in matches:
+            begin, end = m.span(group)
+            if end > begin:
+                spans.append(Span(begin, end, type_, original[begin:end]))
     return spans
 
 
@@ -183,7 +244,7 @@ def _with_qualifier(text: str, span: Span) -> Span:
 
 def find_figures_and_dates(text: str) -> list[Span]:
     """Every figure and date in `text`, longest first where they overlap."""
-    spans = _candidates(text, DATE_PATTERNS, _DATE_GATE_PATTERNS, "date") + \
-        _candidates(text, FIGURE_PATTERNS, _FIGURE_GATE_PATTERNS, "figure")
+    scanned = _Text(text)
+    spans = _candidates(scanned, _DATE_RULES, "date") + _candidates(scanned, _FIGURE_RULES, "figure")
     spans = [_with_qualifier(text, s) for s in spans]
     return [_strip_article_before_figure(s) for s in resolve_overlaps(spans)]

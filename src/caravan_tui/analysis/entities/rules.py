@@ -19,9 +19,10 @@ Capitalised ordinary English words ("Updated", "Migrants") are dropped.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
@@ -57,13 +58,17 @@ _CAP_WORD = (rf"(?:(?:[A-Z]\.){{2,}}|{_ABBREVIATED_TITLE}|[A-Z]\.(?= [{_UPPER}])
              rf"(?:(?:al|el|bin|ibn|de|d)[-'’])?[{_UPPER}]\w*(?:['’-]\w+)*)")
 _PARTICLE = (r"(?:de la|de los|de las|van der|van den|von der|of the|de|del|della|der|den|van|von|bin|bint|ibn"
              r"|al|el|la|le|da|das|dos|du|di|of)")
-_RUN = re.compile(rf"(?<![\w'’.-]){_CAP_WORD}(?:(?: {_PARTICLE}| &)? {_CAP_WORD})*")
+#: The lookahead is what a run can start with (a capital, or the "al-", "el-", "bin-", "ibn-", "de-", "d'" of a
+#: name): the same matches, but most positions fail on one character class instead of every alternative.
+_RUN = re.compile(rf"(?=[{_UPPER}abdei])(?<![\w'’.-]){_CAP_WORD}(?:(?: {_PARTICLE}| &)? {_CAP_WORD})*")
 _TOKEN = re.compile(r"\S+")
 _CONNECTORS = frozenset({"de", "la", "los", "las", "van", "der", "den", "von", "of", "the", "del", "della", "bin",
                          "bint", "ibn", "al", "el", "le", "da", "das", "dos", "du", "di"})
 _NAME_PARTICLES = _CONNECTORS - {"of", "the"}
 _POSSESSIVE = re.compile(r"['’]s?$")
-_PREVIOUS_WORDS = re.compile(r"([\w'’.-]+)[ \t]*([\w'’.-]+)?[ \t]*$")
+#: The last two words before a run, matched on the reversed text from its end (a `$`-anchored search backtracks
+#: from every start): the last word, then the one before it if only spaces or tabs separate them.
+_PREVIOUS_WORDS_REVERSED = re.compile(r"[ \t]*([\w'’.-]+)(?:[ \t]+([\w'’.-]+))?")
 _AFTER_REPORTING = re.compile(
     rf"^(?:,[^,.;\"“”]{{1,60}},)?\s+(?:also |then |later |previously |has |had |have )?"
     rf"(?:{'|'.join(REPORTING_VERBS)})\b")
@@ -83,8 +88,9 @@ _WEAK_PLACE_PREPOSITIONS = frozenset({"from", "at", "to", "reach", "visit", "lea
 _MAX_ORGANIZATION_WORDS = max((len(name.split()) for name in KNOWN_ORGANIZATIONS), default=0)
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
+    """A word of a capitalised run (a tuple: built for every word of every run, cheaper than a dataclass)."""
+
     start: int
     end: int
     text: str
@@ -132,6 +138,7 @@ class RulesEngine:
         if self.model is None:
             self.version = f"{self.version}-rules-only"  # cached spans of one never pass for the other's
         self._flags: dict[str, str] = {}
+        self._word_sums: dict[tuple[str | bool | None, ...], int] = {}  # the tagger's per-word weights (this model)
 
     def recognise(self, text: str) -> list[Span]:
         numeric = find_figures_and_dates(text)
@@ -207,9 +214,9 @@ class RulesEngine:
     def _learned_names(self, text: str, names: list[Span], numeric_spans: _NumericSpans, model: Model) -> list[Span]:
         tokens, typed, rules = self.tagger_inputs(text, names, numeric_spans)
         words = [t.text for t in tokens]
-        labels = tag(model, words, typed, rules, self.word_flags)
-        learned = _spans_from_labels(text, tokens, labels, rules)
         headline = is_headline(words)
+        labels = tag(model, words, typed, rules, self.word_flags, headline, self._word_sums)
+        learned = _spans_from_labels(text, tokens, labels, rules)
         corrected = [fixed for span in learned if (fixed := self._corrected(span, text, headline)) is not None]
         merged = _with_sure_rule_spans(corrected, names, fill_gaps=not headline)
         return [span for span in merged if span.type != "misc"]
@@ -247,9 +254,9 @@ class RulesEngine:
     def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token | None]:
         tokens: list[_Token | None] = []
         for m in _TOKEN.finditer(text, start, end):
-            if numeric.overlaps(m.start(), m.end()):
+            if numeric.spans and numeric.overlaps(m.start(), m.end()):
                 tokens.append(None)  # a date or figure ("Tuesday") breaks the run
-            elif (compound := _COMPOUND_AFTER.search(m.group(0))) and compound.start() > 0:
+            elif "-" in m.group(0) and (compound := _COMPOUND_AFTER.search(m.group(0))) and compound.start() > 0:
                 stem = m.group(0)[:compound.start()]  # "Ohio-based": "Ohio", then the run breaks
                 tokens.extend([_Token(m.start(), m.start() + len(stem), stem, key(stem)), None])
             else:
@@ -258,11 +265,10 @@ class RulesEngine:
 
     def _context(self, text: str, start: int, end: int) -> _Context:
         before = text[max(0, start - 40):start]
-        words = _PREVIOUS_WORDS.search(before)
         previous, previous2 = "", ""
+        words = _previous_words(before)
         if words and not before.rstrip(" \t").endswith((",", ";", ":", '"', "“", "(", "/")):
-            last, second = (words.group(2), words.group(1)) if words.group(2) else (words.group(1), "")
-            previous, previous2 = key(last), key(second)
+            previous, previous2 = key(words[0]), key(words[1])
         stripped = before.rstrip(" \t\"“'‘(")
         sentence_start = not stripped or (stripped.endswith((".", "!", "?", ":", "\n"))
                                           and not _abbreviation_end(stripped))
@@ -520,11 +526,15 @@ def _as_person(span: Span) -> Span:
     return Span(span.start, span.end, "person", span.text, 1.0)
 
 
-_CAPITALISED_WORD = re.compile(rf"(?<![\w'’.-])[{_UPPER}][\w'’-]*\w|(?<![\w'’.-])[{_UPPER}]")
+_CAPITALISED_WORD = re.compile(rf"(?=[{_UPPER}])(?:(?<![\w'’.-])[{_UPPER}][\w'’-]*\w|(?<![\w'’.-])[{_UPPER}])")
 
 
 def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> list[Span]:
     """Add the article's known surnames where they stand alone outside any span ("Mills, the captain, ...")."""
+    if text.isascii():  # an ASCII word's key is the word lower-cased: no surname in the lower-cased text, none here
+        lower = text.lower()
+        if not any(surname in lower for surname in surnames):
+            return spans
     taken = [(span.start, span.end) for span in spans]
     starts = [start for start, _ in taken]
     added = []
@@ -539,8 +549,28 @@ def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> lis
 
 
 def _rule_tags(tokens: list[TaggerToken], names: list[Span]) -> list[str]:
-    """Each token's rule verdict: "B-person", "I-place", ... or "O" (names sorted by start)."""
+    """Each token's rule verdict: "B-person", "I-place", ... or "O": the verdict of the first name (by start)
+    that ends after the token's start, if it starts at or before it."""
     ordered = sorted(names, key=lambda s: s.start)
+    if any(a.end > b.start for a, b in zip(ordered, ordered[1:])):
+        return _rule_tags_overlapping(tokens, ordered)
+    tags = ["O"] * len(tokens)
+    starts = [token.start for token in tokens]
+    for name in ordered:  # apart and in order: a token gets the name its start falls in
+        kind = name.type + ("h" if name.confidence >= 0.9 else "l")
+        n = bisect_left(starts, name.start)
+        if n < len(tokens) and tokens[n].start < name.end:
+            tags[n] = ("B-" if tokens[n].start == name.start else "I-") + kind
+            inside = "I-" + kind
+            n += 1
+            while n < len(tokens) and tokens[n].start < name.end:
+                tags[n] = inside
+                n += 1
+    return tags
+
+
+def _rule_tags_overlapping(tokens: list[TaggerToken], ordered: list[Span]) -> list[str]:
+    """`_rule_tags` token by token, for names that overlap."""
     tags: list[str] = []
     k = 0
     for token in tokens:
@@ -565,12 +595,14 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
     dropped); a name word the tagger was unsure of takes the type of the name word before it."""
     labels = _smoothed(labels)
     spans: list[Span] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        label = labels[i][0]
-        j = i + 1
-        while j < n and labels[j][0] == label:
-            j += 1
+    named = [k for k, (label, _) in enumerate(labels) if label]  # the rest is "O": no span
+    m = 0
+    while m < len(named):
+        i, label = named[m], labels[named[m]][0]
+        m += 1
+        while m < len(named) and named[m] == named[m - 1] + 1 and labels[named[m]][0] == label:
+            m += 1
+        j = named[m - 1] + 1
         type_ = LABELS[label]
         if type_ != "O":
             first, last = i, j - 1
@@ -586,7 +618,6 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
                 confidence = 0.95 if margin >= WEAK_MARGIN or agreed else 0.9
                 start, end = tokens[first].start, tokens[last].end
                 spans.append(Span(start, end, type_, text[start:end], confidence))
-        i = j
     return spans
 
 
@@ -598,7 +629,7 @@ SMOOTH_MARGIN = 4.0
 def _smoothed(labels: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """'Priya Raman': a weak "organization" after a person word becomes a person word."""
     out = list(labels)
-    for i in range(1, len(out)):
+    for i in [k for k, (label, _) in enumerate(out) if label and k]:  # an "O" is never smoothed nor smooths
         label, margin = out[i]
         previous = out[i - 1][0]
         if label != previous and label != 0 and previous != 0 and margin < SMOOTH_MARGIN:
@@ -667,6 +698,16 @@ def _trim_connectors(tokens: list[_Token]) -> list[_Token]:
     while first < end and tokens[end - 1].is_connector:
         end -= 1
     return tokens[first:end]
+
+
+def _previous_words(before: str) -> tuple[str, str] | None:
+    """The last word of `before` and the word before it ("" if none, or if anything but spaces or tabs comes between);
+    None when `before` does not end in a word (spaces, tabs and one final newline aside)."""
+    end = len(before) - 1 if before.endswith("\n") else len(before)  # where `$` matches, as a regex would
+    words = _PREVIOUS_WORDS_REVERSED.match(before[end - 1::-1] if end else "")
+    if words is None:
+        return None
+    return words.group(1)[::-1], (words.group(2) or "")[::-1]
 
 
 def _place_cue(context: _Context) -> bool:

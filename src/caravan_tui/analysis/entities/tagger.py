@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -61,8 +61,8 @@ class Token(NamedTuple):
 
 def tokenise(text: str) -> list[Token]:
     """Words, initials ("M."), abbreviations ("U.S."), a possessive "'s" and punctuation, in order."""
-    make = Token._make
-    return [make((*m.span(), m.group())) for m in TOKEN.finditer(text)]
+    new = tuple.__new__  # what Token._make does, without its checks: the tuples are built right here
+    return [new(Token, (m.start(), m.end(), m.group())) for m in TOKEN.finditer(text)]
 
 
 def is_capitalised(word: str) -> bool:
@@ -71,7 +71,7 @@ def is_capitalised(word: str) -> bool:
 
 def candidates(tokens: Sequence[Token]) -> list[bool]:
     """Tokens the tagger types: capitalised ones, and connectors between two of them ("Bank of England")."""
-    caps = [is_capitalised(t.text) for t in tokens]
+    caps = [t.text[:1].isupper() for t in tokens]  # is_capitalised, inlined (every token of every passage)
     result = list(caps)
     for i in range(1, len(tokens) - 1):
         if not caps[i] and caps[i - 1] and caps[i + 1] and tokens[i].text in CONNECTORS:
@@ -108,6 +108,19 @@ def run_bounds(typed: Sequence[bool]) -> list[tuple[int, int]]:
     return bounds
 
 
+def candidate_runs(typed: Sequence[bool]) -> list[tuple[int, tuple[int, int]]]:
+    """Each candidate token's index and its `run_bounds`, in order (a pass over the candidates alone)."""
+    indices = [i for i, candidate in enumerate(typed) if candidate]
+    out: list[tuple[int, tuple[int, int]]] = []
+    start = 0
+    for k, i in enumerate(indices):
+        if k + 1 == len(indices) or indices[k + 1] != i + 1:
+            run = (indices[start], i)
+            out.extend((j, run) for j in indices[start:k + 1])
+            start = k + 1
+    return out
+
+
 def _position(i: int, run: tuple[int, int]) -> str:
     first, last = run
     where = "S" if first == last else "B" if i == first else "E" if i == last else "I"
@@ -141,6 +154,52 @@ def features(words: Sequence[str], lowers: Sequence[str], i: int, flags: Callabl
     ]
 
 
+def word_features(word: str, lower: str, own: str, word_shape: str, head: str, first: bool) -> list[str]:
+    """The names of `features` that depend on the token alone (and the passage's headline flag, and whether it
+    comes first): their weights are summed once per word by `tag` (`word_sums`)."""
+    return ["b", "w=" + lower, "s=" + word_shape, "S=" + head + word_shape, "x3=" + lower[-3:], "x4=" + lower[-4:],
+            "p3=" + lower[:3], "g=" + own, "gw=" + own + "|" + word_shape, "i=" + ("1" if first else "0") + word_shape]
+
+
+#: The roles a neighbouring word plays in a token's features: before it (p1, p2), after it (n1, n2), last and first
+#: word of its run (rl, rf).
+NEIGHBOUR_ROLES = ("p1", "p2", "n1", "n2", "rl", "rf")
+
+
+def neighbour_features(role: str, word: str | None, flags: Callable[[str], str]) -> list[str]:
+    """The names of `features` that depend on one neighbouring word alone, in that role (`word` None: past the
+    passage's edge): their weights are summed once per word and role by `tag`."""
+    if word is None:
+        lower = word_shape = "<s>" if role in ("p1", "p2") else "</s>"
+    else:
+        lower, word_shape = word.lower(), shape(word)
+    if role == "p1":
+        return ["p1=" + lower, "gp=" + flags(lower), "ps=" + word_shape]
+    if role == "n1":
+        return ["n1=" + lower, "gn=" + flags(lower), "ns=" + word_shape]
+    if role == "rl":
+        return ["rl=" + lower, "rlg=" + flags(lower)]
+    return [role + "=" + lower]  # p2, n2, rf
+
+
+def token_features(words: Sequence[str], lowers: Sequence[str], i: int, rule: str, previous_label: str, head: str,
+                   run: tuple[int, int], word_shape: str, own: str) -> list[str]:
+    """The rest of `features`: with `word_features` and the `neighbour_features` of each role, the same names
+    (a test checks it)."""
+    lower = lowers[i]
+    n = len(words)
+    p1 = lowers[i - 1] if i > 0 else "<s>"
+    n1 = lowers[i + 1] if i + 1 < n else "</s>"
+    next_shape = shape(words[i + 1]) if i + 1 < n else "</s>"
+    previous_shape = shape(words[i - 1]) if i > 0 else "<s>"
+    return [
+        "p1w=" + p1 + "|" + lower, "n1w=" + lower + "|" + n1,
+        "pn=" + previous_shape + "|" + word_shape + "|" + next_shape, "r=" + rule, "rs=" + rule + "|" + word_shape,
+        "rg=" + rule + "|" + own, "rh=" + rule + head, "L=" + previous_label, "Lw=" + previous_label + "|" + word_shape,
+        "Lr=" + previous_label + "|" + rule, "rP=" + _position(i, run),
+    ]
+
+
 def feature_id(name: str) -> int:
     return zlib.crc32(name.encode("utf-8", "surrogatepass"))
 
@@ -148,7 +207,7 @@ def feature_id(name: str) -> int:
 def is_headline(words: Sequence[str]) -> bool:
     """A passage in capitals (a headline or dateline): most letters upper-case."""
     letters = [w for w in words if w[:1].isalpha()]
-    return bool(letters) and sum(1 for w in letters if w.isupper()) * 2 > len(letters)
+    return bool(letters) and sum(map(str.isupper, letters)) * 2 > len(letters)
 
 
 #: Scores of all labels are added at once: each weight (an int16 plus BIAS) sits in its own FIELD_BITS-bit field
@@ -156,6 +215,9 @@ def is_headline(words: Sequence[str]) -> bool:
 FIELD_BITS = 24
 BIAS = 1 << 15
 _FIELD_MASK = (1 << FIELD_BITS) - 1
+#: How many names `word_features` gives, and `neighbour_features` over all its roles.
+WORD_FEATURES = 10
+NEIGHBOUR_FEATURES = 11
 #: A bound on the feature memo (feature name -> packed weights), so odd text cannot grow it without end.
 MEMO_LIMIT = 300_000
 
@@ -205,8 +267,16 @@ class Model:
 
     def scores(self, names: Sequence[str]) -> list[int]:
         """One score per label (in 1/SCALE units)."""
-        total = sum(map(self._memo.__getitem__, names))
-        offset = len(names) * BIAS
+        return self.unpack(self.packed(names), len(names))
+
+    def packed(self, names: Iterable[str]) -> int:
+        """The weights of the features, all labels at once (to add up with other packed sums, then `unpack`)."""
+        return sum(map(self._memo.__getitem__, names))
+
+    @staticmethod
+    def unpack(total: int, count: int) -> list[int]:
+        """One score per label from the packed sum of `count` features."""
+        offset = count * BIAS
         return [((total >> (FIELD_BITS * n)) & _FIELD_MASK) - offset for n in range(len(LABELS))]
 
     def to_bytes(self) -> bytes:
@@ -239,19 +309,42 @@ def shipped_model() -> Model | None:
 
 
 def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
-        flags: Callable[[str], str]) -> list[tuple[int, float]]:
-    """(label index, margin) for every token: greedy, left to right; non-candidates are "O"."""
+        flags: Callable[[str], str], headline: bool | None = None,
+        word_sums: dict[tuple[str | bool | None, ...], int] | None = None) -> list[tuple[int, float]]:
+    """(label index, margin) for every token: greedy, left to right; non-candidates are "O".
+
+    `headline`: is_headline(words), when the caller knows it already. `word_sums`: a memo of the packed weights
+    of each word's `word_features`, kept by the caller across passages (for one model and one `flags`)."""
     lowers = [w.lower() for w in words]
-    headline = is_headline(words)
-    out: list[tuple[int, float]] = []
+    if headline is None:
+        headline = is_headline(words)
+    head = "H" if headline else "b"
+    out: list[tuple[int, float]] = [(0, 1.0)] * len(is_candidate)
     previous = "O"
-    bounds = run_bounds(is_candidate)
-    for i, candidate in enumerate(is_candidate):
-        if not candidate:
-            out.append((0, 1.0))
-            previous = "O"
-            continue
-        scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, bounds[i]))
+    for i, run in candidate_runs(is_candidate):
+        if i == run[0]:
+            previous = "O"  # the token before a run is no candidate, or there is none
+        if word_sums is None:
+            scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, run))
+        else:
+            word, lower = words[i], lowers[i]
+            word_shape, own = shape(word), flags(lower)
+            part = word_sums.get((word, headline, i == 0))
+            if part is None:
+                part = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
+                if len(word_sums) < MEMO_LIMIT:
+                    word_sums[word, headline, i == 0] = part
+            n = len(words)
+            for role, j in (("p1", i - 1), ("p2", i - 2), ("n1", i + 1), ("n2", i + 2), ("rl", run[1]), ("rf", run[0])):
+                neighbour = words[j] if 0 <= j < n else None
+                found = word_sums.get((role, neighbour))
+                if found is None:
+                    found = model.packed(neighbour_features(role, neighbour, flags))
+                    if len(word_sums) < MEMO_LIMIT:
+                        word_sums[role, neighbour] = found
+                part += found
+            rest = token_features(words, lowers, i, rules[i], previous, head, run, word_shape, own)
+            scores = model.unpack(part + model.packed(rest), WORD_FEATURES + NEIGHBOUR_FEATURES + len(rest))
         rule = rules[i]
         if rule != "O":  # the rules' type gets a head start: larger when they were sure or the word is new
             bonus = RULE_BONUS if rule[-1] == "h" else 0
@@ -261,6 +354,6 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
         top = max(scores)
         best = scores.index(top)
         scores[best] = -(1 << 62)
-        out.append((best, (top - max(scores)) / SCALE))
+        out[i] = (best, (top - max(scores)) / SCALE)
         previous = LABELS[best]
     return out

@@ -1,0 +1,247 @@
+"""Issue #15 (speed): the shortcuts of the figure and date patterns give what the plain definition gives.
+
+The patterns run case-insensitive ones without re.IGNORECASE on a lower-cased
+copy of the text, test each distinct gate once, and start the patterns that need
+a digit shortly before the first digit. Each is checked here against the plain
+definition (every pattern as written, on the text itself, from its start) on
+random texts of tricky words: mixed case, digits of other scripts, and the
+characters IGNORECASE folds to ASCII letters (İ ı ſ K), which take the slow path.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from caravan_tui.analysis.entities import patterns
+from caravan_tui.analysis.entities import rules as rules_module
+from caravan_tui.analysis.entities.base import Span
+from caravan_tui.analysis.entities.lexicons import key
+from caravan_tui.analysis.entities.rules import _previous_words, _rule_tags, _rule_tags_overlapping
+from caravan_tui.analysis.entities.tagger import tokenise
+
+WORDS = ("the", "since", "early", "late", "mid-", "1990s", "2015", "1887", "5", "12,000", "3.5", "$4", "US$7",
+         "€9", "million", "Million", "MILLION", "bn", "dollars", "Dollars", "shillings", "\u017fhillings",
+         "MI\u212aLION", "\u0130n", "\u0131n", "September", "SEPTEMBER", "Sept.", "May", "March", "in", "last",
+         "Last", "three", "Twenty-five", "years", "YEARS", "old", "year-old", "percent", "%", "km", "Monday",
+         "Christmas", "ago", "today", "a", "dozen", "hundreds", "of", "thousands", "5pm", "10:30", "a.m.",
+         "2020-01-05", "\u0663\u0664", "\u00c9t\u00e9", "r\u00e9al", "reais", "area", "as", "many", "as",
+         "about", "half", "a", "billion", "winter", ",", ".", "(", ")", "\n")
+
+
+def random_text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words))
+
+
+def plain_candidates(text: str, compiled: list[re.Pattern[str]], gates: list, type_: str) -> list[Span]:
+    lower = text.lower()
+    spans = []
+    for pattern, gate in zip(compiled, gates):
+        if gate is not None and not any(needle in lower for needle in gate):
+            continue
+        group = "x" if "x" in pattern.groupindex else 0
+        for m in pattern.finditer(text):
+            if m.end(group) > m.start(group):
+                spans.append(Span(m.start(group), m.end(group), type_, m.group(group)))
+    return spans
+
+
+def plain_figures_and_dates(text: str) -> list[Span]:
+    spans = plain_candidates(text, patterns.DATE_PATTERNS, patterns.DATE_GATES, "date") + \
+        plain_candidates(text, patterns.FIGURE_PATTERNS, patterns.FIGURE_GATES, "figure")
+    spans = [patterns._with_qualifier(text, s) for s in spans]
+    return [patterns._strip_article_before_figure(s) for s in patterns.resolve_overlaps(spans)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_fast_paths_find_what_the_plain_patterns_find(seed):
+    rng = random.Random(seed)
+    for _ in range(25):
+        text = random_text(rng, rng.randint(1, 60))
+        assert patterns.find_figures_and_dates(text) == plain_figures_and_dates(text), text
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_pattern_that_needs_a_digit_starts_within_the_lead_of_its_first_digit(seed):
+    rng = random.Random(seed)
+    digit_rules = [rule for rule in patterns._DATE_RULES + patterns._FIGURE_RULES if rule.digit_lead is not None]
+    assert len(digit_rules) >= 6 and sum(rule.digit_lead == 0 for rule in digit_rules) >= 6
+    for _ in range(50):
+        text = random_text(rng, 40)
+        for rule in digit_rules:
+            for m in rule.pattern.finditer(text):
+                digit = re.search(r"\d", m.group(0))
+                assert digit is not None and digit.start() <= rule.digit_lead, (rule.pattern.pattern, m.group(0))
+
+
+def test_text_with_a_character_ignorecase_folds_to_ascii_takes_the_slow_path():
+    assert [s.text for s in patterns.find_figures_and_dates("paid 5 \u017fhillings and 3 dollars")] == \
+        ["5 \u017fhillings", "3 dollars"]
+    for tail in ("", " \u212a"):  # the same capitals, on the lower-cased copy and (with a Kelvin sign) not
+        assert [s.text for s in patterns.find_figures_and_dates("In the LAST THREE YEARS they paid US$7 MILLION" + tail)
+                ] == ["the LAST THREE YEARS", "US$7 MILLION"]
+
+
+PREVIOUS_WORDS = re.compile(r"([\w'’.-]+)[ \t]*([\w'’.-]+)?[ \t]*$")  # the plain definition (slow: it backtracks)
+
+
+def plain_previous_words(before: str) -> tuple[str, str] | None:
+    words = PREVIOUS_WORDS.search(before)
+    if words is None:
+        return None
+    return (words.group(2), words.group(1)) if words.group(2) else (words.group(1), "")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_words_before_a_run_peeled_from_the_right_match_the_anchored_search(seed):
+    rng = random.Random(seed)
+    characters = ("a", "B", "\u00e9", "’", "'", ".", "-", " ", "\t", "\n", ",", "_", "\u0663", "(", "\u00a0")
+    for _ in range(4000):
+        before = "".join(rng.choice(characters) for _ in range(rng.randint(0, 14)))
+        assert _previous_words(before) == plain_previous_words(before), repr(before)
+    assert _previous_words("said the spokesman \n") == ("spokesman", "the")
+    assert _previous_words("the city of, ") is None
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rule_tags_by_name_match_the_token_by_token_walk(seed):
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(("Jane", "Mills", "of", "the", "Bank", "said", ",", "U.S.", "Lagos")) for _ in range(60))
+    tokens = tokenise(text)
+    for _ in range(200):
+        names = []
+        for _ in range(rng.randint(0, 6)):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randint(0, 30))
+            names.append(Span(start, end, rng.choice(("person", "place")), text[start:end], rng.choice((0.5, 0.95))))
+        if rng.random() < 0.7:  # mostly apart, as the rules give them; sometimes overlapping
+            names = [n for k, n in enumerate(sorted(names, key=lambda s: s.start))
+                     if all(o.end <= n.start for o in sorted(names, key=lambda s: s.start)[:k])]
+        expected = _rule_tags_overlapping(tokens, sorted(names, key=lambda s: s.start))
+        assert _rule_tags(tokens, names) == expected
+
+
+def test_word_neighbour_and_token_features_are_the_features_and_tag_the_same_with_the_memo():
+    from caravan_tui.analysis.entities import get_engine
+    from caravan_tui.analysis.entities.tagger import (
+        features,
+        neighbour_features,
+        run_bounds,
+        shape,
+        tag,
+        token_features,
+        word_features,
+    )
+    from corpus_generator import generate
+
+    engine = get_engine("rules")
+    if engine.model is None:
+        pytest.skip("no shipped tagger weights")
+    articles, _ = generate(12, seed=5)
+    texts = [p.text for a in articles for p in a.passages]
+    texts += [t.upper() for t in texts[:20]]  # headlines
+    memo: dict = {}
+    checked = 0
+    flags = engine.word_flags
+    for text in texts:
+        tokens, typed, rules = engine.tagger_inputs(text)
+        words = [t.text for t in tokens]
+        lowers = [w.lower() for w in words]
+        bounds = run_bounds(typed)
+        for i in range(len(words)):
+            run = bounds[i]
+            for headline, head in ((False, "b"), (True, "H")):
+                own, word_shape = flags(lowers[i]), shape(words[i])
+                split = word_features(words[i], lowers[i], own, word_shape, head, i == 0)
+                for role, j in (("p1", i - 1), ("p2", i - 2), ("n1", i + 1), ("n2", i + 2), ("rl", run[1]),
+                                ("rf", run[0])):
+                    split += neighbour_features(role, words[j] if 0 <= j < len(words) else None, flags)
+                split += token_features(words, lowers, i, rules[i], "person", head, run, word_shape, own)
+                whole = features(words, lowers, i, flags, rules[i], "person", headline, run)
+                assert sorted(split) == sorted(whole)
+        with_memo = tag(engine.model, words, typed, rules, flags, None, memo)
+        assert with_memo == tag(engine.model, words, typed, rules, flags)
+        checked += sum(typed)
+    assert checked > 100 and memo
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_candidate_runs_are_the_run_bounds_of_the_candidates(seed):
+    from caravan_tui.analysis.entities.tagger import candidate_runs, run_bounds
+
+    rng = random.Random(seed)
+    for _ in range(500):
+        typed = [rng.random() < 0.4 for _ in range(rng.randint(0, 25))]
+        bounds = run_bounds(typed)
+        assert candidate_runs(typed) == [(i, bounds[i]) for i, candidate in enumerate(typed) if candidate]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_run_patterns_lookahead_changes_no_match(seed):
+    from caravan_tui.analysis.entities import rules
+
+    rng = random.Random(seed)
+    vocabulary = ("Jane", "al-Assad", "el-Sisi", "bin", "ibn-Saud", "de-Gaulle", "d'Arc", "U.S.", "Mr.", "of", "the",
+                  "&", "J.", "Élodie", "over", "said", "(", "'", "-", ".", "São", "x", "Bank", "\n")
+    for head in (f"(?=[{rules._UPPER}abdei])", f"(?=[{rules._UPPER}])"):
+        assert head in rules._RUN.pattern or head in rules._CAPITALISED_WORD.pattern
+    plain_run = re.compile(rules._RUN.pattern.replace(f"(?=[{rules._UPPER}abdei])", "", 1))
+    plain_word = re.compile(rules._CAPITALISED_WORD.pattern.replace(f"(?=[{rules._UPPER}])", "", 1))
+    for _ in range(300):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30)))
+        for pattern, plain in ((rules._RUN, plain_run), (rules._CAPITALISED_WORD, plain_word)):
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize("surname", ["Mills", "Müller"])
+def test_a_lone_surname_is_found_in_ascii_and_other_text_alike(surname):
+    from caravan_tui.analysis.entities.rules import _with_lone_surnames
+
+    for text in (f"Later, {surname} declined to comment.", f"Later, {surname} declined to comment in Zürich."):
+        spans = _with_lone_surnames(text, [], {key(surname)})
+        assert [(s.text, s.type) for s in spans] == [(surname, "person")], text
+    assert _with_lone_surnames("Later, the mills closed.", [], {"mills"}) == []
+
+
+def plain_smoothed(labels):
+    out = list(labels)
+    for i in range(1, len(out)):
+        label, margin = out[i]
+        previous = out[i - 1][0]
+        if label != previous and label != 0 and previous != 0 and margin < rules_module.SMOOTH_MARGIN:
+            out[i] = (previous, margin)
+    return out
+
+
+def plain_label_runs(labels):
+    """(first, last, label) of every run of one name label, token by token."""
+    runs, i = [], 0
+    while i < len(labels):
+        j = i + 1
+        while j < len(labels) and labels[j][0] == labels[i][0]:
+            j += 1
+        if labels[i][0]:
+            runs.append((i, j - 1, labels[i][0]))
+        i = j
+    return runs
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_smoothing_and_spans_from_labels_visit_the_named_tokens_alone_with_the_same_result(seed):
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(("Jane", "Mills", "of", "Bank", "said", "the", "Lagos", "Mr")) for _ in range(40))
+    tokens = tokenise(text)
+    for _ in range(300):
+        labels = [(rng.choice((0, 0, 1, 2, 3, 4)), rng.choice((0.5, 3.0, 9.0))) for _ in tokens]
+        rule_tags = [rng.choice(("O", "B-personh", "I-placel")) for _ in tokens]
+        smoothed = plain_smoothed(labels)
+        assert rules_module._smoothed(labels) == smoothed
+        spans = rules_module._spans_from_labels(text, tokens, labels, rule_tags)
+        runs = plain_label_runs(smoothed)
+        assert len(spans) <= len(runs)
+        for span in spans:  # each span lies within one run of its type
+            assert any(tokens[a].start <= span.start and span.end <= tokens[b].end
+                       and rules_module.LABELS[label] == span.type for a, b, label in runs)
+        assert {rules_module.LABELS[label] for _, _, label in runs} >= {span.type for span in spans}
