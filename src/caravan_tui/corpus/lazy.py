@@ -19,9 +19,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from caravan_tui.corpus.model import Article, Passage
 
@@ -29,9 +29,11 @@ from caravan_tui.corpus.model import Article, Passage
 KEEP_ARTICLES = 512
 
 
-@dataclass(frozen=True)
-class StoredParse:
-    """Where an article's passages can be read again: its file, format and the content hash of its bytes."""
+class StoredParse(NamedTuple):
+    """Where an article's passages can be read again: its file, format and the content hash of its bytes.
+
+    A named tuple: one is made per article of a folder at every start (100,000 of them).
+    """
 
     path: Path
     file_format: str
