@@ -176,3 +176,22 @@ async def test_the_one_line_bookkeeping_matches_option_lists_own(big_corpus):
         OptionList._update_lines(listing)
         assert fast == (list(cache.lines), dict(cache.heights), dict(cache.index_to_line), listing.virtual_size)
         assert len(fast[0]) == len(listing.options) == 500 + 100  # the articles and their story headers
+
+
+async def test_opening_another_article_redraws_only_its_row_and_the_previous_one(big_corpus):
+    articles, story_of = big_corpus
+    app = ListHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = app.query_one(ArticleList)
+        listing.show_stories(articles[:500], story_of)
+        listing.highlight_article("a00001")
+        await pilot.pause()
+        drawn = {key[0].id for key in listing._option_render_cache.keys()}
+        assert {"a00000", "a00001", "a00002"} <= drawn
+        listing.highlight_article("a00002")
+        kept = {key[0].id for key in listing._option_render_cache.keys()}
+        assert "a00000" in kept and not {"a00001", "a00002"} & kept
+        await pilot.pause()
+        listing.mark_read("a00003", read=False)
+        kept = {key[0].id for key in listing._option_render_cache.keys()}
+        assert "a00000" in kept and "a00003" not in kept and "story:s0" not in kept  # its story counts it

@@ -182,6 +182,7 @@ class ArticleList(OptionList):
         self._groups: dict[str, list[Article]] = {}
         self._headers: dict[str, Option] = {}
         self._article_rows: dict[str, Option] = {}
+        self._story_of_row: dict[str, str] = {}  # article id -> the story whose header is above its row
         self._search_text: dict[str, str] | None = None
         self._building_search = False
         self._query = ""
@@ -204,6 +205,7 @@ class ArticleList(OptionList):
                          for story, members in self._groups.items()}
         self._article_rows = {article.id: Option(_ArticleRow(article, self._rows_context), id=article.id)
                               for article in articles}
+        self._story_of_row = {article.id: story for story, members in self._groups.items() for article in members}
         outlets = {article.outlet for article in articles}
         self._rows_context.outlet_cells = max((cell_len(safe(outlet)) for outlet in outlets), default=0)
         self._rows_context.any_dated = any(list_rows.parsed_date(a.published) for a in articles)
@@ -259,9 +261,10 @@ class ArticleList(OptionList):
 
     def highlight_article(self, article_id: str) -> None:
         """The screen opened `article_id`: mark its row as open and move the list cursor to it."""
-        if self._rows_context.open_id != article_id:
+        previous = self._rows_context.open_id
+        if previous != article_id:
             self._rows_context.open_id = article_id
-            self._redraw_rows()
+            self._redraw_articles([previous, article_id], headers=False)
         self._move_cursor_to(article_id)
 
     @property
@@ -315,7 +318,7 @@ class ArticleList(OptionList):
             unread.discard(article_id)
         else:
             unread.add(article_id)
-        self._redraw_rows()
+        self._redraw_articles([article_id], headers=True)
         self._refresh_subtitle()
 
     def show_updated(self, updated: set[str]) -> None:
@@ -332,6 +335,22 @@ class ArticleList(OptionList):
 
     def _redraw_rows(self) -> None:
         self._option_render_cache.clear()
+        self.refresh()
+
+    def _redraw_articles(self, article_ids: Iterable[str | None], headers: bool) -> None:
+        """Draw again only these articles' rows (and, with `headers`, their stories' headers); the other rows
+        on screen keep their drawing (a full redraw cost a screenful of rows, 10 ms, at every article switch)."""
+        stale: set[Option] = set()
+        for article_id in article_ids:
+            row = self._article_rows.get(article_id) if article_id is not None else None
+            if row is not None:
+                stale.add(row)
+                story = self._story_of_row.get(row.id or "")
+                if headers and story in self._headers:
+                    stale.add(self._headers[story])
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] in stale]:
+            cache.discard(key)
         self.refresh()
 
     def scroll_to_highlight(self, top: bool = False) -> None:
