@@ -207,3 +207,15 @@ def test_lean_frees_the_text_and_reads_it_again_on_use(folder):
     assert isinstance(leaned.passages, LazyPassages) and leaned.words == alpha.words
     assert lazy.STORE.reads == 0
     assert list(leaned.passages) == list(alpha.passages) and lazy.STORE.reads == 1
+
+
+def test_the_store_follows_the_cache_folder(folder, tmp_path, monkeypatch):
+    load_corpus([folder])
+    alpha = load_corpus([folder], lazy=True).by_id("alpha")
+    assert alpha is not None and alpha.passages[0].text == "The river rose two metres."
+    other = tmp_path / "other-cache"
+    monkeypatch.setenv("CARAVAN_TUI_CACHE_DIR", str(other))
+    load_corpus([folder])  # the same parses, in the other folder
+    beta = load_corpus([folder], lazy=True).by_id("beta")
+    assert beta is not None and beta.passages[0].text.startswith("A second report")
+    assert (other / "analysis-cache.sqlite3").exists() and lazy.STORE._cache_folder == str(other)

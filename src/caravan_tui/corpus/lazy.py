@@ -16,6 +16,7 @@ reads the file as it is now.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,8 @@ from typing import Any, NamedTuple, overload
 
 from caravan_tui.corpus.model import Article, Passage
 
+#: The variable that moves the cache folder (`caravan_tui.paths.cache_dir`).
+CACHE_DIR_VARIABLE = "CARAVAN_TUI_CACHE_DIR"
 #: Articles whose passages are kept in memory at once (the most recently used).
 KEEP_ARTICLES = 512
 
@@ -48,6 +51,7 @@ class PassageStore:
         self._kept: OrderedDict[StoredParse, tuple[Passage, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self._cache: Any = None
+        self._cache_folder: str | None = None
         self.reads = 0  # how many times passages were read (not found kept): for tests and benchmarks
 
     def passages(self, stored: StoredParse, count: int) -> tuple[Passage, ...]:
@@ -84,12 +88,20 @@ class PassageStore:
         return tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(parsed))
 
     def prepare(self) -> None:
-        """Open the cache now (off the event loop), so that the first article shown does not wait for it."""
-        with self._lock:
-            if self._cache is None:
-                from caravan_tui.corpus.parsed import ParseCache
+        """Open the cache now (off the event loop), so that the first article shown does not wait for it.
 
-                self._cache = ParseCache.open() or False
+        Opened again when the cache folder changed (CARAVAN_TUI_CACHE_DIR set to another folder).
+        """
+        folder = os.environ.get(CACHE_DIR_VARIABLE)  # the default folder does not change within a process
+        with self._lock:
+            if self._cache is not None and folder == self._cache_folder:
+                return
+            old, self._cache_folder = self._cache, folder
+            from caravan_tui.corpus.parsed import ParseCache
+
+            self._cache = ParseCache.open() or False
+        if old:
+            old.close()
 
     def _from_cache(self, stored: StoredParse) -> list[tuple[str, str]] | None:
         from caravan_tui.corpus.parsed import ParsedArticle
