@@ -195,3 +195,22 @@ async def test_opening_another_article_redraws_only_its_row_and_the_previous_one
         listing.mark_read("a00003", read=False)
         kept = {key[0].id for key in listing._option_render_cache.keys()}
         assert "a00000" in kept and "a00003" not in kept and "story:s0" not in kept  # its story counts it
+
+
+async def test_on_a_large_corpus_the_filter_matches_headlines_and_outlets_not_the_text(monkeypatch):
+    from caravan_tui.ui.widgets import article_list
+
+    monkeypatch.setattr(article_list, "FULL_TEXT_FILTER_UP_TO", 2)
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        articles_list = app.screen.query_one(ArticleList)
+        await pilot.press("slash", *"handed out water")  # only in the text of alpha
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert articles_list.option_count == 0 and articles_list._search_text is None
+        box = app.screen.query_one(ListFilter)
+        assert "F: search the text" in str(box.placeholder)
+        box.value = ""
+        await pilot.press(*"storm")  # a headline word
+        assert [o.id for o in articles_list.options] == ["story:weather", "gamma"]

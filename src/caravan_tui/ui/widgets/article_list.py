@@ -128,6 +128,10 @@ class _StoryHeader(Visual):
         return Content(self.line(width)).render_strips(width, 1, style, options)
 
 
+#: Up to this many articles the filter matches their text too (the reader's whole-corpus limit, for the same reason).
+FULL_TEXT_FILTER_UP_TO = 10_000
+
+
 class ArticleList(OptionList):
     """Articles one line each, grouped by story or sorted; the highlighted row is the list cursor."""
 
@@ -431,9 +435,15 @@ class ArticleList(OptionList):
         self.add_class("-filtering")
         box.add_class("-shown")
         box.focus()
-        if self._search_text is None and not self._building_search:
+        if self._search_text is None and not self._building_search and self.filters_text:
             self._building_search = True
             self._build_search_text([a for members in self._groups.values() for a in members])
+
+    @property
+    def filters_text(self) -> bool:
+        """Whether the filter matches the articles' text too, not only headlines and outlets: not on a large
+        corpus, whose texts are read on use (matching them would read and hold every one; `F` searches them)."""
+        return len(self._article_rows) <= FULL_TEXT_FILTER_UP_TO
 
     def action_clear_filter(self) -> None:
         if self._query:

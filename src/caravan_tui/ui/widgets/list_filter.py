@@ -41,7 +41,8 @@ class ListFilter(Input):
     """
 
     def __init__(self, target: ArticleList, **kwargs) -> None:
-        super().__init__(placeholder="/ headline, outlet, text", select_on_focus=False, **kwargs)
+        what = "headline, outlet, text" if target.filters_text else "headline, outlet (F: search the text)"
+        super().__init__(placeholder=f"/ {what}", select_on_focus=False, **kwargs)
         self.target = target
 
     def on_input_changed(self, event: Input.Changed) -> None:
