@@ -321,6 +321,7 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Candidate | Load
         return
     # a child path without parsing it again (pathlib's own fast way, as its glob uses; `/` where it is missing)
     child = getattr(folder, "_make_child_relpath", folder.joinpath)
+    real_prefix = real if real.endswith(os.sep) else real + os.sep  # os.path.join, once per folder
     for entry in entries:
         if _is_hidden(entry.name):
             continue
@@ -329,7 +330,7 @@ def _walk_folder(folder: Path, seen_dirs: set[str]) -> Iterator[Candidate | Load
             yield from _walk_folder(path, seen_dirs)
         elif os.path.splitext(entry.name)[1].lower() in PARSERS:
             if _is_file(entry):
-                yield path, (None if entry.is_symlink() else os.path.join(real, entry.name))
+                yield path, (None if entry.is_symlink() else real_prefix + entry.name)
             else:
                 yield LoadProblem(path, _special_file_reason(entry))
         elif _is_file(entry):

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from caravan_tui.corpus.parsed import ParseCache
 
 #: The article fields an entry keeps, after (signature x 4, recorded_ns, content hash): then passages, words.
+#: `Snapshot.article` unpacks an entry in this order.
 FIELDS = ("title", "source", "url", "published", "language", "story", "author")
 _ENTRY_LENGTH = 6 + len(FIELDS) + 2
 _RACY_NS = int(RACY_SECONDS * 1e9)
@@ -56,20 +57,21 @@ class Snapshot:
         entry = self._trusted(real, stat)
         if entry is None:
             return None
-        fields = dict(zip(FIELDS, entry[6:6 + len(FIELDS)]))
-        passages, words = entry[-2], entry[-1]
-        return Article(id=article_id, path=path, title=fields["title"], source=fields["source"],
-                       passages=LazyPassages(StoredParse(path, path.suffix.lower(), entry[5]), passages),
-                       url=fields["url"], published=fields["published"], language=fields["language"],
-                       story=fields["story"], author=fields["author"], content_hash=entry[5], word_count=words)
+        _, _, _, _, _, content_hash, title, source, url, published, language, story, author, passages, words = entry
+        return Article(id=article_id, path=path, title=title, source=source,
+                       passages=LazyPassages(StoredParse(path, path.suffix.lower(), content_hash), passages),
+                       url=url, published=published, language=language, story=story, author=author,
+                       content_hash=content_hash, word_count=words)
 
     def _trusted(self, real: str, stat: os.stat_result | None) -> list[Any] | None:
         """The entry of the file, if it is well formed, its signature unchanged and not racy."""
         entry = self._old.get(real)
-        if (stat is not None and isinstance(entry, list) and _is_entry(entry) and entry[:4] == signature(stat)
-                and entry[4] - stat.st_mtime_ns >= _RACY_NS):
-            return entry
-        return None
+        if (stat is None or type(entry) is not list or len(entry) != _ENTRY_LENGTH or entry[0] != stat.st_size
+                or entry[1] != stat.st_mtime_ns or entry[2] != stat.st_ino or entry[3] != stat.st_dev):
+            return None  # absent, damaged or changed: the cheap tests first, one per file
+        if entry[4] - stat.st_mtime_ns < _RACY_NS or not _is_entry(entry):
+            return None
+        return entry
 
     def carry(self, real: str) -> None:
         """Keep the entry of a file that `article` answered, as it was."""
