@@ -57,6 +57,7 @@ _FLUSH_EVERY = 200
 SIGNATURE_KIND = "files/1"
 #: A signature recorded within this many seconds of the file's modification time is not trusted.
 RACY_SECONDS = 2.0
+RACY_NS = int(RACY_SECONDS * 1e9)
 
 
 class ParseError(ValueError):
@@ -123,9 +124,18 @@ def _summary_checksum(summary: ParsedSummary) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def signature(stat: os.stat_result) -> list[int]:
-    """What must stay the same for a file's bytes to be taken as unchanged."""
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
+def signature_record(stat: os.stat_result, recorded_ns: int, content_hash: str) -> list[Any]:
+    """(size, mtime_ns, inode, device, recorded_ns, content_hash): what `remember` stores for a file, and what
+    every snapshot entry (`corpus.snapshot`) starts with."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev, recorded_ns, content_hash]
+
+
+def is_unchanged(record: list[Any], stat: os.stat_result) -> bool:
+    """Whether a signature record (at least 6 items, as `signature_record` makes) still describes the file, and
+    was taken long enough after its last write to be trusted. The cheap comparisons come first: one call per file."""
+    return (record[0] == stat.st_size and record[1] == stat.st_mtime_ns and record[2] == stat.st_ino
+            and record[3] == stat.st_dev and type(record[4]) is int and record[4] - stat.st_mtime_ns >= RACY_NS
+            and type(record[5]) is str)
 
 
 def outcome_to_json(outcome: ParseOutcome) -> dict[str, Any]:
@@ -278,15 +288,13 @@ class ParseCache:
         known = {}
         for real, stat in files:
             value = found.get(real)
-            if (isinstance(value, list) and len(value) == 6 and value[:4] == signature(stat)
-                    and isinstance(value[4], str) and isinstance(value[5], int)
-                    and value[5] - stat.st_mtime_ns >= RACY_SECONDS * 1e9):
-                known[real] = value[4]
+            if type(value) is list and len(value) == 6 and is_unchanged(value, stat):
+                known[real] = value[5]
         return known
 
     def remember(self, real: str, stat: os.stat_result, content_hash: str) -> None:
         """Record that the file at `real`, with that signature (taken before it was read), had that hash."""
-        self._queue(SIGNATURE_KIND, real, [*signature(stat), content_hash, time.time_ns()])
+        self._queue(SIGNATURE_KIND, real, signature_record(stat, time.time_ns(), content_hash))
 
     def snapshot(self, key: str) -> dict[str, Any]:
         """The entries of a folder snapshot (see `corpus.snapshot`), by real path; {} when absent or damaged."""

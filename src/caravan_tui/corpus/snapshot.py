@@ -8,8 +8,9 @@ file whose signature is unchanged becomes a lazy article straight from the
 snapshot; any other file goes the per-file way (signature, summary, or
 reading it). The snapshot is written again only when something changed.
 
-As for per-file signatures (`parsed.RACY_SECONDS`), an entry recorded less
-than two seconds after the file's modification time is not trusted.
+An entry starts with the file's signature record (`parsed.signature_record`)
+and is trusted as a per-file record is (`parsed.is_unchanged`): not when it
+was recorded less than two seconds after the file's modification time.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from caravan_tui.corpus.lazy import LazyPassages, StoredParse
 from caravan_tui.corpus.model import Article
-from caravan_tui.corpus.parsed import RACY_SECONDS, signature
+from caravan_tui.corpus.parsed import RACY_NS, is_unchanged, signature_record
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 #: `Snapshot.article` unpacks an entry in this order.
 FIELDS = ("title", "source", "url", "published", "language", "story", "author")
 _ENTRY_LENGTH = 6 + len(FIELDS) + 2
-_RACY_NS = int(RACY_SECONDS * 1e9)
 
 
 def snapshot_key(paths: Iterable[str | Path]) -> str:
@@ -66,10 +66,8 @@ class Snapshot:
     def _trusted(self, real: str, stat: os.stat_result | None) -> list[Any] | None:
         """The entry of the file, if it is well formed, its signature unchanged and not racy."""
         entry = self._old.get(real)
-        if (stat is None or type(entry) is not list or len(entry) != _ENTRY_LENGTH or entry[0] != stat.st_size
-                or entry[1] != stat.st_mtime_ns or entry[2] != stat.st_ino or entry[3] != stat.st_dev):
-            return None  # absent, damaged or changed: the cheap tests first, one per file
-        if entry[4] - stat.st_mtime_ns < _RACY_NS or not _is_entry(entry):
+        if (stat is None or type(entry) is not list or len(entry) != _ENTRY_LENGTH or not is_unchanged(entry, stat)
+                or not _is_entry(entry)):
             return None
         return entry
 
@@ -81,10 +79,10 @@ class Snapshot:
         """Record an article loaded another way (from its summary, or read) for the next load."""
         self._changed = True
         now = time.time_ns()
-        if stat is None or now - stat.st_mtime_ns < _RACY_NS:
+        if stat is None or now - stat.st_mtime_ns < RACY_NS:
             return  # written just now: not trusted next time anyway
         values = [getattr(article, name) for name in FIELDS]
-        self._new[real] = [*signature(stat), now, article.content_hash, *values, len(article.passages),
+        self._new[real] = [*signature_record(stat, now, article.content_hash), *values, len(article.passages),
                            article.words]
 
     def save(self) -> None:
