@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
-from caravan_tui.corpus.model import Article, Passage
+from caravan_tui.corpus.model import Article, Passage, passages_of
 
 #: The variable that moves the cache folder (`caravan_tui.paths.cache_dir`).
 CACHE_DIR_VARIABLE = "CARAVAN_TUI_CACHE_DIR"
@@ -80,12 +80,12 @@ class PassageStore:
 
     def _read(self, stored: StoredParse, count: int) -> tuple[Passage, ...]:
         cached = self._from_cache(stored)
-        parsed = cached if cached is not None else _from_file(stored)
-        if isinstance(parsed, str) or len(parsed) != count:
-            reason = parsed if isinstance(parsed, str) else "the file changed since it was loaded"
+        passages = passages_of(cached) if cached is not None else _from_file(stored)
+        if isinstance(passages, str) or len(passages) != count:
+            reason = passages if isinstance(passages, str) else "the file changed since it was loaded"
             note = f"[The text of this article could not be read again: {reason}. Reload to read it as it is now.]"
             return tuple(Passage(i, "paragraph", note) for i in range(count))
-        return tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(parsed))
+        return passages
 
     def prepare(self) -> None:
         """Open the cache now (off the event loop), so that the first article shown does not wait for it.
@@ -114,7 +114,7 @@ class PassageStore:
         return outcome.blocks if isinstance(outcome, ParsedArticle) and outcome.blocks else None
 
 
-def _from_file(stored: StoredParse) -> list[tuple[str, str]] | str:
+def _from_file(stored: StoredParse) -> tuple[Passage, ...] | str:
     """The passages of the file as it is now, or why they cannot be read."""
     from caravan_tui.corpus.loader import ArticleLoadError, load_article
 
@@ -124,7 +124,7 @@ def _from_file(stored: StoredParse) -> list[tuple[str, str]] | str:
         return str(getattr(error, "reason", error))
     if article.content_hash != stored.content_hash:
         return "the file changed since it was loaded"
-    return [(p.kind, p.text) for p in article.passages]
+    return tuple(article.passages)
 
 
 #: The one store of the process (lazy articles of every load share it).
@@ -176,6 +176,11 @@ class LazyPassages(Sequence[Passage]):
         return tuple, (self._all(),)
 
 
+def lazy_passages(path: Path, content_hash: str, count: int) -> LazyPassages:
+    """The passages of the file at `path` whose bytes had `content_hash` (its format is its extension's)."""
+    return LazyPassages(StoredParse(path, path.suffix.lower(), content_hash), count)
+
+
 def lean(article: Article) -> Article:
     """The article with its passages read again from the parse cache when used (the text in memory is freed).
 
@@ -184,5 +189,5 @@ def lean(article: Article) -> Article:
     """
     if isinstance(article.passages, LazyPassages) or not article.content_hash or not article.passages:
         return article
-    stored = StoredParse(article.path, article.path.suffix.lower(), article.content_hash)
-    return replace(article, passages=LazyPassages(stored, len(article.passages)), word_count=article.words)
+    return replace(article, passages=lazy_passages(article.path, article.content_hash, len(article.passages)),
+                   word_count=article.words)

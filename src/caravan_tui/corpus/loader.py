@@ -32,8 +32,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from caravan_tui.corpus.lazy import LazyPassages, StoredParse
-from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text
+from caravan_tui.corpus.lazy import lazy_passages
+from caravan_tui.corpus.model import Article, Corpus, LoadProblem, Passage, hash_text, passages_of
 from caravan_tui.corpus.parsed import (
     ParseCache,
     ParsedArticle,
@@ -203,14 +203,7 @@ def article_from_bytes(data: bytes, path: Path, cache: ParseCache | None = None,
     """
     parser = _parser_for(path)
     content_hash = content_hash or hash_text(data)
-    outcome = _parse(parser, data, path.suffix.lower(), content_hash, cache)
-    if isinstance(outcome, ParseFailure):
-        raise ArticleLoadError(outcome.reason)
-    parsed = outcome
-    if not parsed.blocks:
-        raise ArticleLoadError("no passages found after cleaning")
-    passages = tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(parsed.blocks))
-    return _article(path, parsed.title, parsed.fields, passages, content_hash)
+    return _article_from_outcome(path, _parse(parser, data, path.suffix.lower(), content_hash, cache), content_hash)
 
 
 def _article(path: Path, title: str, fields: dict[str, str], passages: Sequence[Passage], content_hash: str,
@@ -231,11 +224,19 @@ def _article(path: Path, title: str, fields: dict[str, str], passages: Sequence[
     )
 
 
+def _article_from_outcome(path: Path, outcome: ParseOutcome, content_hash: str) -> Article:
+    """The article of a parse outcome; raises ArticleLoadError for a rejected file or one with no passages."""
+    if isinstance(outcome, ParseFailure):
+        raise ArticleLoadError(outcome.reason)
+    if not outcome.blocks:
+        raise ArticleLoadError("no passages found after cleaning")
+    return _article(path, outcome.title, outcome.fields, passages_of(outcome.blocks), content_hash)
+
+
 def _lazy_article(path: Path, summary: ParsedSummary, content_hash: str) -> Article:
     """The article of a cached parse, its passages read when first used (see `corpus.lazy`)."""
-    stored = StoredParse(path, path.suffix.lower(), content_hash)
-    return _article(path, summary.title, summary.fields, LazyPassages(stored, summary.passages), content_hash,
-                    summary.words)
+    return _article(path, summary.title, summary.fields, lazy_passages(path, content_hash, summary.passages),
+                    content_hash, summary.words)
 
 
 def article_id(path: Path) -> str:
@@ -493,21 +494,10 @@ def _loaded(path: Path, data: bytes | LoadProblem | None, content_hash: str, cac
             outcome = cache.get(path.suffix.lower(), content_hash) if cache is not None else None
             if outcome is None:
                 return _loaded(path, _read_or_problem(path), "", cache)  # no longer cached: read the file
-            return _article_from_outcome(path, outcome, content_hash, cache)
+            return _article_from_outcome(path, outcome, content_hash)
         return article_from_bytes(data, path, cache, content_hash=content_hash or None)
     except ArticleLoadError as error:
         return LoadProblem(path, error.reason)
-
-
-def _article_from_outcome(path: Path, outcome: ParseOutcome, content_hash: str, cache: ParseCache | None) -> Article:
-    if isinstance(outcome, ParseFailure):
-        raise ArticleLoadError(outcome.reason)
-    if not outcome.blocks:
-        raise ArticleLoadError("no passages found after cleaning")
-    if cache is not None:
-        cache.put_summary(path.suffix.lower(), content_hash, ParsedSummary.of(outcome))
-    passages = tuple(Passage(i, kind, text) for i, (kind, text) in enumerate(outcome.blocks))
-    return _article(path, outcome.title, outcome.fields, passages, content_hash)
 
 
 def _unique_id(article: Article | LoadProblem, loaded_from: dict[str, Path]) -> Article | LoadProblem:

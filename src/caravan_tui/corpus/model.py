@@ -7,7 +7,7 @@ normalisation (NFC, quote marks, case) happens only inside `analysis`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,11 @@ class Passage:
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+
+def passages_of(blocks: Iterable[tuple[str, str]]) -> tuple[Passage, ...]:
+    """Passages, numbered in order, from a parse's (kind, text) blocks."""
+    return tuple(Passage(index, kind, text) for index, (kind, text) in enumerate(blocks))
 
 
 @dataclass(frozen=True)

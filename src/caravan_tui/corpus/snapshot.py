@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from caravan_tui.corpus.lazy import LazyPassages, StoredParse
+from caravan_tui.corpus.lazy import lazy_passages
 from caravan_tui.corpus.model import Article
 from caravan_tui.corpus.parsed import RACY_NS, is_unchanged, signature_record
 
@@ -59,7 +59,7 @@ class Snapshot:
             return None
         _, _, _, _, _, content_hash, title, source, url, published, language, story, author, passages, words = entry
         return Article(id=article_id, path=path, title=title, source=source,
-                       passages=LazyPassages(StoredParse(path, path.suffix.lower(), content_hash), passages),
+                       passages=lazy_passages(path, content_hash, passages),
                        url=url, published=published, language=language, story=story, author=author,
                        content_hash=content_hash, word_count=words)
 
