@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 APP_NAME = "caravan-tui"
+#: The variable that moves the cache folder.
+CACHE_DIR_VARIABLE = "CARAVAN_TUI_CACHE_DIR"
 
 
 def _dir(env_var: str, default) -> Path:
@@ -37,4 +39,4 @@ def cache_dir() -> Path:
     """Analysis results keyed by content hash; safe to delete."""
     from platformdirs import user_cache_dir
 
-    return _dir("CARAVAN_TUI_CACHE_DIR", user_cache_dir)
+    return _dir(CACHE_DIR_VARIABLE, user_cache_dir)

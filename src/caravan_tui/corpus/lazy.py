@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any, NamedTuple, overload
 
 from caravan_tui.corpus.model import Article, Passage, passages_of
+from caravan_tui.paths import CACHE_DIR_VARIABLE
 
-#: The variable that moves the cache folder (`caravan_tui.paths.cache_dir`).
-CACHE_DIR_VARIABLE = "CARAVAN_TUI_CACHE_DIR"
 #: Articles whose passages are kept in memory at once (the most recently used).
 KEEP_ARTICLES = 512
 
