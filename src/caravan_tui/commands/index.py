@@ -84,21 +84,21 @@ def progress_for(stream: TextIO):
     return RichProgress(stream) if stream.isatty() else PlainProgress(stream)
 
 
-def _articles(paths, corpus, progress):
-    """The articles under `paths` as they load; problems go to `corpus.problems`, every article to `corpus.articles`
-    without its text (`corpus.lazy.lean`: 100,000 articles' texts need not stay in memory)."""
-    from caravan_tui.corpus.lazy import lean
+def _articles(paths, problems, progress):
+    """The articles under `paths` as they load; problems go to `problems`. The articles themselves are kept by
+    `Indexing`, without their text (`corpus.lazy.lean`), not here: one list of 100,000, not two."""
     from caravan_tui.corpus.loader import default_corpus_paths, iter_load
     from caravan_tui.corpus.model import LoadProblem
 
+    loaded = 0
     for item in iter_load(paths or default_corpus_paths()):
         if isinstance(item, LoadProblem):
-            corpus.problems.append(item)
+            problems.append(item)
         else:
-            corpus.articles.append(lean(item))
+            loaded += 1
             yield item
-        progress("load", len(corpus.articles) + len(corpus.problems), None)
-    files = len(corpus.articles) + len(corpus.problems)
+        progress("load", loaded + len(problems), None)
+    files = loaded + len(problems)
     progress("load", files, files)
 
 
@@ -123,24 +123,23 @@ def index(paths, stream: TextIO, *, workers: int | None = None, cluster: str | N
     """Analyse the corpus under `paths` into the cache; returns the counts reported."""
     from caravan_tui.analysis.batch import Indexing, run_work
     from caravan_tui.commands.common import story_grouping
-    from caravan_tui.corpus.model import Corpus
 
     started = time.perf_counter()
     executor = executor or executor_for(workers, cluster)
+    problems: list = []
     try:
         with progress_for(stream) as progress, _open_cache() as cache:
-            corpus = Corpus()
             # the grouping read back from the cache, with the reader's story corrections applied
             indexing = Indexing(cache, lambda articles: story_grouping(articles, cache))
-            done = run_work(indexing, _articles(paths, corpus, progress), executor, progress)
+            done = run_work(indexing, _articles(paths, problems, progress), executor, progress)
     finally:
         close = getattr(executor, "close", None)
         if close is not None:
             close()
-    return {"articles": len(corpus.articles), "problems": len(corpus.problems),
+    return {"articles": len(indexing.articles), "problems": len(problems),
             "stories": len(set(indexing.story_of.values())),
             "stories_aligned": done.stories_aligned, "stories_to_align": indexing.stories_in_corpus,
-            "articles_recognised": done.articles_recognised, "problems_list": corpus.problems,
+            "articles_recognised": done.articles_recognised, "problems_list": problems,
             "workers": executor.workers, "seconds": time.perf_counter() - started}
 
 
