@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 from textual.app import App
 from textual.containers import Horizontal
@@ -160,15 +162,27 @@ async def test_a_closed_filter_shows_its_query_in_the_title_and_escape_on_the_li
         assert articles_list._border_title.plain == "Articles"
 
 
-async def test_the_one_line_bookkeeping_matches_option_lists_own(big_corpus):
-    """ArticleList skips asking every row its height; the lines, heights and size must be OptionList's."""
-    from textual.widgets import OptionList
-
+@asynccontextmanager
+async def five_hundred_listed(big_corpus):
+    """The list holding the first 500 articles (100 stories), drawn once at 80x24; yields (listing, pilot)."""
     articles, story_of = big_corpus
     app = ListHost()
     async with app.run_test(size=(80, 24)) as pilot:
         listing = app.query_one(ArticleList)
         listing.show_stories(articles[:500], story_of)
+        yield listing, pilot
+
+
+def drawn_rows(listing):
+    """The ids of the rows whose drawing the list keeps."""
+    return {key[0].id for key in listing._option_render_cache.keys()}
+
+
+async def test_the_one_line_bookkeeping_matches_option_lists_own(big_corpus):
+    """ArticleList skips asking every row its height; the lines, heights and size must be OptionList's."""
+    from textual.widgets import OptionList
+
+    async with five_hundred_listed(big_corpus) as (listing, pilot):
         await pilot.pause()
         cache = listing._line_cache
         fast = (list(cache.lines), dict(cache.heights), dict(cache.index_to_line), listing.virtual_size)
@@ -179,21 +193,16 @@ async def test_the_one_line_bookkeeping_matches_option_lists_own(big_corpus):
 
 
 async def test_opening_another_article_redraws_only_its_row_and_the_previous_one(big_corpus):
-    articles, story_of = big_corpus
-    app = ListHost()
-    async with app.run_test(size=(80, 24)) as pilot:
-        listing = app.query_one(ArticleList)
-        listing.show_stories(articles[:500], story_of)
+    async with five_hundred_listed(big_corpus) as (listing, pilot):
         listing.highlight_article("a00001")
         await pilot.pause()
-        drawn = {key[0].id for key in listing._option_render_cache.keys()}
-        assert {"a00000", "a00001", "a00002"} <= drawn
+        assert {"a00000", "a00001", "a00002"} <= drawn_rows(listing)
         listing.highlight_article("a00002")
-        kept = {key[0].id for key in listing._option_render_cache.keys()}
+        kept = drawn_rows(listing)
         assert "a00000" in kept and not {"a00001", "a00002"} & kept
         await pilot.pause()
         listing.mark_read("a00003", read=False)
-        kept = {key[0].id for key in listing._option_render_cache.keys()}
+        kept = drawn_rows(listing)
         assert "a00000" in kept and "a00003" not in kept and "story:s0" not in kept  # its story counts it
 
 

@@ -50,6 +50,7 @@ from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article
 from caravan_tui.safe_text import safe
 from caravan_tui.ui import list_rows
+from caravan_tui.ui.reader_state import WHOLE_CORPUS_ANALYSIS_UP_TO
 
 STORY_PREFIX = "story:"
 SHORT_SEPARATOR = " · "
@@ -129,7 +130,7 @@ class _StoryHeader(Visual):
 
 
 #: Up to this many articles the filter matches their text too (the reader's whole-corpus limit, for the same reason).
-FULL_TEXT_FILTER_UP_TO = 10_000
+FULL_TEXT_FILTER_UP_TO = WHOLE_CORPUS_ANALYSIS_UP_TO
 
 
 class ArticleList(OptionList):
@@ -186,7 +187,7 @@ class ArticleList(OptionList):
         self._groups: dict[str, list[Article]] = {}
         self._headers: dict[str, Option] = {}
         self._article_rows: dict[str, Option] = {}
-        self._story_of_row: dict[str, str] = {}  # article id -> the story whose header is above its row
+        self._story_of: dict[str, str] = {}  # article id -> its story (an article missing is its own story)
         self._search_text: dict[str, str] | None = None
         self._building_search = False
         self._query = ""
@@ -209,7 +210,7 @@ class ArticleList(OptionList):
                          for story, members in self._groups.items()}
         self._article_rows = {article.id: Option(_ArticleRow(article, self._rows_context), id=article.id)
                               for article in articles}
-        self._story_of_row = {article.id: story for story, members in self._groups.items() for article in members}
+        self._story_of = story_of
         outlets = {article.outlet for article in articles}
         self._rows_context.outlet_cells = max((cell_len(safe(outlet)) for outlet in outlets), default=0)
         self._rows_context.any_dated = any(list_rows.parsed_date(a.published) for a in articles)
@@ -347,9 +348,9 @@ class ArticleList(OptionList):
         stale: set[Option] = set()
         for article_id in article_ids:
             row = self._article_rows.get(article_id) if article_id is not None else None
-            if row is not None:
+            if article_id is not None and row is not None:
                 stale.add(row)
-                story = self._story_of_row.get(row.id or "")
+                story = self._story_of.get(article_id, article_id)
                 if headers and story in self._headers:
                     stale.add(self._headers[story])
         cache = self._option_render_cache
