@@ -49,3 +49,25 @@ async def test_the_timer_runs_full_collections(monkeypatch):
         finally:
             gc.callbacks.remove(count)
     assert full, "no full collection ran from the timer"
+
+
+async def test_startup_thresholds_last_until_the_first_paint():
+    before = gc.get_threshold()
+    collector.STARTUP.begin()
+    try:
+        assert gc.get_threshold() == (collector.STARTUP_YOUNG_THRESHOLD, *before[1:])
+        app = create_app(corpus=make_corpus())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            assert app.first_paint_at is not None
+            assert not collector.STARTUP.active
+            assert gc.get_threshold()[:2] == before[:2]  # the young threshold is back (full ones: the quiet timer)
+    finally:
+        collector.STARTUP.end()
+    assert gc.get_threshold() == before
+
+
+def test_startup_end_without_begin_changes_nothing():
+    before = gc.get_threshold()
+    collector.STARTUP.end()
+    assert gc.get_threshold() == before and not collector.STARTUP.active

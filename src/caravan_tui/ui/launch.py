@@ -29,8 +29,10 @@ QUIT_GRACE = 2.0  # seconds a cancelled worker thread gets to finish after the r
 
 def run_reader(paths: list[str]) -> int:
     """Open the reader on `paths` (the default corpus when empty); return the exit code."""
+    from caravan_tui.ui.collector import STARTUP
     from caravan_tui.ui.preload import load_in_background
 
+    STARTUP.begin()  # fewer collections while the corpus loads: the main screen's first paint ends it
     loading = load_in_background([Path(path) for path in paths])
     # A small corpus loads faster alone than beside the import of Textual (the two
     # threads fight over the GIL), so give it a moment first; a large one goes on

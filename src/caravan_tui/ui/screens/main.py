@@ -45,6 +45,7 @@ from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.safe_text import safe
 from caravan_tui.ui import analysis_view
 from caravan_tui.ui.analysis_view import GUTTER_LEGEND
+from caravan_tui.ui.collector import STARTUP
 from caravan_tui.ui.commands import MainScreenCommands
 from caravan_tui.ui.messages import (
     AnalysisFailed,
@@ -268,6 +269,7 @@ class MainScreen(Screen[None]):
     def on_load_failed(self, message: LoadFailed) -> None:
         if self._is_stale(message):
             return
+        STARTUP.end()
         self.reading_pane.set_placeholder(f"Could not load the articles: {safe(message.reason)}")
         self.article_list.border_subtitle = "failed"
         self.notify(safe(message.reason), title="Loading failed", severity="error", markup=False, timeout=15)
@@ -320,6 +322,7 @@ class MainScreen(Screen[None]):
         from caravan_tui.ui.launch import EXIT_AFTER_FIRST_PAINT
 
         self.caravan.first_paint_at = time.time()
+        STARTUP.end()
         if os.environ.get(EXIT_AFTER_FIRST_PAINT):
             self.app.exit()
             return
