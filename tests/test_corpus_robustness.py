@@ -89,7 +89,7 @@ def test_the_reader_loads_the_rest_and_has_the_problem_for_its_notice(tmp_path):
     from caravan_tui.ui.preload import load_and_group
 
     folder = folder_with(tmp_path, {"bad.md": front_matter_article("published: 2024-02-30")})
-    corpus, story_of, _ = load_and_group([folder])
+    corpus, story_of = load_and_group([folder])[:2]
     assert [article.id for article in corpus.articles] == ["good"] and set(story_of) == {"good"}
     assert [problem.path.name for problem in corpus.problems] == ["bad.md"]
 

@@ -222,6 +222,7 @@ class ParseCache:
         self._kind = kind
         self._summary_kind = kind.replace("parsed/", "summary/", 1)
         self._snapshot_kind = kind.replace("parsed/", "snapshot/", 1)
+        self._start_kind = kind.replace("parsed/", "start/", 1)
         self._pending: dict[str, dict[str, Any]] = {}
         self._pending_kinds: dict[str, dict[str, Any]] = {}
         self._prefetched: dict[str, Any] = {}
@@ -303,6 +304,13 @@ class ParseCache:
 
     def put_snapshot(self, key: str, entries: dict[str, Any]) -> None:
         self._queue(self._snapshot_kind, key, entries)
+
+    def start_record(self, key: str) -> Any:
+        """The reader's record of its last load of some paths (see `ui.start_record`), or None."""
+        return self._get_many(self._start_kind, [key]).get(key)
+
+    def put_start_record(self, key: str, record: Any) -> None:
+        self._queue(self._start_kind, key, record)
 
     def _queue(self, kind: str, key: str, value: Any) -> None:
         if self._store is None:

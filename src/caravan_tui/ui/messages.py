@@ -31,6 +31,16 @@ class CorpusLoaded(WorkerResult):
         self.loaded = loaded
 
 
+class CorpusChecked(WorkerResult):
+    """The files were checked against a provisional load: `loaded` is the fresh load, or None when it is the
+    same (or when the check failed: `failure` says why)."""
+
+    def __init__(self, generation: int, loaded: LoadResult | None, failure: str | None = None) -> None:
+        super().__init__(generation)
+        self.loaded = loaded
+        self.failure = failure
+
+
 class LoadFailed(WorkerResult):
     def __init__(self, generation: int, reason: str) -> None:
         super().__init__(generation)

@@ -4,53 +4,101 @@ Kept free of Textual so it can run in any thread: the app runs it in a
 `@work(thread=True)` worker, or waits on the Future given to `create_app`,
 which `load_in_background` starts before Textual is even imported (see
 `ui.launch`).
+
+At the start, `quick_load` rebuilds the last load of the same paths from its
+record (`ui.start_record`) instead of looking at every file: the reader paints
+that, then `check_against_files` loads the files in a worker and the reader
+shows the fresh result if it differs. Every load from files keeps its record.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from caravan_tui.corpus.model import Article, Corpus
 
 if TYPE_CHECKING:
+    from caravan_tui.corpus.parsed import ParseCache
     from caravan_tui.storage.corrections import Corrections
 
+T = TypeVar("T")
+
 class LoadResult(NamedTuple):
-    """A loaded corpus, each article's story, and the names the reader gave stories."""
+    """A loaded corpus, each article's story, and the names the reader gave stories.
+
+    `provisional`: rebuilt from the record of the last load of these paths (`ui.start_record`), not yet
+    checked against the files (`check_against_files` does); `digest`: that record's, or the one this load wrote.
+    """
 
     corpus: Corpus
     story_of: dict[str, str]
     story_names: dict[str, str]
+    provisional: bool = False
+    digest: str | None = None
 
 
 def load_and_group(paths: Sequence[Path], corpus: Corpus | None = None) -> LoadResult:
     """Load the corpus named by `paths` (unless given) and group it into stories, with the reader's corrections.
 
-    An outlet the reader gave an article (`caravan-tui story outlet`) replaces its own.
+    A load from files is recorded for the next start (`ui.start_record`).
     """
-    corpus = corpus or _load_from_paths(list(paths))
+    if corpus is not None:
+        return _corrected(corpus, _story_of_each(corpus.articles))
+    return _load_files(paths)
+
+
+def _load_files(paths: Sequence[Path], rewrite_record: bool = False) -> LoadResult:
+    corpus = _load_from_paths(list(paths))
+    story_of = _story_of_each(corpus.articles)
+    return _corrected(corpus, story_of, digest=_record(paths, corpus, story_of, rewrite_record))
+
+
+def quick_load(paths: Sequence[Path]) -> LoadResult:
+    """The last load of these paths rebuilt from its record (provisional) when there is one, else `load_and_group`."""
+    from caravan_tui.ui.start_record import rebuilt
+
+    recorded = _with_parse_cache(lambda cache: rebuilt(cache.start_record(_record_key(paths))))
+    if recorded is None:
+        return _load_files(paths, rewrite_record=True)  # (a damaged record is replaced even if its digest is not)
+    _prepare_store()
+    return _corrected(recorded.corpus, recorded.story_of, provisional=True, digest=recorded.digest)
+
+
+def check_against_files(paths: Sequence[Path], shown: LoadResult) -> LoadResult | None:
+    """Load `paths` from the files; the fresh result when it differs from the provisional `shown`, else None."""
+    fresh = load_and_group(paths)
+    return None if fresh.digest is not None and fresh.digest == shown.digest else fresh
+
+
+def _corrected(corpus: Corpus, story_of: dict[str, str], *, provisional: bool = False,
+               digest: str | None = None) -> LoadResult:
+    """The load with the reader's corrections: outlets given (`caravan-tui story outlet`), moves and names."""
+    from caravan_tui.analysis.stories import apply_corrections
+
     corrections = _corrections()
     if corrections.outlets:
         articles = [replace(a, source=corrections.outlets[a.id]) if a.id in corrections.outlets else a
                     for a in corpus.articles]
         corpus = Corpus(articles=articles, problems=corpus.problems)
-    return LoadResult(corpus, _story_of_each(corpus.articles, corrections.moves), dict(corrections.names))
+    if corrections.moves:
+        story_of = apply_corrections(corpus.articles, story_of, corrections.moves)
+    return LoadResult(corpus, story_of, dict(corrections.names), provisional, digest)
 
 
 def load_in_background(paths: Sequence[Path]) -> Future[LoadResult]:
-    """Start `load_and_group(paths)` in a daemon thread; its Future holds the result or the error."""
+    """Start `quick_load(paths)` in a daemon thread; its Future holds the result or the error."""
     future: Future[LoadResult] = Future()
 
     def work() -> None:
         if not future.set_running_or_notify_cancel():
             return
         try:
-            future.set_result(load_and_group(paths))
+            future.set_result(quick_load(paths))
         except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
             future.set_exception(error)
 
@@ -58,25 +106,65 @@ def load_in_background(paths: Sequence[Path]) -> Future[LoadResult]:
     return future
 
 
+def _record(paths: Sequence[Path], corpus: Corpus, story_of: dict[str, str], rewrite: bool) -> str | None:
+    """Keep the record of this load for the next start (when it changed, or `rewrite`); its digest."""
+    from caravan_tui.ui.start_record import digest_key, record_of
+
+    record = record_of(corpus, story_of)
+    if record is None:
+        return None
+    key = _record_key(paths)
+
+    def keep(cache: ParseCache) -> None:
+        if rewrite or cache.start_record(digest_key(key)) != record["digest"]:  # the digest alone: no 15 MB read back
+            cache.put_start_record(key, record)
+            cache.put_start_record(digest_key(key), record["digest"])
+
+    _with_parse_cache(keep)
+    return str(record["digest"])
+
+
+def _record_key(paths: Sequence[Path]) -> str:
+    from caravan_tui.corpus.loader import default_corpus_paths
+    from caravan_tui.ui.start_record import record_key
+
+    return record_key(list(paths) or default_corpus_paths())
+
+
+def _with_parse_cache(use: Callable[[ParseCache], T]) -> T | None:
+    """`use(cache)` on the user's parse cache, flushed and closed after; None when there is none."""
+    from caravan_tui.corpus.loader import parse_cache
+
+    with parse_cache() as cache:
+        return use(cache) if cache is not None else None
+
+
 def _load_from_paths(paths: list[Path]) -> Corpus:
-    from caravan_tui.corpus.lazy import STORE
     from caravan_tui.corpus.loader import default_corpus_paths, load_corpus
 
     corpus = load_corpus(paths or default_corpus_paths(), lazy=True)
-    STORE.prepare()  # the first article's text is read from the cache: open it here, not on the event loop
+    _prepare_store()
     return corpus
 
 
-def _story_of_each(articles: list[Article], moves: dict[str, str]) -> dict[str, str]:
-    """Stories, through the analysis cache when it can be opened (a warm start then does no grouping)."""
+def _prepare_store() -> None:
+    """Open the lazy passages' store here: the first article's text is read from the cache, not on the event loop."""
+    from caravan_tui.corpus.lazy import STORE
+
+    STORE.prepare()
+
+
+def _story_of_each(articles: list[Article]) -> dict[str, str]:
+    """Stories (before the reader's moves), through the analysis cache when it can be opened (a warm start then
+    does no grouping)."""
     from caravan_tui.analysis.stories import story_of_each
     from caravan_tui.storage.cache import open_cache
 
     cache = open_cache()
     if cache is None:
-        return story_of_each(articles, corrections=moves)
+        return story_of_each(articles)
     with cache:
-        return story_of_each(articles, cache=cache, corrections=moves)
+        return story_of_each(articles, cache=cache)
 
 
 def _corrections() -> Corrections:

@@ -51,6 +51,7 @@ from caravan_tui.ui.messages import (
     AnalysisFailed,
     AnalysisProgress,
     AnalysisReady,
+    CorpusChecked,
     CorpusLoaded,
     CorpusSearched,
     FeedsRefreshed,
@@ -59,7 +60,7 @@ from caravan_tui.ui.messages import (
     SourcesAdded,
     WorkerResult,
 )
-from caravan_tui.ui.preload import LoadResult, load_and_group
+from caravan_tui.ui.preload import LoadResult, check_against_files, load_and_group
 from caravan_tui.ui.reader_notes import ReaderNotes, notes_text
 from caravan_tui.ui.reader_state import ReaderState
 from caravan_tui.ui.widgets.article_list import ArticleList
@@ -131,6 +132,8 @@ class MainScreen(Screen[None]):
         self.reader_notes = ReaderNotes(self)
         self.notes_wanted: bool | None = None  # None: follow the width
         self.open_after_load: str | None = None  # article to open once a reload finishes
+        self._unchecked: LoadResult | None = None  # a provisional load shown, whose files are not checked yet
+        self._checking = False
         self._notes_shown_for: tuple[str, int] | None = None  # (article, passage) the notes panel is about
         self._read_loaded = False  # read state comes from the notes store, opened after the first paint
         self._analysing: tuple[int, str] | None = None  # (generation, story) of the analysis under way
@@ -253,6 +256,7 @@ class MainScreen(Screen[None]):
         `from_files` False keeps a corpus the app was given (not read from files) as it is.
         """
         self.caravan.loading = None
+        self._checking = False  # a check under way is cancelled with the load group
         if from_files:
             self.caravan.given_corpus = None
         self.open_after_load = open_article_id
@@ -266,6 +270,35 @@ class MainScreen(Screen[None]):
         if not self._is_stale(message):
             self.show_corpus(message.loaded)
 
+    @work(thread=True, exclusive=True, group="load")
+    def check_corpus(self, generation: int, shown: LoadResult) -> None:
+        """Load the files behind a provisional corpus (see `ui.preload`); post the fresh load if it differs."""
+        worker = get_current_worker()
+        try:
+            checked = CorpusChecked(generation, check_against_files(self.caravan.paths, shown))
+        except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
+            checked = CorpusChecked(generation, None, failure=f"{type(error).__name__}: {error}")
+        if not worker.is_cancelled:
+            self.post_message(checked)
+
+    def on_corpus_checked(self, message: CorpusChecked) -> None:
+        if self._is_stale(message):
+            return
+        self._checking = False
+        self.show_article_count()
+        if message.failure is not None:
+            self.notify(f"The articles shown are those of the last load: {safe(message.failure)}",
+                        title="Could not check the files", severity="warning", markup=False, timeout=10)
+        if message.loaded is None:
+            return
+        current = self.state.current_article
+        self.open_after_load = current.id if current is not None else None
+        self.workers.cancel_group(self, "analysis")
+        self.state.new_generation()
+        self.show_corpus(message.loaded)
+        self.notify("The articles changed since the reader last loaded them: the list shows them as they are now.",
+                    title="Articles updated", markup=False, timeout=6)
+
     def on_load_failed(self, message: LoadFailed) -> None:
         if self._is_stale(message):
             return
@@ -276,6 +309,7 @@ class MainScreen(Screen[None]):
 
     def show_corpus(self, loaded: LoadResult) -> None:
         corpus, story_of = loaded.corpus, loaded.story_of
+        self._unchecked = loaded if loaded.provisional else None
         groups = members_by_story(corpus.articles, story_of)  # once for the state and the list
         self.state.set_corpus(corpus, story_of, loaded.story_names, groups)
         articles = self.article_list
@@ -321,11 +355,17 @@ class MainScreen(Screen[None]):
         """The articles are on screen: now start the analysis (not before, so it cannot slow the paint)."""
         from caravan_tui.ui.launch import EXIT_AFTER_FIRST_PAINT
 
-        self.caravan.first_paint_at = time.time()
+        if self.caravan.first_paint_at is None:
+            self.caravan.first_paint_at = time.time()
         STARTUP.end()
         if os.environ.get(EXIT_AFTER_FIRST_PAINT):
             self.app.exit()
             return
+        if self._unchecked is not None:
+            self._checking = True
+            self.show_article_count()
+            self.check_corpus(self.state.generation, self._unchecked)
+            self._unchecked = None
         if self.state.corpus.articles and self.state.analysis is None:
             self.start_analysis()
         self.load_read_state()
@@ -362,7 +402,8 @@ class MainScreen(Screen[None]):
     def show_article_count(self) -> None:
         """'12 articles · 3 unread' under the article list, and the unread marks in it."""
         count = len(self.state.corpus.articles)
-        self.article_list.border_subtitle = f"{count} article{'s' if count != 1 else ''}"
+        checking = "checking files · " if self._checking else ""
+        self.article_list.border_subtitle = f"{checking}{count} article{'s' if count != 1 else ''}"
         if self._read_loaded and count:
             self.article_list.show_read_state(self.state.unread_ids())
 
