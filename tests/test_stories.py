@@ -173,6 +173,27 @@ def test_grouping_is_cached_by_ids_and_content_and_a_change_is_added_without_reg
     assert len(calls) == 1
 
 
+def test_a_folder_given_by_a_relative_path_reads_the_grouping_cached_for_its_absolute_path(tmp_path, monkeypatch):
+    import dataclasses
+
+    from caravan_tui.analysis import stories as stories_module
+    from caravan_tui.storage.cache import AnalysisCache
+
+    cache = AnalysisCache(tmp_path / "cache.sqlite3")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    articles = [make("a", "Flood", FLOOD), make("b", "Flood too", FLOOD), make("c", "Vote", ELECTION)]
+    absolute = [dataclasses.replace(a, path=folder / a.path) for a in articles]
+    first = story_of_each(absolute, cache=cache)
+    calls = []
+    monkeypatch.setattr(stories_module, "_group", lambda found: calls.append(found))
+    monkeypatch.chdir(tmp_path)
+    relative = [dataclasses.replace(a, path=Path("articles") / a.path) for a in articles]
+    assert story_of_each(relative, cache=cache) == first and calls == []
+    monkeypatch.chdir(folder)
+    assert story_of_each(articles, cache=cache) == first and calls == []  # ./a.md: the same folder
+
+
 def test_names_in_skips_sentence_openers_and_calendar_words():
     assert names_in("The minister met Anja Roswell in Keltar on Monday. Police said so.") == \
         {"anja", "roswell", "keltar"}

@@ -56,6 +56,7 @@ a hash of the sorted (id, content hash) pairs) and a warm start reads it back.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -330,8 +331,10 @@ def _prior_fingerprint(prior: dict[str, list[Any]], article_id: str) -> str | No
 
 
 def _place_key(articles: Sequence[Article]) -> str:
-    """Which corpus this is, whatever its content: the folders its articles come from."""
-    return hash_text("\n".join(sorted({str(a.path.parent) for a in articles})))
+    """Which corpus this is, whatever its content: the folders its articles come from, by their real paths
+    (a folder given as `articles` from its parent and as an absolute path is one corpus, grouped once)."""
+    folders = {os.path.dirname(os.fspath(a.path)) for a in articles}
+    return hash_text("\n".join(sorted({os.path.realpath(folder or os.curdir) for folder in folders})))
 
 
 def _regroup(articles: list[Article], cache: Any, prior: Any) -> dict[str, str]:
