@@ -228,3 +228,32 @@ async def test_the_list_says_the_files_are_being_checked_and_a_failed_check_is_a
         warnings = [n for n in app._notifications if n.title == "Could not check the files"]
         assert len(warnings) == 1 and "the disk went away" in warnings[0].message
         assert len(app.main_screen.state.corpus.articles) == 2  # the record stays on screen
+
+
+def test_quitting_during_a_long_load_does_not_wait_for_it(folder, monkeypatch):
+    """As `caravan-tui` runs it (`App.run`: asyncio waits for its executor's threads at the end)."""
+    import threading
+
+    from caravan_tui.ui.screens import main
+
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def endless_load(paths, corpus=None):
+        started.set()
+        release.wait(30)  # a load that must group 100,000 articles again: minutes
+        finished.set()
+        raise RuntimeError("released")
+
+    async def quit_once_loading(pilot):
+        for _ in range(200):
+            if started.is_set():
+                break
+            await pilot.pause(0.05)
+        await pilot.press("q")
+
+    monkeypatch.setattr(main, "load_and_group", endless_load)
+    try:
+        create_app(paths=[folder]).run(headless=True, size=(100, 30), auto_pilot=quit_once_loading)
+        assert started.is_set() and not finished.is_set()  # the reader ended without waiting for the load
+    finally:
+        release.set()

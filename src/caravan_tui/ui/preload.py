@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: Seconds between two looks at whether a wait for a load was cancelled (the reader quitting).
+WAIT_STEP = 0.1
+
 class LoadResult(NamedTuple):
     """A loaded corpus, each article's story, and the names the reader gave stories.
 
@@ -92,18 +95,34 @@ def _corrected(corpus: Corpus, story_of: dict[str, str], *, provisional: bool = 
 
 def load_in_background(paths: Sequence[Path]) -> Future[LoadResult]:
     """Start `quick_load(paths)` in a daemon thread; its Future holds the result or the error."""
-    future: Future[LoadResult] = Future()
+    return in_background(lambda: quick_load(paths))
 
-    def work() -> None:
+
+def in_background(work: Callable[[], T]) -> Future[T]:
+    """Run `work()` in a daemon thread, which quitting never waits for (a load of 100,000 files that must group
+    them again takes minutes); its Future holds the result or the error. Wait with `result_unless`."""
+    future: Future[T] = Future()
+
+    def run() -> None:
         if not future.set_running_or_notify_cancel():
             return
         try:
-            future.set_result(quick_load(paths))
+            future.set_result(work())
         except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
             future.set_exception(error)
 
-    threading.Thread(target=work, name="caravan-tui-preload", daemon=True).start()
+    threading.Thread(target=run, name="caravan-tui-load", daemon=True).start()
     return future
+
+
+def result_unless(future: Future[T], cancelled: threading.Event) -> T | None:
+    """The future's result (its error is raised), or None as soon as `cancelled` is set."""
+    while not cancelled.is_set():
+        try:
+            return future.result(timeout=WAIT_STEP)
+        except TimeoutError:
+            continue
+    return None
 
 
 def _record(paths: Sequence[Path], corpus: Corpus, story_of: dict[str, str], rewrite: bool) -> str | None:

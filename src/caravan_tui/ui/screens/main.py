@@ -60,7 +60,7 @@ from caravan_tui.ui.messages import (
     SourcesAdded,
     WorkerResult,
 )
-from caravan_tui.ui.preload import LoadResult, check_against_files, load_and_group
+from caravan_tui.ui.preload import LoadResult, check_against_files, in_background, load_and_group, result_unless
 from caravan_tui.ui.reader_notes import ReaderNotes, notes_text
 from caravan_tui.ui.reader_state import ReaderState
 from caravan_tui.ui.widgets.article_list import ArticleList
@@ -240,14 +240,15 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_corpus(self, generation: int) -> None:
         worker = get_current_worker()
-        loading, caravan = self.caravan.loading, self.caravan
+        caravan = self.caravan
+        loading = caravan.loading or in_background(lambda: load_and_group(caravan.paths, caravan.given_corpus))
         try:
-            loaded = loading.result() if loading is not None else load_and_group(caravan.paths, caravan.given_corpus)
+            loaded = result_unless(loading, worker.cancelled_event)  # quitting does not wait for the load
         except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
             if not worker.is_cancelled:
                 self.post_message(LoadFailed(generation, f"{type(error).__name__}: {error}"))
             return
-        if not worker.is_cancelled:
+        if loaded is not None and not worker.is_cancelled:
             self.post_message(CorpusLoaded(generation, loaded))
 
     def reload_corpus(self, open_article_id: str | None = None, from_files: bool = True) -> None:
@@ -274,8 +275,9 @@ class MainScreen(Screen[None]):
     def check_corpus(self, generation: int, shown: LoadResult) -> None:
         """Load the files behind a provisional corpus (see `ui.preload`); post the fresh load if it differs."""
         worker = get_current_worker()
+        checking = in_background(lambda: check_against_files(self.caravan.paths, shown))
         try:
-            checked = CorpusChecked(generation, check_against_files(self.caravan.paths, shown))
+            checked = CorpusChecked(generation, result_unless(checking, worker.cancelled_event))
         except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
             checked = CorpusChecked(generation, None, failure=f"{type(error).__name__}: {error}")
         if not worker.is_cancelled:
