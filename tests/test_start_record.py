@@ -218,7 +218,7 @@ async def test_the_list_says_the_files_are_being_checked_and_a_failed_check_is_a
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         listing = app.main_screen.article_list
-        assert str(listing.border_subtitle).startswith("checking files · 2 articles")
+        assert str(listing.border_subtitle).startswith("checking 2 articles")
         release.set()
         for _ in range(100):
             if "checking" not in str(listing.border_subtitle):

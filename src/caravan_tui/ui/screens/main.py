@@ -404,7 +404,7 @@ class MainScreen(Screen[None]):
     def show_article_count(self) -> None:
         """'12 articles · 3 unread' under the article list, and the unread marks in it."""
         count = len(self.state.corpus.articles)
-        checking = "checking files · " if self._checking else ""
+        checking = "checking " if self._checking else ""  # the files behind a provisional list (ui.preload)
         self.article_list.border_subtitle = f"{checking}{count} article{'s' if count != 1 else ''}"
         if self._read_loaded and count:
             self.article_list.show_read_state(self.state.unread_ids())
