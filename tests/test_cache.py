@@ -82,3 +82,15 @@ def test_present_names_the_cached_keys_of_one_kind(tmp_path):
     asked = [f"key{n}" for n in range(1200)]
     assert cache.present("k/1", asked) == {f"key{n}" for n in range(0, 1200, 2)}
     assert cache.present("other/1", asked) == {"key1"}
+
+
+def test_keys_and_values_that_utf8_cannot_hold_are_stored_and_read_back(tmp_path):
+    """A file name's undecodable bytes (lone surrogates in Python) in a key or a value: no write is lost."""
+    from caravan_tui.storage.cache import AnalysisCache
+
+    cache = AnalysisCache(tmp_path / "cache.sqlite3")
+    odd = "/articles/caf\udce9.md"
+    cache.put_many("kind", {odd: {"path": odd}, "plain": [1, 2]})
+    assert cache.get_many("kind", [odd, "plain", "absent"]) == {odd: {"path": odd}, "plain": [1, 2]}
+    assert cache.present("kind", [odd, "absent"]) == {odd}
+    assert cache.get("kind", "\x00" + "x") is None

@@ -257,3 +257,23 @@ def test_quitting_during_a_long_load_does_not_wait_for_it(folder, monkeypatch):
         assert started.is_set() and not finished.is_set()  # the reader ended without waiting for the load
     finally:
         release.set()
+
+
+@pytest.mark.skipif(os.sys.getfilesystemencoding() != "utf-8" or os.sys.platform == "darwin",
+                    reason="needs byte file names")
+def test_a_file_name_that_is_not_utf8_is_recorded_and_rebuilt(folder):
+    (folder / os.fsdecode(b"caf\xe9.md")).write_text("---\ntitle: Cafe\n---\n\nA report from the caf\u00e9.\n",
+                                                   encoding="utf-8")
+    first = preload.quick_load([folder])
+    second = preload.quick_load([folder])
+    assert second.provisional and listed(second) == listed(first)
+    assert "caf\ufffd" in {a.id for a in second.corpus.articles}
+
+
+def test_a_deleted_working_folder_still_loads_absolute_paths(folder, tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    preload.quick_load([folder])
+    assert preload.quick_load([folder]).provisional

@@ -147,8 +147,7 @@ class AnalysisCache:
         self.put_many(kind, {key: value})
 
     def put_many(self, kind: str, values: dict[str, Any]) -> None:
-        rows = [(kind, k, json.dumps(v, ensure_ascii=False, separators=(",", ":")), time.time())
-                for k, v in values.items()]
+        rows = [(kind, _stored_key(k), _encoded(v), time.time()) for k, v in values.items()]
 
         def write(connection: sqlite3.Connection) -> None:
             with connection:
@@ -181,7 +180,9 @@ class AnalysisCache:
     # --- guarded operations -------------------------------------------------------
 
     def _select(self, kind: str, keys: Iterable[str], columns: str) -> list[tuple[Any, ...]]:
-        unique = list(dict.fromkeys(keys))
+        """Rows of `columns` (the first is the key, given back as asked) for those of `keys` that are stored."""
+        asked = {_stored_key(key): key for key in keys}
+        unique = list(asked)
 
         def select(connection: sqlite3.Connection) -> list[tuple[Any, ...]]:
             rows: list[tuple[Any, ...]] = []
@@ -192,7 +193,10 @@ class AnalysisCache:
                     f"SELECT {columns} FROM entries WHERE kind = ? AND key IN ({marks})", [kind, *chunk]))
             return rows
 
-        return self._guarded(select, [])
+        rows: list[tuple[Any, ...]] = self._guarded(select, [])
+        if all(stored is key for stored, key in asked.items()):
+            return rows  # the usual case: every key stored as it is
+        return [(asked.get(row[0], row[0]), *row[1:]) for row in rows]
 
     def _guarded(self, operation: Callable[[sqlite3.Connection], _T], default: _T, writes: bool = False) -> _T:
         """Run one operation; any SQLite error makes it a miss (or a skipped write) and is dealt with."""
@@ -355,6 +359,26 @@ def _verify(connection: sqlite3.Connection) -> None:
     if problems != ["ok"]:
         raise sqlite3.DatabaseError("; ".join(str(problem) for problem in problems[:3]))
     connection.execute("SELECT count(*) FROM entries WHERE kind = ''").fetchone()
+
+
+def _stored_key(key: str) -> str:
+    """The key as written: text that UTF-8 cannot hold (a file name's undecodable bytes, which Python keeps as
+    lone surrogates) is stored as the hex of its bytes after a NUL, which no other key starts with."""
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return "\x00" + key.encode("utf-8", "surrogatepass").hex()
+    return key
+
+
+def _encoded(value: Any) -> str:
+    """The value as JSON text that UTF-8 can hold (lone surrogates escaped, and read back as they were)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"))
+    return text
 
 
 def _decoded(text: Any, valid: Callable[[Any], bool] | None) -> Any:

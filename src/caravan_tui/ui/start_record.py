@@ -42,7 +42,11 @@ class StartRecord(NamedTuple):
 
 def record_key(paths: Sequence[str | Path]) -> str:
     """Which start this is: the working folder and the paths as given, in order."""
-    joined = "\n".join([os.getcwd(), *(os.fspath(path) for path in paths)])
+    try:
+        working = os.getcwd()
+    except OSError:  # the working folder was deleted: only absolute paths can be read anyway
+        working = ""
+    joined = "\n".join([working, *(os.fspath(path) for path in paths)])
     return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
