@@ -238,7 +238,7 @@ def test_quitting_during_a_long_load_does_not_wait_for_it(folder, monkeypatch):
 
     started, release, finished = threading.Event(), threading.Event(), threading.Event()
 
-    def endless_load(paths, corpus=None):
+    def endless_load(paths, corpus=None, progress=None):
         started.set()
         release.wait(30)  # a load that must group 100,000 articles again: minutes
         finished.set()
@@ -277,3 +277,49 @@ def test_a_deleted_working_folder_still_loads_absolute_paths(folder, tmp_path, m
     gone.rmdir()
     preload.quick_load([folder])
     assert preload.quick_load([folder]).provisional
+
+
+async def test_a_long_load_says_how_far_it_is(folder, monkeypatch):
+    import threading
+
+    from caravan_tui.ui.screens import main
+
+    real_load, steps = preload.load_and_group, [threading.Event(), threading.Event(), threading.Event()]
+
+    def slow_load(paths, corpus=None, progress=None):
+        progress.files = 1234
+        steps[0].wait(10)
+        progress.grouping = True
+        steps[1].wait(10)
+        return real_load(paths, corpus, progress)
+
+    async def placeholder_becomes(pilot, text):
+        for _ in range(100):
+            if app.main_screen.reading_pane.placeholder == text:
+                return True
+            await pilot.pause(0.05)
+        return False
+
+    monkeypatch.setattr(main, "load_and_group", slow_load)
+    app = create_app(paths=[folder])
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert await placeholder_becomes(pilot, "Loading… 1,234 files")
+            steps[0].set()
+            assert await placeholder_becomes(pilot, "Grouping 1,234 files into stories…")
+            steps[1].set()
+            await settle(app, pilot)
+            assert app.main_screen.state.current_article is not None
+            assert app.main_screen._load_timer is None  # no more progress once shown
+    finally:
+        for step in steps:
+            step.set()
+
+
+def test_load_progress_wording():
+    progress = preload.LoadProgress()
+    assert progress.describe() == "Loading…"
+    progress.files = 100_000
+    assert progress.describe() == "Loading… 100,000 files"
+    progress.grouping = True
+    assert progress.describe() == "Grouping 100,000 files into stories…"

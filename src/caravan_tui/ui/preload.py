@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from caravan_tui.corpus.model import Article, Corpus
+from caravan_tui.corpus.model import Article, Corpus, LoadProblem
 
 if TYPE_CHECKING:
     from caravan_tui.corpus.parsed import ParseCache
@@ -45,29 +45,31 @@ class LoadResult(NamedTuple):
     digest: str | None = None
 
 
-def load_and_group(paths: Sequence[Path], corpus: Corpus | None = None) -> LoadResult:
+def load_and_group(paths: Sequence[Path], corpus: Corpus | None = None,
+                   progress: LoadProgress | None = None) -> LoadResult:
     """Load the corpus named by `paths` (unless given) and group it into stories, with the reader's corrections.
 
-    A load from files is recorded for the next start (`ui.start_record`).
+    A load from files is recorded for the next start (`ui.start_record`); `progress` follows it.
     """
     if corpus is not None:
         return _corrected(corpus, _story_of_each(corpus.articles))
-    return _load_files(paths)
+    return _load_files(paths, progress or LoadProgress())
 
 
-def _load_files(paths: Sequence[Path], rewrite_record: bool = False) -> LoadResult:
-    corpus = _load_from_paths(list(paths))
+def _load_files(paths: Sequence[Path], progress: LoadProgress, rewrite_record: bool = False) -> LoadResult:
+    corpus = _load_from_paths(list(paths), progress)
+    progress.grouping = True
     story_of = _story_of_each(corpus.articles)
     return _corrected(corpus, story_of, digest=_record(paths, corpus, story_of, rewrite_record))
 
 
-def quick_load(paths: Sequence[Path]) -> LoadResult:
+def quick_load(paths: Sequence[Path], progress: LoadProgress | None = None) -> LoadResult:
     """The last load of these paths rebuilt from its record (provisional) when there is one, else `load_and_group`."""
     from caravan_tui.ui.start_record import rebuilt
 
     recorded = _with_parse_cache(lambda cache: rebuilt(cache.start_record(_record_key(paths))))
-    if recorded is None:
-        return _load_files(paths, rewrite_record=True)  # (a damaged record is replaced even if its digest is not)
+    if recorded is None:  # (a damaged record is replaced even if the digest kept beside it is right)
+        return _load_files(paths, progress or LoadProgress(), rewrite_record=True)
     _prepare_store()
     return _corrected(recorded.corpus, recorded.story_of, provisional=True, digest=recorded.digest)
 
@@ -93,15 +95,39 @@ def _corrected(corpus: Corpus, story_of: dict[str, str], *, provisional: bool = 
     return LoadResult(corpus, story_of, dict(corrections.names), provisional, digest)
 
 
-def load_in_background(paths: Sequence[Path]) -> Future[LoadResult]:
-    """Start `quick_load(paths)` in a daemon thread; its Future holds the result or the error."""
-    return in_background(lambda: quick_load(paths))
+class Loading(Future[LoadResult]):
+    """A load under way in the background: its Future, and what it is doing (`progress`, for the reader to show)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress = LoadProgress()
 
 
-def in_background(work: Callable[[], T]) -> Future[T]:
+class LoadProgress:
+    """How far a load is: files looked at, then the grouping into stories (read by another thread)."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.grouping = False
+
+    def describe(self) -> str:
+        """'Loading… 12,345 files' while files are read; what the grouping does after."""
+        if self.grouping:
+            return f"Grouping {self.files:,} files into stories…"
+        return f"Loading… {self.files:,} files" if self.files else "Loading…"
+
+
+def load_in_background(paths: Sequence[Path]) -> Loading:
+    """Start `quick_load(paths)` in a daemon thread; the Future holds the result or the error."""
+    loading = Loading()
+    in_background(lambda: quick_load(paths, loading.progress), loading)
+    return loading
+
+
+def in_background(work: Callable[[], T], future: Future[T] | None = None) -> Future[T]:
     """Run `work()` in a daemon thread, which quitting never waits for (a load of 100,000 files that must group
     them again takes minutes); its Future holds the result or the error. Wait with `result_unless`."""
-    future: Future[T] = Future()
+    future = future if future is not None else Future()
 
     def run() -> None:
         if not future.set_running_or_notify_cancel():
@@ -158,10 +184,16 @@ def _with_parse_cache(use: Callable[[ParseCache], T]) -> T | None:
         return use(cache) if cache is not None else None
 
 
-def _load_from_paths(paths: list[Path]) -> Corpus:
-    from caravan_tui.corpus.loader import default_corpus_paths, load_corpus
+def _load_from_paths(paths: list[Path], progress: LoadProgress) -> Corpus:
+    from caravan_tui.corpus.loader import default_corpus_paths, iter_load
 
-    corpus = load_corpus(paths or default_corpus_paths(), lazy=True)
+    corpus = Corpus()
+    for item in iter_load(paths or default_corpus_paths(), lazy=True):
+        if isinstance(item, LoadProblem):
+            corpus.problems.append(item)
+        else:
+            corpus.articles.append(item)
+        progress.files += 1
     _prepare_store()
     return corpus
 

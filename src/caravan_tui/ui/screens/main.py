@@ -26,6 +26,7 @@ import gc
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from caravan_tui.analysis.stories import members_by_story
@@ -60,7 +62,15 @@ from caravan_tui.ui.messages import (
     SourcesAdded,
     WorkerResult,
 )
-from caravan_tui.ui.preload import LoadResult, check_against_files, in_background, load_and_group, result_unless
+from caravan_tui.ui.preload import (
+    Loading,
+    LoadProgress,
+    LoadResult,
+    check_against_files,
+    in_background,
+    load_and_group,
+    result_unless,
+)
 from caravan_tui.ui.reader_notes import ReaderNotes, notes_text
 from caravan_tui.ui.reader_state import ReaderState
 from caravan_tui.ui.widgets.article_list import ArticleList
@@ -74,6 +84,7 @@ if TYPE_CHECKING:
 
 NARROW_BELOW = 100
 PROBLEMS_IN_NOTICE = 3
+LOAD_PROGRESS_EVERY = 0.25  # seconds between two updates of "Loading… 12,345 files"
 ANALYSIS_STAGES = {"align": "aligning stories", "entities": "finding entities"}
 
 
@@ -134,6 +145,7 @@ class MainScreen(Screen[None]):
         self.open_after_load: str | None = None  # article to open once a reload finishes
         self._unchecked: LoadResult | None = None  # a provisional load shown, whose files are not checked yet
         self._checking = False
+        self._load_timer: Timer | None = None  # shows how far a load is, while it runs
         self._notes_shown_for: tuple[str, int] | None = None  # (article, passage) the notes panel is about
         self._read_loaded = False  # read state comes from the notes store, opened after the first paint
         self._analysing: tuple[int, str] | None = None  # (generation, story) of the analysis under way
@@ -237,11 +249,29 @@ class MainScreen(Screen[None]):
 
     # Loading ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
     def load_corpus(self, generation: int) -> None:
-        worker = get_current_worker()
+        """Load the corpus in the background (or take the load launch started), saying how far it is meanwhile."""
         caravan = self.caravan
-        loading = caravan.loading or in_background(lambda: load_and_group(caravan.paths, caravan.given_corpus))
+        loading = caravan.loading
+        if loading is None:
+            loading = Loading()
+            progress = loading.progress
+            in_background(lambda: load_and_group(caravan.paths, caravan.given_corpus, progress), loading)
+        self._follow_load(getattr(loading, "progress", None))
+        self._await_load(generation, loading)
+
+    def _follow_load(self, progress: LoadProgress | None) -> None:
+        """Show `progress` in place of the article until the load ends (None: stop)."""
+        if self._load_timer is not None:
+            self._load_timer.stop()
+            self._load_timer = None
+        if progress is not None:
+            self._load_timer = self.set_interval(LOAD_PROGRESS_EVERY,
+                                                 lambda: self.reading_pane.set_placeholder(progress.describe()))
+
+    @work(thread=True, exclusive=True, group="load")
+    def _await_load(self, generation: int, loading: Future[LoadResult]) -> None:
+        worker = get_current_worker()
         try:
             loaded = result_unless(loading, worker.cancelled_event)  # quitting does not wait for the load
         except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
@@ -269,6 +299,7 @@ class MainScreen(Screen[None]):
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         if not self._is_stale(message):
+            self._follow_load(None)
             self.show_corpus(message.loaded)
 
     @work(thread=True, exclusive=True, group="load")
@@ -305,6 +336,7 @@ class MainScreen(Screen[None]):
         if self._is_stale(message):
             return
         STARTUP.end()
+        self._follow_load(None)
         self.reading_pane.set_placeholder(f"Could not load the articles: {safe(message.reason)}")
         self.article_list.border_subtitle = "failed"
         self.notify(safe(message.reason), title="Loading failed", severity="error", markup=False, timeout=15)
