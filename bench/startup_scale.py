@@ -10,6 +10,9 @@ resident memory (ru_maxrss of the child, from os.wait4) is printed too.
     .venv/bin/python bench/startup_scale.py [--articles 10000] [--corpus DIR] [--runs 3] [--index]
                                             [--cache DIR]
 
+With --cache, the time the reader's check of the files takes after the first
+paint (it paints the record of its last load first: `ui.preload`) is printed too.
+
 Without --corpus, a generated corpus (tests/corpus_generator.py) is written to a
 temporary folder. With --index, `caravan-tui index` fills the cache before
 the warm runs (the state after a user has indexed the folder). With --cache, the
@@ -51,6 +54,18 @@ def reader_paint(folder: Path, cache_dir: str) -> tuple[float, float]:
     return float(output[0]), float(output[1])
 
 
+def check_seconds(folder: Path, cache_dir: str) -> float:
+    """Seconds the reader's background check of the files takes after a warm first paint (`preload`), alone."""
+    code = ("import sys, time; from pathlib import Path; from caravan_tui.ui import preload; "
+            "paths = [Path(sys.argv[1])]; shown = preload.quick_load(paths); "
+            "start = time.perf_counter(); preload.check_against_files(paths, shown); "
+            "print(time.perf_counter() - start, shown.provisional)")
+    env = {**os.environ, "CARAVAN_TUI_CACHE_DIR": cache_dir}
+    output = subprocess.run([sys.executable, "-c", code, str(folder)], env=env, cwd=folder.parent,
+                            capture_output=True, text=True, check=True, timeout=1200).stdout.split()
+    return float(output[0]) if output[1] == "True" else float("nan")
+
+
 def index(folder: Path, cache_dir: str) -> None:
     env = {**os.environ, "CARAVAN_TUI_CACHE_DIR": cache_dir}
     subprocess.run([sys.executable, "-m", "caravan_tui.cli", "index", str(folder)], env=env, check=True,
@@ -66,6 +81,7 @@ def measure(folder: Path, runs: int, with_index: bool, cache: Path | None = None
             results["bare"].append((startup.time_to_first_paint([sys.executable, "-c", startup.BARE_APP],
                                                                 str(folder.parent)), 0.0))
             results["warm"].append(reader_paint(folder, str(cache)))
+        results["check"] = [(check_seconds(folder, str(cache)), 0.0)]
         return results
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache_dir:
@@ -82,6 +98,9 @@ def report(results: dict[str, list[tuple[float, float]]], articles: int) -> None
     print(f"time to first paint on {articles} articles, {startup.COLUMNS}x{startup.ROWS}, "
           f"median of {len(results['bare'])} (python {sys.version.split()[0]})")
     for name, values in results.items():
+        if name == "check":
+            print(f"  then the files are checked in the background: {values[0][0] * 1000:.0f} ms (alone, in-process)")
+            continue
         seconds = statistics.median(v[0] for v in values)
         memory = "" if name == "bare" else f", peak {max(v[1] for v in values):5.0f} MB"
         print(f"  {name:<5} {seconds * 1000:7.0f} ms (min {min(v[0] for v in values) * 1000:.0f}, "
