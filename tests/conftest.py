@@ -40,6 +40,16 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     return root
 
 
+@pytest.fixture
+def fresh_passage_store():
+    """The lazy articles' passage store emptied before and after the test (it is one per process)."""
+    from caravan_tui.corpus import lazy
+
+    lazy.STORE.forget()
+    yield lazy.STORE
+    lazy.STORE.forget()
+
+
 # Shared machines are slow at times: hypothesis must not fail on its deadline.
 from hypothesis import settings  # noqa: E402
 

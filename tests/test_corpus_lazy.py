@@ -12,34 +12,14 @@ from caravan_tui.corpus import lazy, loader
 from caravan_tui.corpus.lazy import LazyPassages, PassageStore, StoredParse
 from caravan_tui.corpus.loader import load_corpus
 from caravan_tui.corpus.model import Passage
+from factories import folder_of_two_and_a_broken, write_markdown_article
 
-HOUR_AGO_NS = time.time_ns() - 3600 * 10**9
-
-
-def write_article(folder: Path, name: str, body: str, mtime_ns: int | None = HOUR_AGO_NS) -> Path:
-    path = folder / f"{name}.md"
-    path.write_text(f"---\ntitle: {name.title()} headline\nsource: Outlet {name}\n---\n\n{body}\n", encoding="utf-8")
-    if mtime_ns is not None:
-        os.utime(path, ns=(mtime_ns, mtime_ns))
-    return path
+pytestmark = pytest.mark.usefixtures("fresh_passage_store")
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    write_article(folder, "alpha", "The river rose two metres.\n\nSchools closed on Monday.")
-    write_article(folder, "beta", "A second report of the floods, with 3,000 people moved.")
-    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
-    os.utime(folder / "broken.md", ns=(HOUR_AGO_NS, HOUR_AGO_NS))
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def fresh_store():
-    lazy.STORE.forget()
-    yield
-    lazy.STORE.forget()
+    return folder_of_two_and_a_broken(tmp_path)
 
 
 def described(corpus) -> list[tuple]:
@@ -76,7 +56,8 @@ def test_lazy_passages_are_read_only_when_used(folder):
 
 def test_a_changed_file_is_read_again(folder):
     load_corpus([folder])
-    write_article(folder, "beta", "The count was revised to 2,500 people.", mtime_ns=time.time_ns() - 60 * 10**9)
+    minute_ago = time.time_ns() - 60 * 10**9
+    write_markdown_article(folder, "beta", "The count was revised to 2,500 people.", mtime_ns=minute_ago)
     warm = load_corpus([folder], lazy=True)
     beta = warm.by_id("beta")
     assert beta is not None and beta.passages[0].text == "The count was revised to 2,500 people."
@@ -85,7 +66,7 @@ def test_a_changed_file_is_read_again(folder):
 def test_a_signature_recorded_right_after_a_write_is_not_trusted(folder):
     """Same size and modification time, different bytes: only the racy rule catches it."""
     mtime_ns = time.time_ns()
-    path = write_article(folder, "gamma", "Officials said ten.", mtime_ns=mtime_ns)
+    path = write_markdown_article(folder, "gamma", "Officials said ten.", mtime_ns=mtime_ns)
     load_corpus([folder])  # records gamma's signature within the same second as its write
     path.write_text(path.read_text(encoding="utf-8").replace("ten.", "six."), encoding="utf-8")
     os.utime(path, ns=(mtime_ns, mtime_ns))
@@ -108,7 +89,7 @@ def test_a_lazy_article_whose_file_changed_and_left_the_cache_does_not_show_the_
     alpha = load_corpus([folder], lazy=True).by_id("alpha")
     assert alpha is not None
     monkeypatch.setattr(PassageStore, "_from_cache", lambda self, stored: None)
-    write_article(folder, "alpha", "Rewritten.\n\nEntirely.")
+    write_markdown_article(folder, "alpha", "Rewritten.\n\nEntirely.")
     assert all("changed since it was loaded" in p.text for p in alpha.passages)
 
 
@@ -160,8 +141,8 @@ def test_a_second_lazy_load_answers_every_unchanged_file_from_one_snapshot(folde
 def test_the_snapshot_notices_a_changed_an_added_and_a_removed_file(folder):
     load_corpus([folder], lazy=True)
     load_corpus([folder], lazy=True)
-    write_article(folder, "beta", "A corrected count: 2,900 people.", mtime_ns=time.time_ns() - 60 * 10**9)
-    write_article(folder, "delta", "A new report.")
+    write_markdown_article(folder, "beta", "A corrected count: 2,900 people.", mtime_ns=time.time_ns() - 60 * 10**9)
+    write_markdown_article(folder, "delta", "A new report.")
     (folder / "alpha.md").unlink()
     corpus = load_corpus([folder], lazy=True)
     assert sorted(a.id for a in corpus.articles) == ["beta", "delta"]

@@ -4,45 +4,25 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
-from caravan_tui.corpus import lazy, loader
+from caravan_tui.corpus import loader
 from caravan_tui.corpus.parsed import ParseCache
 from caravan_tui.ui import preload
 from caravan_tui.ui.app import create_app
 from caravan_tui.ui.start_record import digest_key, rebuilt, record_key, record_of
+from factories import folder_of_two_and_a_broken, write_markdown_article
 from ui_helpers import settle
 
-HOUR_AGO_NS = time.time_ns() - 3600 * 10**9
-
-
-def write_article(folder: Path, name: str, body: str, title: str | None = None) -> Path:
-    path = folder / f"{name}.md"
-    path.write_text(f"---\ntitle: {title or name.title() + ' headline'}\nsource: Outlet {name}\n---\n\n{body}\n",
-                    encoding="utf-8")
-    os.utime(path, ns=(HOUR_AGO_NS, HOUR_AGO_NS))
-    return path
+pytestmark = pytest.mark.usefixtures("fresh_passage_store")
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    write_article(folder, "alpha", "The river rose two metres in Porto Alegre.\n\nSchools closed on Monday.")
-    write_article(folder, "beta", "The river in Porto Alegre rose two metres; schools closed on Monday.")
-    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def fresh_store():
-    lazy.STORE.forget()
-    yield
-    lazy.STORE.forget()
+    return folder_of_two_and_a_broken(tmp_path)
 
 
 def listed(result) -> list[tuple]:
@@ -89,8 +69,8 @@ def test_the_check_finds_nothing_when_no_file_changed(folder):
 def test_the_check_gives_the_files_as_they_are_now(folder):
     preload.quick_load([folder])
     shown = preload.quick_load([folder])
-    write_article(folder, "beta", "A rewritten report.", title="Beta rewritten")
-    write_article(folder, "gamma", "A third report of the floods.")
+    write_markdown_article(folder, "beta", "A rewritten report.", title="Beta rewritten")
+    write_markdown_article(folder, "gamma", "A third report of the floods.")
     fresh = preload.check_against_files([folder], shown)
     assert fresh is not None and not fresh.provisional
     assert {a.id: a.title for a in fresh.corpus.articles} == {
@@ -171,7 +151,7 @@ def provisional_app(folder):
 async def test_the_reader_shows_the_record_then_the_changed_files(folder):
     preload.quick_load([folder])
     app = provisional_app(folder)
-    write_article(folder, "gamma", "A third report of the floods.")
+    write_markdown_article(folder, "gamma", "A third report of the floods.")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         for _ in range(100):
