@@ -166,8 +166,10 @@ class NotesPanel(ScrollView, can_focus=True):
         if height != self.virtual_size.height or width != self._width_laid_out:
             self._width_laid_out = width
             self.virtual_size = Size(width + 2 * PADDING, height)
+        top = self.scroll_offset.y  # lines off screen are drawn when scrolled to (their strips were dropped)
         for number in changed:
-            self.refresh_line(number)
+            if top <= number < top + self.size.height:
+                self.refresh_line(number)
 
     def _virtual_height(self, lines: int) -> int:
         """The scrollable height: it grows at once but shrinks only by more than a page.
