@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from concurrent.futures import Future
@@ -303,3 +304,13 @@ def test_load_progress_wording():
     assert progress.describe() == "Loading… 100,000 files"
     progress.grouping = True
     assert progress.describe() == "Grouping 100,000 files into stories…"
+
+
+@pytest.mark.parametrize("path", ["a.md", "articles/a.md", "/a.md", "/srv/news/a.md", "../up/a.md"])
+def test_a_recorded_path_is_rebuilt_as_it_was(path):
+    from caravan_tui.corpus.model import Corpus
+    from factories import make_article
+
+    article = dataclasses.replace(make_article("a", ["One passage."]), path=Path(path))
+    record = record_of(Corpus(articles=[article]), {"a": "story"})
+    assert rebuilt(record).corpus.articles[0].path == Path(path)
