@@ -131,8 +131,25 @@ def test_the_entities_command_prints_the_same_mentions_with_one_worker_or_two(co
     assert outputs[0] == outputs[1] and outputs[0].count("\n") > 100
 
 
+@pytest.mark.parametrize(("runnable", "expected"), [("1/80", 2), ("2/80", 1), ("2/80 1/80", 1), ("9/200", 1)])
+def test_idle_workers_leave_the_cores_busy_now_alone(monkeypatch, tmp_path, runnable, expected):
+    """The runnable count of /proc/loadavg counts this process too; the most of the looks is taken."""
+    looks = iter(runnable.split())
+    loadavg = tmp_path / "loadavg"
+
+    def look(seconds):
+        loadavg.write_text(f"3.00 3.00 3.00 {next(looks, runnable.split()[-1])} 12345\n")
+
+    look(0)
+    monkeypatch.setattr(batch, "LOADAVG", str(loadavg))
+    monkeypatch.setattr(batch.time, "sleep", look)
+    monkeypatch.setattr(batch, "default_workers", lambda: 2)
+    assert batch.idle_workers() == expected
+
+
 @pytest.mark.parametrize(("load", "expected"), [(0.0, 2), (0.6, 1), (1.4, 1), (7.5, 1)])
-def test_idle_workers_leave_the_busy_cores_alone(monkeypatch, load, expected):
+def test_without_proc_the_load_average_decides(monkeypatch, tmp_path, load, expected):
+    monkeypatch.setattr(batch, "LOADAVG", str(tmp_path / "absent"))
     monkeypatch.setattr(batch, "default_workers", lambda: 2)
     monkeypatch.setattr(batch.os, "getloadavg", lambda: (load, load, load))
     assert batch.idle_workers() == expected

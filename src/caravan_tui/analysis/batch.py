@@ -19,6 +19,7 @@ chunk by chunk, so memory beyond the loaded corpus stays bounded.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -179,6 +180,9 @@ class SerialExecutor:
             yield function(*arguments)
 
 
+LOADAVG = "/proc/loadavg"
+
+
 def default_workers() -> int:
     """One worker per core this process may run on."""
     try:
@@ -188,13 +192,42 @@ def default_workers() -> int:
 
 
 def idle_workers() -> int:
-    """One worker per core that other processes leave idle (by the 1-minute load average), at least one: on a
-    busy machine extra processes only compete for the same cores (measured: the entities command was slower)."""
+    """One worker per core that other processes leave idle, at least one: on a busy machine extra processes only
+    compete for the same cores (measured: the entities command was slower)."""
+    return max(1, min(default_workers(), round(default_workers() - _busy_cores())))
+
+
+#: Looks at the runnable processes, and the pause between two (the most seen counts).
+RUNNABLE_SAMPLES, RUNNABLE_PAUSE = 3, 0.005
+
+
+def _busy_cores() -> float:
+    """How many cores other processes use now: the runnable tasks of /proc/loadavg (Linux), the most of a few
+    looks; elsewhere the 1-minute load average (which lags: a job that ended a minute ago still counts)."""
+    counts = []
+    for sample in range(RUNNABLE_SAMPLES):
+        if sample:
+            time.sleep(RUNNABLE_PAUSE)
+        running = _runnable_elsewhere()
+        if running is None:
+            break
+        counts.append(running)
+    if counts:
+        return max(counts)
     try:
-        busy = os.getloadavg()[0]
+        return os.getloadavg()[0]
     except (AttributeError, OSError):  # not on every platform
-        return default_workers()
-    return max(1, min(default_workers(), round(default_workers() - busy)))
+        return 0.0
+
+
+def _runnable_elsewhere() -> int | None:
+    """Tasks runnable now, this one left out (the fourth field of /proc/loadavg, "running/total"); None if unknown."""
+    try:
+        with open(LOADAVG, encoding="ascii") as file:
+            running = file.read().split()[3].split("/")[0]
+        return max(0, int(running) - 1)
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 class PoolExecutor:
