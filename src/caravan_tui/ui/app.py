@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -61,6 +62,11 @@ class CaravanApp(App[None]):
         self.keymap: dict[str, str] = {}
         self.first_paint_at: float | None = None
         self.collector = QuietCollector()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.collector.input_seen()  # full collections wait for a pause in the input
+        await super().on_event(event)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
