@@ -165,7 +165,7 @@ class ArticleList(OptionList):
 
         `set_options` made and indexed every option: half a second for 120,000 rows.
         """
-        rows = Rows(keys, self._rows_context)
+        rows = Rows(keys, self._rows_context, self._story_of if keys is self._story_keys else None)
         if not self._lazy:
             self.set_options(list(rows))
             return
@@ -247,6 +247,8 @@ class ArticleList(OptionList):
         return self._rows_context.open_id
 
     def _move_cursor_to(self, article_id: str) -> None:
+        if self.highlighted_article_id == article_id:
+            return
         try:
             self.highlighted = self.get_option_index(article_id)
         except OptionDoesNotExist:

@@ -165,11 +165,14 @@ def key_id(key: RowKey) -> str:
 class Rows(Sequence[Option]):
     """The rows shown, in order, each made the first time it is read (OptionList's `_options`)."""
 
-    def __init__(self, keys: RowKeys, context: RowContext) -> None:
+    def __init__(self, keys: RowKeys, context: RowContext, story_of: dict[str, str] | None = None) -> None:
+        """`story_of` (article id -> story id) when `keys` are every story of `context.groups` in order."""
         self.keys = keys
         self.context = context
         self.made: dict[int, Row] = {}
         self._index_of: dict[str, int] | None = None
+        self._story_of = story_of
+        self._story_starts: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -197,13 +200,44 @@ class Rows(Sequence[Option]):
         return map(self.__getitem__, range(len(self.keys)))
 
     def clear(self) -> None:
-        self.keys, self.made, self._index_of = [], {}, None
+        self.keys, self.made, self._index_of, self._story_of = [], {}, None, None
 
     def index_of(self, row_id: str) -> int | None:
-        """The index of the row with this id, or None (an index of every row, built at the first call)."""
+        """The index of the row with this id, or None.
+
+        Rows by story are found from where each story starts (20,000 stories counted at the first call);
+        other orders build an index of every row at the first call (60 ms for 120,000 rows).
+        """
+        if self._story_of is not None:
+            index = self._index_by_story(row_id, self._story_of)
+            if index is not None:
+                return index
         if self._index_of is None:
-            self._index_of = {key_id(key): index for index, key in enumerate(self.keys)}
+            ids = [STORY_PREFIX + key if key.__class__ is str else key.id for key in self.keys]  # type: ignore[union-attr]
+            self._index_of = dict(zip(ids, range(len(ids))))
         return self._index_of.get(row_id)
+
+    def _index_by_story(self, row_id: str, story_of: dict[str, str]) -> int | None:
+        """The index of a header or article row found from where its story starts, or None."""
+        groups = self.context.groups
+        if self._story_starts is None:
+            starts, position = {}, 0
+            for story, members in groups.items():
+                starts[story] = position
+                position += 1 + len(members)
+            self._story_starts = starts
+        if row_id.startswith(STORY_PREFIX):
+            start = self._story_starts.get(row_id[len(STORY_PREFIX):])
+            if start is not None and start < len(self.keys) and self.keys[start] == row_id[len(STORY_PREFIX):]:
+                return start
+        story = story_of.get(row_id, row_id)
+        start = self._story_starts.get(story)
+        if start is None:
+            return None
+        for offset, article in enumerate(groups[story], start + 1):
+            if article.id == row_id:
+                return offset if offset < len(self.keys) and self.keys[offset] is article else None
+        return None
 
     def index_of_row(self, row: object) -> int | None:
         """The index of `row` if it is one of these rows (not one made for rows shown before)."""
