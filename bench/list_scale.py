@@ -15,7 +15,11 @@ times, on the event loop:
 
 Prints each run and the medians; target show + render <= 0.2 s. Then, in one
 more run under tracemalloc, the peak memory that show + render allocate
-(tracemalloc slows Python down: that run is not timed).
+(tracemalloc slows Python down: that run is not timed). Then what the list does
+per key on that list, each from the call to the screen repainted, median and
+worst of --runs: the cursor down a row and a page, opening an article far down
+(`highlight_article`, as `]` does), marking one read, a filter query, clearing
+it, each order (`t`), renaming a story.
 
     .venv/bin/python bench/list_scale.py [--articles 100000] [--runs 5]
 
@@ -104,7 +108,8 @@ def _order(listing: ArticleList) -> list[str]:
     return [option.id for option in listing.options if option.id is not None and not option.disabled]
 
 
-async def measure(count: int, runs: int) -> tuple[list[tuple[float, float, float]], int, int]:
+async def measure(count: int, runs: int) -> tuple[list[tuple[float, float, float]], int, int,
+                                                  dict[str, list[float]]]:
     articles, story_of = generate(count)
     groups = members_by_story(articles, story_of)
     timings = []
@@ -135,7 +140,34 @@ async def measure(count: int, runs: int) -> tuple[list[tuple[float, float, float
         current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         rows = listing.option_count
-    return timings, peak, rows
+        keys = await _time_keys(app, pilot, listing, articles, runs)
+    return timings, peak, rows, keys
+
+
+async def _time_keys(app: App[None], pilot, listing: ArticleList, articles: list[Article],
+                     runs: int) -> dict[str, list[float]]:
+    """Seconds per action (from the call to the screen repainted), `runs` times each."""
+    far = [articles[len(articles) // 2 + number].id for number in range(runs)]
+    some_story = next(iter(listing._groups))
+    actions = {
+        "cursor down (j)": lambda n: listing.action_cursor_down(),
+        "page down": lambda n: listing.action_page_down(),
+        "open an article far down": lambda n: listing.highlight_article(far[n]),
+        "mark read / unread": lambda n: listing.mark_read(far[n], read=bool(n % 2)),
+        "filter 'storm talks'": lambda n: listing.apply_filter("storm talks"),
+        "clear the filter": lambda n: listing.apply_filter(""),
+        "next order (t)": lambda n: listing.action_sort(),
+        "rename a story": lambda n: listing.show_story_names({some_story: f"Name {n}"}),
+    }
+    times: dict[str, list[float]] = {}
+    for label, action in actions.items():
+        for number in range(runs):
+            await pilot.pause()
+            started = time.perf_counter()
+            action(number)
+            await _rendered(app, pilot)
+            times.setdefault(label, []).append(time.perf_counter() - started)
+    return times
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    timings, peak, rows = asyncio.run(measure(args.articles, args.runs))
+    timings, peak, rows, keys = asyncio.run(measure(args.articles, args.runs))
     print(f"{args.articles} articles, {rows} rows (articles and story headers); python {sys.version.split()[0]}")
     for number, (show, render, order) in enumerate(timings, 1):
         print(f"run {number}: show {show:.3f} s  render {render:.3f} s  show+render {show + render:.3f} s  "
@@ -156,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"median show+render {total:.3f} s (range {min(totals):.3f}-{max(totals):.3f}); "
           f"target <= {TARGET_SECONDS} s: {'met' if total <= TARGET_SECONDS else 'NOT met'}")
     print(f"peak memory allocated by show+render: {peak / 2**20:.1f} MiB")
+    print("per action, to the screen repainted (median, worst):")
+    for label, seconds in keys.items():
+        print(f"  {label:28} {statistics.median(seconds) * 1000:7.1f} ms {max(seconds) * 1000:7.1f} ms")
     return 0
 
 

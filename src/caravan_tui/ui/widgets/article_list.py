@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from operator import attrgetter
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -123,8 +123,10 @@ class ArticleList(OptionList):
         self._groups: dict[str, list[Article]] = {}
         self._story_keys: RowKeys = []  # every row in story order: a story id (its header), then its articles
         self._article_count = 0
+        self._sorted_by: dict[str, list[Article]] = {}  # order -> every article in it (not by story)
         self._story_of: dict[str, str] = {}  # article id -> its story (an article missing is its own story)
         self._search_text: dict[str, str] | None = None
+        self._headline_text: dict[str, str] | None = None  # the filter's text on a large corpus, or until _search_text
         self._building_search = False
         self._query = ""
         self._subtitle: str | None = None
@@ -148,6 +150,7 @@ class ArticleList(OptionList):
         self._groups = groups if groups is not None else members_by_story(articles, story_of)
         self._rows_context.groups = self._groups
         self._story_keys = _story_keys(self._groups)
+        self._sorted_by = {}
         self._article_count = len(articles)
         self._story_of = story_of
         outlets = set(map(attrgetter("source"), articles))
@@ -155,7 +158,7 @@ class ArticleList(OptionList):
             outlets |= {article.outlet for article in articles if not article.source}
         self._rows_context.outlet_cells = max((cell_len(safe(outlet)) for outlet in outlets if outlet), default=0)
         self._rows_context.any_dated = any(list_rows.parsed_date(a.published) for a in articles)
-        self._search_text, self._query = None, ""
+        self._search_text, self._headline_text, self._query = None, None, ""
         self._fill(self._story_keys)
         self.action_first()
         self._refresh_subtitle()
@@ -188,8 +191,8 @@ class ArticleList(OptionList):
     def article_ids_in_order(self) -> list[str]:
         """The ids of the articles listed (those the filter shows), in list order."""
         keys = self._shown_keys()
-        if keys is self._story_keys:
-            return [article.id for members in self._groups.values() for article in members]
+        if keys is self._story_keys or keys is self._sorted_by.get(self.order):
+            return self.listed_article_ids
         return [key.id for key in keys if not isinstance(key, str)]
 
     # --- one line per row: the list's bookkeeping without asking 100,000 rows their height ---------------
@@ -218,20 +221,32 @@ class ArticleList(OptionList):
 
     def _rows(self, matches: set[str] | None) -> RowKeys:
         """Keys of the header and article rows in the current order, all of them or only the articles in `matches`."""
-        if matches is None and self.order == list_rows.ORDERS[0]:
-            return self._story_keys
-        keys: RowKeys = []
-        for story, members in list_rows.arranged(self._groups, self.order):
-            kept = members if matches is None else [a for a in members if a.id in matches]
-            if kept and story is not None:
-                keys.append(story)
-            keys.extend(kept)
-        return keys
+        if self.order == list_rows.ORDERS[0]:
+            if matches is None:
+                return self._story_keys
+            keys: RowKeys = []
+            for story, members in self._groups.items():
+                kept = [a for a in members if a.id in matches]
+                if kept:
+                    keys.append(story)
+                    keys.extend(kept)
+            return keys
+        everything = self._sorted()
+        return cast(RowKeys, everything) if matches is None else [a for a in everything if a.id in matches]
+
+    def _sorted(self) -> list[Article]:
+        """Every article in the current order, when it is not by story (sorted once per show and order)."""
+        if self.order not in self._sorted_by:
+            self._sorted_by[self.order] = [article for _, members in list_rows.arranged(self._groups, self.order)
+                                           for article in members]
+        return self._sorted_by[self.order]
 
     @property
     def listed_article_ids(self) -> list[str]:
         """Every article id in the current order (whatever the filter hides)."""
-        return [article.id for _, members in list_rows.arranged(self._groups, self.order) for article in members]
+        if self.order == list_rows.ORDERS[0]:
+            return [article.id for members in self._groups.values() for article in members]
+        return [article.id for article in self._sorted()]
 
     def highlight_article(self, article_id: str) -> None:
         """The screen opened `article_id`: mark its row as open and move the list cursor to it."""
@@ -449,10 +464,13 @@ class ArticleList(OptionList):
         self.close_filter()
 
     def _matches(self, folded: str) -> set[str]:
-        if self._search_text is not None:
-            return {article_id for article_id, text in self._search_text.items() if folded in text}
-        return {a.id for members in self._groups.values() for a in members
-                if folded in _fold(f"{a.title}\n{a.outlet}")}
+        texts = self._search_text
+        if texts is None:  # headlines and outlets, folded once (not again at every key typed in the filter)
+            if self._headline_text is None:
+                self._headline_text = {a.id: _fold(f"{a.title}\n{a.outlet}")
+                                       for members in self._groups.values() for a in members}
+            texts = self._headline_text
+        return {article_id for article_id, text in texts.items() if folded in text}
 
     def _show_count(self, matches: set[str] | None) -> None:
         if self._subtitle is None:

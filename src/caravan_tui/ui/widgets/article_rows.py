@@ -181,11 +181,11 @@ class Rows(Sequence[Option]):
     def __getitem__(self, index: int) -> Option: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[Option]: ...
+    def __getitem__(self, index: slice) -> Sequence[Option]: ...
 
-    def __getitem__(self, index: int | slice) -> Option | list[Option]:
-        if isinstance(index, slice):
-            return [self[position] for position in range(*index.indices(len(self.keys)))]
+    def __getitem__(self, index: int | slice) -> Option | Sequence[Option]:
+        if isinstance(index, slice):  # OptionList's page keys slice from the cursor to an end
+            return _Slice(self, range(*index.indices(len(self.keys))))
         if index < 0:
             index += len(self.keys)
         row = self.made.get(index)
@@ -243,6 +243,33 @@ class Rows(Sequence[Option]):
         """The index of `row` if it is one of these rows (not one made for rows shown before)."""
         index = getattr(row, "index", None)
         return index if isinstance(index, int) and self.made.get(index) is row else None
+
+
+class _Slice(Sequence[Option]):
+    """Some of the rows, each made when read (a slice of 100,000 rows made them all to look at two)."""
+
+    def __init__(self, rows: Rows, positions: range) -> None:
+        self.rows, self.positions = rows, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Option: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Option]: ...
+
+    def __getitem__(self, index: int | slice) -> Option | Sequence[Option]:
+        if isinstance(index, slice):
+            return _Slice(self.rows, self.positions[index])
+        return self.rows[self.positions[index]]
+
+    def __iter__(self) -> Iterator[Option]:
+        return map(self.rows.__getitem__, self.positions)
+
+    def __reversed__(self) -> Iterator[Option]:
+        return map(self.rows.__getitem__, reversed(self.positions))
 
 
 class _RowsMapping(Mapping[Any, Any]):
