@@ -183,3 +183,19 @@ async def test_the_order_the_screen_reads_is_every_article_as_listed(corpus):
             assert listing.article_ids_in_order() == listed_ids == listing.listed_article_ids
             assert sorted(listed_ids) == sorted(article.id for article in articles)
             await pilot.press("t")
+
+
+async def test_with_option_lists_own_bookkeeping_the_list_shows_and_moves_the_same(corpus, monkeypatch):
+    """When OptionList's internals differ, every row goes through set_options: the same rows and keys."""
+    from caravan_tui.ui.widgets import article_list
+
+    async with listed(corpus) as (app, listing, pilot):
+        await pilot.press("j", "j", "j", "pagedown")
+        lazy = ([option.id for option in listing.options], listing.highlighted, listing.scroll_y)
+    monkeypatch.setattr(article_list, "_fillable", lambda listing: False)
+    async with listed(corpus) as (app, listing, pilot):
+        assert type(listing._options) is list and len(listing._line_cache.lines) == listing.option_count
+        await pilot.press("j", "j", "j", "pagedown")
+        assert ([option.id for option in listing.options], listing.highlighted, listing.scroll_y) == lazy
+        listing.apply_filter("Headline 999")
+        assert listing.article_ids_in_order() == ["a00999", *(f"a0999{n}" for n in range(10))]

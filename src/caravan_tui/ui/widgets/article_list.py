@@ -13,11 +13,17 @@ first) and by outlet; the border subtitle says which, after the count the
 screen puts there. A new order posts `ArticleList.OrderChanged` with the
 article ids as now listed, so `]`/`[` can follow it.
 
-Scale: every row is one line, so the list knows its height without measuring
-(10,000 articles take no measuring at all), and a row's text is built only
-when it is drawn. Moving the cursor or opening an article never rebuilds the
-rows. Rows are drawn for the width they are drawn at: when the width changes
-without a resize (a scrollbar comes or goes), the drawn rows are dropped.
+Scale: the list keeps its articles and story ids in order and makes a row (its
+own Option and Visual, `article_rows`) only when OptionList reads it: when it is
+drawn or the cursor passes it. Showing 100,000 articles makes about thirty rows
+(0.05 s, where making and indexing 120,000 options took 0.9 s), and every row is
+one line, so the list knows its height and line of each row without measuring
+or storing anything per row. Moving the cursor or opening an article never
+rebuilds the rows; a row's text is built only when it is drawn. Rows are drawn
+for the width they are drawn at: when the width changes without a resize (a
+scrollbar comes or goes), the drawn rows are dropped. When OptionList's
+internals are not what the list expects (another Textual), it gives OptionList
+every row through `set_options`, as before.
 
 `/` opens the filter (`list_filter.ListFilter`) over the top of the list:
 typing keeps the articles whose headline, outlet or text contains the query
