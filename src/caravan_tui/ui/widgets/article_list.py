@@ -128,6 +128,7 @@ class ArticleList(OptionList):
         self._rows_context = RowContext(self)
         self._groups: dict[str, list[Article]] = {}
         self._story_keys: RowKeys = []  # every row in story order: a story id (its header), then its articles
+        self._story_starts: dict[str, int] = {}  # story id -> the index of its header in _story_keys
         self._article_count = 0
         self._sorted_by: dict[str, list[Article]] = {}  # order -> every article in it (not by story)
         self._story_of: dict[str, str] = {}  # article id -> its story (an article missing is its own story)
@@ -137,6 +138,7 @@ class ArticleList(OptionList):
         self._query = ""
         self._subtitle: str | None = None
         self._drawn_width = -1
+        self._drawing = False  # in render_lines: the line bookkeeping is up to date
         self.order = list_rows.ORDERS[0]
         self._lazy = _fillable(self)  # OptionList's internals are where `_fill` puts lazy rows
         if self._lazy:
@@ -155,7 +157,7 @@ class ArticleList(OptionList):
         articles = articles if isinstance(articles, list) else list(articles)
         self._groups = groups if groups is not None else members_by_story(articles, story_of)
         self._rows_context.groups = self._groups
-        self._story_keys = _story_keys(self._groups)
+        self._story_keys, self._story_starts = _story_keys(self._groups)
         self._sorted_by = {}
         self._article_count = len(articles)
         self._story_of = story_of
@@ -174,7 +176,9 @@ class ArticleList(OptionList):
 
         `set_options` made and indexed every option: half a second for 120,000 rows.
         """
-        rows = Rows(keys, self._rows_context, self._story_of if keys is self._story_keys else None)
+        by_story = keys is self._story_keys
+        rows = Rows(keys, self._rows_context, self._story_of if by_story else None,
+                    self._story_starts if by_story else None)
         if not self._lazy:
             self.set_options(list(rows))
             return
@@ -213,8 +217,10 @@ class ArticleList(OptionList):
         100,000-article list at every start). OptionList's own when its internals differ.
         """
         cache = self._line_cache
-        if not isinstance(cache, OneLineEach) or not hasattr(self, "_scroll_update"):
+        if not isinstance(cache, OneLineEach):
             super()._update_lines()
+            return
+        if self._drawing:  # up to date for this frame: OptionList asks again at every line it draws
             return
         if not self.scrollable_content_region:
             return
@@ -292,7 +298,12 @@ class ArticleList(OptionList):
         if width != self._drawn_width:  # e.g. a scrollbar came or went: rows drawn for the old width are wrong
             self._drawn_width = width
             self._option_render_cache.clear()
-        return super().render_lines(crop)
+        self._update_lines()
+        self._drawing = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = False
 
     def notify_style_update(self) -> None:
         self._option_render_cache.clear()  # focus or theme changed the styles the rows were drawn with
@@ -522,13 +533,15 @@ class ArticleList(OptionList):
             self.remove_class("-filtering")
 
 
-def _story_keys(groups: dict[str, list[Article]]) -> RowKeys:
-    """Every row in story order: each story's id (its header), then its articles."""
+def _story_keys(groups: dict[str, list[Article]]) -> tuple[RowKeys, dict[str, int]]:
+    """Every row in story order (each story's id, for its header, then its articles), and where each story starts."""
     keys: RowKeys = []
+    starts: dict[str, int] = {}
     for story, members in groups.items():
+        starts[story] = len(keys)
         keys.append(story)
         keys.extend(members)
-    return keys
+    return keys, starts
 
 
 def _fillable(listing: OptionList) -> bool:

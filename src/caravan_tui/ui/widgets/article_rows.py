@@ -165,14 +165,16 @@ def key_id(key: RowKey) -> str:
 class Rows(Sequence[Option]):
     """The rows shown, in order, each made the first time it is read (OptionList's `_options`)."""
 
-    def __init__(self, keys: RowKeys, context: RowContext, story_of: dict[str, str] | None = None) -> None:
-        """`story_of` (article id -> story id) when `keys` are every story of `context.groups` in order."""
+    def __init__(self, keys: RowKeys, context: RowContext, story_of: dict[str, str] | None = None,
+                 story_starts: dict[str, int] | None = None) -> None:
+        """`story_of` (article id -> story id) when `keys` are every story of `context.groups` in order, and
+        `story_starts`, the index of each story's header, when known."""
         self.keys = keys
         self.context = context
         self.made: dict[int, Row] = {}
         self._index_of: dict[str, int] | None = None
         self._story_of = story_of
-        self._story_starts: dict[str, int] | None = None
+        self._story_starts = story_starts
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -205,7 +207,7 @@ class Rows(Sequence[Option]):
     def index_of(self, row_id: str) -> int | None:
         """The index of the row with this id, or None.
 
-        Rows by story are found from where each story starts (20,000 stories counted at the first call);
+        Rows by story are found from where each story starts (counted at the first call when not given);
         other orders build an index of every row at the first call (60 ms for 120,000 rows).
         """
         if self._story_of is not None:
