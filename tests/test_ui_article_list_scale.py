@@ -179,17 +179,20 @@ def drawn_rows(listing):
 
 
 async def test_the_one_line_bookkeeping_matches_option_lists_own(big_corpus):
-    """ArticleList skips asking every row its height; the lines, heights and size must be OptionList's."""
+    """ArticleList keeps no line entries per row; what its line cache answers must be what OptionList computes."""
     from textual.widgets import OptionList
+    from textual.widgets._option_list import _LineCache
 
     async with five_hundred_listed(big_corpus) as (listing, pilot):
         await pilot.pause()
-        cache = listing._line_cache
-        fast = (list(cache.lines), dict(cache.heights), dict(cache.index_to_line), listing.virtual_size)
-        cache.clear()
-        OptionList._update_lines(listing)
-        assert fast == (list(cache.lines), dict(cache.heights), dict(cache.index_to_line), listing.virtual_size)
+        cache, size = listing._line_cache, listing.virtual_size
+        fast = (list(cache.lines), dict(cache.heights), dict(cache.index_to_line), size)
+        listing._line_cache = _LineCache()
+        OptionList._update_lines(listing)  # measures every row, as OptionList does
+        own = listing._line_cache
+        assert fast == (list(own.lines), dict(own.heights), dict(own.index_to_line), listing.virtual_size)
         assert len(fast[0]) == len(listing.options) == 500 + 100  # the articles and their story headers
+        assert cache.lines[-1] == own.lines[-1] and cache.lines[3] == own.lines[3]
 
 
 async def test_opening_another_article_redraws_only_its_row_and_the_previous_one(big_corpus):

@@ -11,6 +11,7 @@ terminal cells (wide characters count two).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -93,8 +94,14 @@ def parsed_date(published: str | None) -> datetime.date | None:
     """The date an ISO `published` value starts with, or None."""
     if not published:
         return None
+    return _date_of(published.strip()[:10])
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_of(day: str) -> datetime.date | None:
+    """'2023-12-26' as a date (remembered: sorting 100,000 articles by date reads a few thousand days)."""
     try:
-        return datetime.date.fromisoformat(published.strip()[:10])
+        return datetime.date.fromisoformat(day)
     except ValueError:
         return None
 

@@ -351,8 +351,7 @@ class MainScreen(Screen[None]):
         articles.show_story_names(loaded.story_names)
         articles.show_stories(corpus.articles, story_of, groups)
         self.show_article_count()
-        self.state.set_order([option.id for option in articles.options
-                              if option.id is not None and not option.disabled])
+        self.state.set_order(articles.article_ids_in_order())
         self.notes_panel.show_problems(corpus.problems)
         self.notify_problems()
         order = self.state.article_order

@@ -13,11 +13,17 @@ first) and by outlet; the border subtitle says which, after the count the
 screen puts there. A new order posts `ArticleList.OrderChanged` with the
 article ids as now listed, so `]`/`[` can follow it.
 
-Scale: every row is one line, so the list knows its height without measuring
-(10,000 articles take no measuring at all), and a row's text is built only
-when it is drawn. Moving the cursor or opening an article never rebuilds the
-rows. Rows are drawn for the width they are drawn at: when the width changes
-without a resize (a scrollbar comes or goes), the drawn rows are dropped.
+Scale: the list keeps its articles and story ids in order and makes a row (its
+own Option and Visual, `article_rows`) only when OptionList reads it: when it is
+drawn or the cursor passes it. Showing 100,000 articles makes about thirty rows
+(0.05 s, where making and indexing 120,000 options took 0.9 s), and every row is
+one line, so the list knows its height and line of each row without measuring
+or storing anything per row. Moving the cursor or opening an article never
+rebuilds the rows; a row's text is built only when it is drawn. Rows are drawn
+for the width they are drawn at: when the width changes without a resize (a
+scrollbar comes or goes), the drawn rows are dropped. When OptionList's
+internals are not what the list expects (another Textual), it gives OptionList
+every row through `set_options`, as before.
 
 `/` opens the filter (`list_filter.ListFilter`) over the top of the list:
 typing keeps the articles whose headline, outlet or text contains the query
@@ -30,103 +36,39 @@ ready the filter matches headlines and outlets only.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import repeat
-from typing import Any, ClassVar
+from operator import attrgetter
+from typing import Any, ClassVar, cast
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets.option_list import OptionDoesNotExist
 
 from caravan_tui.analysis.stories import members_by_story
 from caravan_tui.corpus.model import Article
 from caravan_tui.safe_text import safe
 from caravan_tui.ui import list_rows
 from caravan_tui.ui.reader_state import WHOLE_CORPUS_ANALYSIS_UP_TO
+from caravan_tui.ui.widgets.article_rows import (
+    STORY_PREFIX,
+    ArticleRow,
+    OneLineEach,
+    RowContext,
+    RowIndex,
+    RowKeys,
+    Rows,
+    RowsById,
+)
 
-STORY_PREFIX = "story:"
 SHORT_SEPARATOR = " · "
 SUBTITLE_FRAME_CELLS = 6  # the border's corners and the spaces and lines around a subtitle
 _WIDGET_SUBTITLE = Widget.__dict__["border_subtitle"]  # Textual's descriptor, which the list's property wraps
-
-
-class _RowContext:
-    """What every row of one list shares: the open article, the outlet column's natural width, the styles."""
-
-    def __init__(self, owner: ArticleList) -> None:
-        self.owner = owner
-        self.open_id: str | None = None
-        self.outlet_cells = list_rows.OUTLET_MIN
-        self.any_dated = True
-        self.unread: set[str] = set()
-        self.updated: set[str] = set()  # articles with earlier versions kept (refresh or add found them changed)
-        self.read_known = False  # the read state was loaded (from the notes store, after the first paint)
-        self.story_names: dict[str, str] = {}
-
-    def style(self, component: str) -> Any:
-        return self.owner.get_visual_style(component, partial=True)
-
-
-class _ArticleRow(Visual):
-    """One article line: open mark, outlet, date, headline, fitted to the width it is drawn at."""
-
-    def __init__(self, article: Article, context: _RowContext) -> None:
-        self.article = article  # made safe only when drawn: a list of 10,000 draws thirty
-        self.context = context
-
-    def get_optimal_width(self, rules: Any, container_width: int) -> int:
-        return list_rows.MARK_CELLS + cell_len(self.article.outlet) + 1 + cell_len(self.article.title)
-
-    def get_height(self, rules: Any, width: int) -> int:
-        return 1
-
-    def render_strips(self, width: int, height: int | None, style: Any, options: RenderOptions) -> list[Strip]:
-        context = self.context
-        article = self.article
-        is_open = context.open_id == article.id
-        columns = list_rows.columns_for(width, context.outlet_cells, dates=context.any_dated)
-        title = safe(article.title or article.id)
-        if article.id in context.updated:
-            title = "(updated) " + title
-        mark, outlet, date, headline = list_rows.article_parts(safe(article.outlet), article.published, title,
-                                                               columns, is_open, unread=article.id in context.unread)
-        line = Content.assemble((mark, context.style("article-list--open")),
-                                (outlet, context.style("article-list--outlet")),
-                                (date, context.style("article-list--date")),
-                                (headline, context.style("article-list--open") if is_open else ""))
-        return line.render_strips(width, 1, style, options)
-
-
-class _StoryHeader(Visual):
-    """One story line: '▾ label · 4 articles · Reuters, AP +2', fitted to the width it is drawn at."""
-
-    def __init__(self, story: str, members: list[Article], context: _RowContext) -> None:
-        self.story, self.members = story, members  # made safe only when drawn
-        self.context = context
-
-    def line(self, width: int) -> str:
-        first = self.members[0]
-        label = safe(self.context.story_names.get(self.story) or first.story or first.title or self.story)
-        outlets = [safe(outlet) for outlet in list_rows.distinct_outlets(self.members)]
-        unread = sum(article.id in self.context.unread for article in self.members)
-        return list_rows.header_line(label, len(self.members), outlets, width, unread)
-
-    def get_optimal_width(self, rules: Any, container_width: int) -> int:
-        return cell_len(self.line(10_000))
-
-    def get_height(self, rules: Any, width: int) -> int:
-        return 1
-
-    def render_strips(self, width: int, height: int | None, style: Any, options: RenderOptions) -> list[Strip]:
-        return Content(self.line(width)).render_strips(width, 1, style, options)
 
 
 #: Up to this many articles the filter matches their text too (the reader's whole-corpus limit, for the same reason).
@@ -183,17 +125,26 @@ class ArticleList(OptionList):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._rows_context = _RowContext(self)
+        self._rows_context = RowContext(self)
         self._groups: dict[str, list[Article]] = {}
-        self._headers: dict[str, Option] = {}
-        self._article_rows: dict[str, Option] = {}
+        self._story_keys: RowKeys = []  # every row in story order: a story id (its header), then its articles
+        self._story_starts: dict[str, int] = {}  # story id -> the index of its header in _story_keys
+        self._article_count = 0
+        self._sorted_by: dict[str, list[Article]] = {}  # order -> every article in it (not by story)
         self._story_of: dict[str, str] = {}  # article id -> its story (an article missing is its own story)
         self._search_text: dict[str, str] | None = None
+        self._headline_text: dict[str, str] | None = None  # the filter's text on a large corpus, or until _search_text
         self._building_search = False
         self._query = ""
         self._subtitle: str | None = None
         self._drawn_width = -1
+        self._drawing = False  # in render_lines: the line bookkeeping is up to date
         self.order = list_rows.ORDERS[0]
+        self._lazy = _fillable(self)  # OptionList's internals are where `_fill` puts lazy rows
+        if self._lazy:
+            self._line_cache = OneLineEach()  # type: ignore[assignment]
+            self._id_to_option = RowsById(self)  # type: ignore[assignment]
+            self._option_to_index = RowIndex(self)  # type: ignore[assignment]
 
     # --- rows ---------------------------------------------------------------------
 
@@ -203,66 +154,111 @@ class ArticleList(OptionList):
 
         `groups`: the articles' `members_by_story`, when the caller has it already.
         """
-        articles = list(articles)
+        articles = articles if isinstance(articles, list) else list(articles)
         self._groups = groups if groups is not None else members_by_story(articles, story_of)
-        self._headers = {story: Option(_StoryHeader(story, members, self._rows_context), id=STORY_PREFIX + story,
-                                       disabled=True)
-                         for story, members in self._groups.items()}
-        self._article_rows = {article.id: Option(_ArticleRow(article, self._rows_context), id=article.id)
-                              for article in articles}
+        self._rows_context.groups = self._groups
+        self._story_keys, self._story_starts = _story_keys(self._groups)
+        self._sorted_by = {}
+        self._article_count = len(articles)
         self._story_of = story_of
-        outlets = {article.outlet for article in articles}
-        self._rows_context.outlet_cells = max((cell_len(safe(outlet)) for outlet in outlets), default=0)
+        outlets = set(map(attrgetter("source"), articles))
+        if "" in outlets:  # an article without a source shows its id as its outlet
+            outlets |= {article.outlet for article in articles if not article.source}
+        self._rows_context.outlet_cells = max((cell_len(safe(outlet)) for outlet in outlets if outlet), default=0)
         self._rows_context.any_dated = any(list_rows.parsed_date(a.published) for a in articles)
-        self._search_text, self._query = None, ""
-        self.set_options(self._rows(None))
+        self._search_text, self._headline_text, self._query = None, None, ""
+        self._fill(self._story_keys)
         self.action_first()
         self._refresh_subtitle()
+
+    def _fill(self, keys: RowKeys) -> None:
+        """Show the rows for `keys` (OptionList's `set_options`, with each row made when first read).
+
+        `set_options` made and indexed every option: half a second for 120,000 rows.
+        """
+        by_story = keys is self._story_keys
+        rows = Rows(keys, self._rows_context, self._story_of if by_story else None,
+                    self._story_starts if by_story else None)
+        if not self._lazy:
+            self.set_options(list(rows))
+            return
+        self._options = rows  # type: ignore[assignment]
+        self._line_cache.clear()
+        self._option_render_cache.clear()
+        self.highlighted = None
+        self.scroll_y = 0
+        if self.is_mounted:
+            self.refresh(layout=self.styles.auto_dimensions)
+            self._update_lines()
+
+    def _shown_keys(self) -> RowKeys:
+        options = self._options
+        if isinstance(options, Rows):
+            return options.keys
+        return [option.article if isinstance(option, ArticleRow) else option.story  # type: ignore[attr-defined]
+                for option in options]
+
+    def article_ids_in_order(self) -> list[str]:
+        """The ids of the articles listed (those the filter shows), in list order."""
+        keys = self._shown_keys()
+        if keys is self._story_keys or keys is self._sorted_by.get(self.order):
+            return self.listed_article_ids
+        return [key.id for key in keys if not isinstance(key, str)]
 
     # --- one line per row: the list's bookkeeping without asking 100,000 rows their height ---------------
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.options)  # every row (_ArticleRow, _StoryHeader) is one line, and there are no dividers
+        return len(self.options)  # every row (ArticleRow, StoryHeader) is one line, and there are no dividers
 
     def _update_lines(self) -> None:
-        """OptionList's line bookkeeping, for rows of one line each: option n is line n.
+        """OptionList's line bookkeeping, for rows of one line each: option n is line n, nothing kept per row.
 
-        OptionList asks every new option's visual its height (about 10 microseconds each: a second for a
-        100,000-article list at every start). Falls back to OptionList's own when its internals differ.
+        OptionList asks every new option's visual its height and keeps three entries per row (a second for a
+        100,000-article list at every start). OptionList's own when its internals differ.
         """
-        cache: Any = getattr(self, "_line_cache", None)
-        if cache is None or not all(hasattr(cache, name) for name in ("lines", "heights", "index_to_line")) or \
-                not hasattr(self, "_scroll_update"):
+        cache = self._line_cache
+        if not isinstance(cache, OneLineEach):
             super()._update_lines()
+            return
+        if self._drawing:  # up to date for this frame: OptionList asks again at every line it draws
             return
         if not self.scrollable_content_region:
             return
-        start, end = len(cache.lines), len(self.options)
-        if start < end:
-            new = range(start, end)
-            cache.lines.extend(zip(new, repeat(0)))
-            cache.index_to_line.update(zip(new, new))
-            cache.heights.update(zip(new, repeat(1)))
+        cache.count = len(self._options)
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        virtual_size = Size(width, len(cache.lines))
+        virtual_size = Size(width, cache.count)
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
-    def _rows(self, matches: set[str] | None) -> list[Option]:
-        """Header and article rows in the current order, all of them or only the articles in `matches`."""
-        rows: list[Option] = []
-        for story, members in list_rows.arranged(self._groups, self.order):
-            kept = [self._article_rows[a.id] for a in members if matches is None or a.id in matches]
-            if kept and story is not None:
-                rows.append(self._headers[story])
-            rows.extend(kept)
-        return rows
+    def _rows(self, matches: set[str] | None) -> RowKeys:
+        """Keys of the header and article rows in the current order, all of them or only the articles in `matches`."""
+        if self.order == list_rows.ORDERS[0]:
+            if matches is None:
+                return self._story_keys
+            keys: RowKeys = []
+            for story, members in self._groups.items():
+                kept = [a for a in members if a.id in matches]
+                if kept:
+                    keys.append(story)
+                    keys.extend(kept)
+            return keys
+        everything = self._sorted()
+        return cast(RowKeys, everything) if matches is None else [a for a in everything if a.id in matches]
+
+    def _sorted(self) -> list[Article]:
+        """Every article in the current order, when it is not by story (sorted once per show and order)."""
+        if self.order not in self._sorted_by:
+            self._sorted_by[self.order] = [article for _, members in list_rows.arranged(self._groups, self.order)
+                                           for article in members]
+        return self._sorted_by[self.order]
 
     @property
     def listed_article_ids(self) -> list[str]:
         """Every article id in the current order (whatever the filter hides)."""
-        return [article.id for _, members in list_rows.arranged(self._groups, self.order) for article in members]
+        if self.order == list_rows.ORDERS[0]:
+            return [article.id for members in self._groups.values() for article in members]
+        return [article.id for article in self._sorted()]
 
     def highlight_article(self, article_id: str) -> None:
         """The screen opened `article_id`: mark its row as open and move the list cursor to it."""
@@ -278,6 +274,8 @@ class ArticleList(OptionList):
         return self._rows_context.open_id
 
     def _move_cursor_to(self, article_id: str) -> None:
+        if self.highlighted_article_id == article_id:
+            return
         try:
             self.highlighted = self.get_option_index(article_id)
         except OptionDoesNotExist:
@@ -300,7 +298,12 @@ class ArticleList(OptionList):
         if width != self._drawn_width:  # e.g. a scrollbar came or went: rows drawn for the old width are wrong
             self._drawn_width = width
             self._option_render_cache.clear()
-        return super().render_lines(crop)
+        self._update_lines()
+        self._drawing = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = False
 
     def notify_style_update(self) -> None:
         self._option_render_cache.clear()  # focus or theme changed the styles the rows were drawn with
@@ -345,16 +348,14 @@ class ArticleList(OptionList):
     def _redraw_articles(self, article_ids: Iterable[str | None], headers: bool) -> None:
         """Draw again only these articles' rows (and, with `headers`, their stories' headers); the other rows
         on screen keep their drawing (a full redraw cost a screenful of rows, 10 ms, at every article switch)."""
-        stale: set[Option] = set()
+        stale: set[str] = set()
         for article_id in article_ids:
-            row = self._article_rows.get(article_id) if article_id is not None else None
-            if article_id is not None and row is not None:
-                stale.add(row)
-                story = self._story_of.get(article_id, article_id)
-                if headers and story in self._headers:
-                    stale.add(self._headers[story])
+            if article_id is not None:
+                stale.add(article_id)
+                if headers:
+                    stale.add(STORY_PREFIX + self._story_of.get(article_id, article_id))
         cache = self._option_render_cache
-        for key in [key for key in cache.keys() if key[0] in stale]:
+        for key in [key for key in cache.keys() if key[0].id in stale]:
             cache.discard(key)
         self.refresh()
 
@@ -444,7 +445,7 @@ class ArticleList(OptionList):
     def filters_text(self) -> bool:
         """Whether the filter matches the articles' text too, not only headlines and outlets: not on a large
         corpus, whose texts are read on use (matching them would read and hold every one; `F` searches them)."""
-        return len(self._article_rows) <= FULL_TEXT_FILTER_UP_TO
+        return self._article_count <= FULL_TEXT_FILTER_UP_TO
 
     def action_clear_filter(self) -> None:
         if self._query:
@@ -467,7 +468,7 @@ class ArticleList(OptionList):
         folded = _fold(query.strip())
         current = keep or self.highlighted_article_id or self._rows_context.open_id
         matches = None if not folded else self._matches(folded)
-        self.set_options(self._rows(matches))
+        self._fill(self._rows(matches))
         self._show_count(matches)
         if current is not None and (matches is None or current in matches):
             self._move_cursor_to(current)
@@ -480,10 +481,13 @@ class ArticleList(OptionList):
         self.close_filter()
 
     def _matches(self, folded: str) -> set[str]:
-        if self._search_text is not None:
-            return {article_id for article_id, text in self._search_text.items() if folded in text}
-        return {a.id for members in self._groups.values() for a in members
-                if folded in _fold(f"{a.title}\n{a.outlet}")}
+        texts = self._search_text
+        if texts is None:  # headlines and outlets, folded once (not again at every key typed in the filter)
+            if self._headline_text is None:
+                self._headline_text = {a.id: _fold(f"{a.title}\n{a.outlet}")
+                                       for members in self._groups.values() for a in members}
+            texts = self._headline_text
+        return {article_id for article_id, text in texts.items() if folded in text}
 
     def _show_count(self, matches: set[str] | None) -> None:
         if self._subtitle is None:
@@ -492,7 +496,7 @@ class ArticleList(OptionList):
             self.border_subtitle, self._subtitle = self._subtitle, None
             self.border_title = "Articles"
         else:
-            self.border_subtitle = f"{len(matches)} of {len(self._article_rows)} match"
+            self.border_subtitle = f"{len(matches)} of {self._article_count} match"
             # A Text, not a str: a str title would be read as markup.
             self.border_title = Text(f"Articles /{safe(self._query.strip())} (escape clears)")
 
@@ -527,6 +531,26 @@ class ArticleList(OptionList):
         if box is not None and box.has_class("-shown"):
             box.remove_class("-shown")
             self.remove_class("-filtering")
+
+
+def _story_keys(groups: dict[str, list[Article]]) -> tuple[RowKeys, dict[str, int]]:
+    """Every row in story order (each story's id, for its header, then its articles), and where each story starts."""
+    keys: RowKeys = []
+    starts: dict[str, int] = {}
+    for story, members in groups.items():
+        starts[story] = len(keys)
+        keys.append(story)
+        keys.extend(members)
+    return keys, starts
+
+
+def _fillable(listing: OptionList) -> bool:
+    """Whether OptionList keeps its options where `ArticleList._fill` puts them (Textual 8 does)."""
+    internals = (("_options", list), ("_id_to_option", dict), ("_option_to_index", dict))
+    cache = getattr(listing, "_line_cache", None)
+    return all(isinstance(getattr(listing, name, None), kind) for name, kind in internals) and \
+        all(hasattr(cache, name) for name in ("lines", "heights", "index_to_line")) and \
+        hasattr(listing, "_option_render_cache") and hasattr(listing, "_scroll_update")
 
 
 def _fold(text: str) -> str:
