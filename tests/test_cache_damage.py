@@ -214,3 +214,44 @@ def test_the_full_check_is_skipped_only_while_the_file_is_unchanged(tmp_path, mo
     with pytest.warns(CacheCorruptWarning):
         AnalysisCache(path).close()
     assert len(checks) >= 2 and len(corrupt_copies(tmp_path)) == 1
+
+
+def wait_for_background_checks() -> None:
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "caravan-tui-cache-check":
+            thread.join(30)
+
+
+def test_a_large_cache_is_checked_in_the_background_and_its_damage_found_there(tmp_path, monkeypatch):
+    path = tmp_path / "c.sqlite3"
+    fill(path)
+    damage_page(path, 40)
+    monkeypatch.setattr(cache_module, "VERIFY_AT_OPEN_UP_TO", 0)  # from now on every file counts as large
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cache = AnalysisCache(path)  # opened at once: the check runs beside it
+        assert cache.available and not caught
+        wait_for_background_checks()
+        cache.put("k/1", "a", "fresh")  # the next operation takes the damage found and starts a new file
+    assert any(issubclass(w.category, CacheCorruptWarning) for w in caught)
+    assert cache.get("k/1", "a") == "fresh" and cache.get_many("filler/1", ["key-1"]) == {}
+    cache.close()
+    assert len(corrupt_copies(tmp_path)) == 1
+
+
+def test_a_sound_large_cache_is_checked_once_in_the_background_and_stamped(tmp_path, monkeypatch):
+    path = tmp_path / "c.sqlite3"
+    fill(path)
+    monkeypatch.setattr(cache_module, "VERIFY_AT_OPEN_UP_TO", 0)
+    stamp = Path(f"{path}{cache_module.VERIFIED_SUFFIX}")
+    stamp.unlink(missing_ok=True)
+    checks = []
+    real = cache_module._verify
+    monkeypatch.setattr(cache_module, "_verify", lambda connection: checks.append(1) or real(connection))
+    with AnalysisCache(path) as cache, AnalysisCache(path) as other:
+        wait_for_background_checks()
+        assert cache.get("filler/1", "key-1") == "x" * 2000 + "1" and other.available
+    assert checks == [1]  # one check for the two opens
+    assert stamp.read_text(encoding="ascii") == cache_module._file_stamp(path)

@@ -11,7 +11,11 @@ the caller:
 
 - the file is verified when opened (`PRAGMA quick_check`; skipped while the
   file is unchanged since it last passed, as a stamp beside it records, since
-  the check reads every page) and any SQLite error
+  the check reads every page). A file larger than VERIFY_AT_OPEN_UP_TO is
+  verified in a background thread instead, once per process, while it is used
+  (the check of a 4 GB cache, 100,000 articles indexed, takes 4 s, and a
+  minute when the file is not in memory: the reader's start waited for it);
+  damage it finds moves the file aside at the next operation. And any SQLite error
   later (a damaged page met mid-read or mid-write) is caught around every
   operation: a damaged file is moved aside (at most `KEEP_CORRUPT_COPIES` such
   copies are kept) and a fresh cache is started;
@@ -67,6 +71,12 @@ MIGRATIONS: list[tuple[str, ...]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _reported: set[str] = set()  # problems already reported in this process: each is said once
+
+#: Cache files up to this size are verified when opened (about 0.1 s); larger ones in the background.
+VERIFY_AT_OPEN_UP_TO = 128 * 1024 * 1024
+_background_checks: set[tuple[str, int]] = set()  # (file, inode) checked, or under check, in the background
+_found_damaged: dict[str, str] = {}  # file -> what its background check found wrong (taken by the next operation)
+_checks_lock = threading.Lock()
 
 
 class CacheCorruptWarning(UserWarning):
@@ -203,6 +213,10 @@ class AnalysisCache:
         with self._lock:
             if self._connection is None or writes and self.read_only:
                 return default
+            if _found_damaged and (found := _take_damage(self.path)) is not None:
+                self._replace_damaged(sqlite3.DatabaseError(found))
+                if self._connection is None:
+                    return default
             try:
                 return operation(self._connection)
             except sqlite3.DatabaseError as error:
@@ -309,17 +323,66 @@ def _verify_once(connection: sqlite3.Connection, path: Path) -> None:
     The stamp (size and modification time) sits beside the file; damage that
     comes later without changing them is still caught by every operation.
     """
-    stamp_path = Path(f"{path}{VERIFIED_SUFFIX}")
     stamp = _file_stamp(path)
     try:
-        if stamp and stamp_path.read_text(encoding="ascii") == stamp:
+        if stamp and Path(f"{path}{VERIFIED_SUFFIX}").read_text(encoding="ascii") == stamp:
             connection.execute("SELECT count(*) FROM entries WHERE kind = ''").fetchone()
             return
     except (OSError, UnicodeDecodeError):
         pass
+    if _size(path) > VERIFY_AT_OPEN_UP_TO:
+        _verify_in_background(path, stamp)
+        return
     _verify(connection)
+    _write_stamp(path, stamp)
+
+
+def _verify_in_background(path: Path, stamp: str) -> None:
+    """Check a large file in a daemon thread of its own, once per process (and file); see the module docstring."""
     try:
-        stamp_path.write_text(stamp, encoding="ascii")
+        key = (str(path), path.stat().st_ino)
+    except OSError:
+        return
+    with _checks_lock:
+        if key in _background_checks:
+            return
+        _background_checks.add(key)
+
+    def check() -> None:
+        try:
+            connection = sqlite3.connect(path, check_same_thread=False, timeout=10)
+            try:
+                _verify(connection)
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError as error:
+            if is_damage(error):
+                with _checks_lock:
+                    _found_damaged[str(path)] = str(error)
+            return
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the cache as it is
+            return
+        _write_stamp(path, stamp)
+
+    threading.Thread(target=check, name="caravan-tui-cache-check", daemon=True).start()
+
+
+def _take_damage(path: Path) -> str | None:
+    """What a background check found wrong with `path`, once (the operation that takes it moves the file aside)."""
+    with _checks_lock:
+        return _found_damaged.pop(str(path), None)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _write_stamp(path: Path, stamp: str) -> None:
+    try:
+        Path(f"{path}{VERIFIED_SUFFIX}").write_text(stamp, encoding="ascii")
     except OSError:
         pass
 
