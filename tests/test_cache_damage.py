@@ -209,7 +209,7 @@ def test_the_full_check_is_skipped_only_while_the_file_is_unchanged(tmp_path, mo
     monkeypatch.setattr(cache_module, "_verify", lambda connection: checks.append(1) or real_verify(connection))
     AnalysisCache(path).close()
     AnalysisCache(path).close()
-    assert len(checks) == 1  # nothing was written: the second open trusts the stamp
+    assert checks == []  # fill's own writes were stamped when it closed: both opens trust the stamp
     damage_page(path, 10)
     with pytest.warns(CacheCorruptWarning):
         AnalysisCache(path).close()
@@ -255,3 +255,20 @@ def test_a_sound_large_cache_is_checked_once_in_the_background_and_stamped(tmp_p
         assert cache.get("filler/1", "key-1") == "x" * 2000 + "1" and other.available
     assert checks == [1]  # one check for the two opens
     assert stamp.read_text(encoding="ascii") == cache_module._file_stamp(path)
+
+
+def test_a_cache_found_sound_is_stamped_again_when_closed_after_writes(tmp_path, monkeypatch):
+    path = tmp_path / "c.sqlite3"
+    fill(path)
+    checks = []
+    real = cache_module._verify
+    monkeypatch.setattr(cache_module, "_verify", lambda connection: checks.append(1) or real(connection))
+    with AnalysisCache(path) as cache:
+        cache.put_many("more/1", {f"key-{n}": "z" * 3000 for n in range(300)})  # the file grows
+    with AnalysisCache(path) as cache:
+        assert cache.get("more/1", "key-1") == "z" * 3000
+    assert checks == []  # the writes of a sound file do not make the next open check it
+    damage_page(path, 40)  # damage from outside (a failing disk) changes the file behind the stamp
+    with pytest.warns(CacheCorruptWarning):
+        AnalysisCache(path).close()
+    assert checks and len(corrupt_copies(tmp_path)) == 1

@@ -15,7 +15,9 @@ the caller:
   verified in a background thread instead, once per process, while it is used
   (the check of a 4 GB cache, 100,000 articles indexed, takes 4 s, and a
   minute when the file is not in memory: the reader's start waited for it);
-  damage it finds moves the file aside at the next operation. And any SQLite error
+  damage it finds moves the file aside at the next operation. A file found
+  sound is stamped again when closed, as this program's writes left it, so
+  the next start need not check it. And any SQLite error
   later (a damaged page met mid-read or mid-write) is caught around every
   operation: a damaged file is moved aside (at most `KEEP_CORRUPT_COPIES` such
   copies are kept) and a fresh cache is started;
@@ -77,6 +79,7 @@ VERIFY_AT_OPEN_UP_TO = 128 * 1024 * 1024
 _background_checks: set[tuple[str, int]] = set()  # (file, inode) checked, or under check, in the background
 _found_damaged: dict[str, str] = {}  # file -> what its background check found wrong (taken by the next operation)
 _checks_lock = threading.Lock()
+_sound: set[tuple[str, int]] = set()  # (file, inode) found sound in this process: stamped again when closed
 
 
 class CacheCorruptWarning(UserWarning):
@@ -180,6 +183,8 @@ class AnalysisCache:
         with self._lock:
             connection, self._connection = self._connection, None
             _close_quietly(connection)
+            if connection is not None and not self.read_only:
+                _stamp_if_sound(self.path)
 
     def __enter__(self) -> AnalysisCache:
         return self
@@ -327,6 +332,7 @@ def _verify_once(connection: sqlite3.Connection, path: Path) -> None:
     try:
         if stamp and Path(f"{path}{VERIFIED_SUFFIX}").read_text(encoding="ascii") == stamp:
             connection.execute("SELECT count(*) FROM entries WHERE kind = ''").fetchone()
+            _found_sound(path)
             return
     except (OSError, UnicodeDecodeError):
         pass
@@ -335,13 +341,38 @@ def _verify_once(connection: sqlite3.Connection, path: Path) -> None:
         return
     _verify(connection)
     _write_stamp(path, stamp)
+    _found_sound(path)
+
+
+def _identity(path: Path) -> tuple[str, int] | None:
+    try:
+        return str(path), path.stat().st_ino
+    except OSError:
+        return None
+
+
+def _found_sound(path: Path) -> None:
+    """Remember that the file passed its check (or matched its stamp) in this process."""
+    identity = _identity(path)
+    if identity is not None:
+        with _checks_lock:
+            _sound.add(identity)
+
+
+def _stamp_if_sound(path: Path) -> None:
+    """After closing: the file as this program's writes left it is as sound as it was found (SQLite's writes are
+    safe), so the next process need not check it again; a file not found sound keeps its old stamp."""
+    identity = _identity(path)
+    with _checks_lock:
+        sound = identity in _sound
+    if sound:
+        _write_stamp(path, _file_stamp(path))
 
 
 def _verify_in_background(path: Path, stamp: str) -> None:
     """Check a large file in a daemon thread of its own, once per process (and file); see the module docstring."""
-    try:
-        key = (str(path), path.stat().st_ino)
-    except OSError:
+    key = _identity(path)
+    if key is None:
         return
     with _checks_lock:
         if key in _background_checks:
@@ -363,6 +394,7 @@ def _verify_in_background(path: Path, stamp: str) -> None:
         except Exception:  # noqa: BLE001 - a check that cannot run leaves the cache as it is
             return
         _write_stamp(path, stamp)
+        _found_sound(path)
 
     threading.Thread(target=check, name="caravan-tui-cache-check", daemon=True).start()
 
