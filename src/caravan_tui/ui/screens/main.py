@@ -288,6 +288,7 @@ class MainScreen(Screen[None]):
         """
         self.caravan.loading = None
         self._checking = False  # a check under way is cancelled with the load group
+        self._unchecked = None  # and one not started yet is not needed: the files are loaded now
         if from_files:
             self.caravan.given_corpus = None
         self.open_after_load = open_article_id
