@@ -314,3 +314,22 @@ def test_a_recorded_path_is_rebuilt_as_it_was(path):
     article = dataclasses.replace(make_article("a", ["One passage."]), path=Path(path))
     record = record_of(Corpus(articles=[article]), {"a": "story"})
     assert rebuilt(record).corpus.articles[0].path == Path(path)
+
+
+async def test_a_folder_gone_since_the_last_start_shows_the_record_then_the_problem(folder):
+    import shutil
+
+    preload.quick_load([folder])
+    app = provisional_app(folder)
+    shutil.rmtree(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        for _ in range(100):
+            if not app.main_screen.state.corpus.articles:
+                break
+            await pilot.pause(0.05)
+        screen = app.main_screen
+        assert screen.state.corpus.articles == []
+        assert [problem.reason for problem in screen.state.corpus.problems] == ["no such file or folder"]
+        assert screen.reading_pane.placeholder == "No articles to show."
+        assert screen.reading_pane.article is None and screen.state.current_article is None

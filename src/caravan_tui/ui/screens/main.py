@@ -360,7 +360,9 @@ class MainScreen(Screen[None]):
             wanted, self.open_after_load = self.open_after_load, None
             self.open_article(wanted if wanted in order else order[0], focus=False)
             articles.focus()
-        else:
+        else:  # (after a reload or a check that found the articles gone, the last one shown goes too)
+            self.state.current_article = None
+            self.reading_pane.show_article(None)
             self.reading_pane.set_placeholder("No articles to show.")
         self.call_after_refresh(self._after_first_paint)
 
