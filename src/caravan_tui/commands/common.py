@@ -68,8 +68,10 @@ def load(args: argparse.Namespace, report: bool = True, lazy: bool = False) -> C
     `lazy`: for commands that need few articles' text (see `corpus.lazy`).
     """
     from caravan_tui.corpus.loader import default_corpus_paths, load_corpus
+    from caravan_tui.gc_tuning import fewer_collections
 
-    corpus = load_corpus(args.paths or default_corpus_paths(), lazy=lazy)
+    with fewer_collections():  # 100,000 articles' objects all live on: walking them again and again is waste
+        corpus = load_corpus(args.paths or default_corpus_paths(), lazy=lazy)
     if report:
         for problem in corpus.problems:
             report_problem(problem)

@@ -26,13 +26,15 @@ def _grouping(articles: list) -> tuple[dict[str, str], dict[str, str], dict[str,
     from caravan_tui.analysis.families import family_of_each
     from caravan_tui.analysis.stories import story_of_each
     from caravan_tui.commands.common import open_cache, report_problem
+    from caravan_tui.gc_tuning import fewer_collections
     from caravan_tui.storage.corrections import load_corrections
 
     corrections = load_corrections(report_problem)
     cache = open_cache()
     try:
-        stories = story_of_each(articles, cache=cache, corrections=corrections.moves)
-        return stories, family_of_each(articles, stories, cache=cache), corrections.outlets
+        with fewer_collections():  # the grouping read back is 100,000 small lists that all live on
+            stories = story_of_each(articles, cache=cache, corrections=corrections.moves)
+            return stories, family_of_each(articles, stories, cache=cache), corrections.outlets
     finally:
         if cache is not None:
             cache.close()

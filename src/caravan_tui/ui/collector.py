@@ -28,6 +28,8 @@ import gc
 import time
 from collections.abc import Callable
 
+from caravan_tui.gc_tuning import LOAD_YOUNG_THRESHOLD
+
 #: Seconds between full collections while the reader runs, at the least.
 FULL_COLLECTION_EVERY = 8.0
 #: A full collection waits until no input has come for this long...
@@ -39,8 +41,8 @@ LOOK_EVERY = 0.5
 _NEVER = 1 << 30  # a full-collection threshold that is never reached
 
 
-#: Allocations between young collections while the reader starts (Python's default is 700).
-STARTUP_YOUNG_THRESHOLD = 50_000
+#: Allocations between young collections while the reader starts (the commands' loads use the same).
+STARTUP_YOUNG_THRESHOLD = LOAD_YOUNG_THRESHOLD
 
 
 class StartupCollections:
