@@ -163,8 +163,11 @@ def test_reader_over_ssh(sshd, shell_in_tmux):
     tmux.keys("s")  # the same passage in the next outlet
     tmux.wait_for(lambda s: f"━ {FIRST_OUTLET} ━" in s, what="s to switch to the other outlet")
 
+    notes_shown = "─ Notes ─" in tmux.screen()  # at 100 columns the panel is shown, and the key hides it
     tmux.keys("\\")  # the notes panel
-    tmux.wait_for(lambda s: "Notes" in s, what="the notes panel")
+    tmux.wait_for(lambda s: ("─ Notes ─" in s) != notes_shown, what="\\ to toggle the notes panel")
+    tmux.keys("\\")
+    tmux.wait_for(lambda s: ("─ Notes ─" in s) == notes_shown, what="\\ to toggle it back")
     tmux.keys("?")
     tmux.wait_for_text("escape closes")
     tmux.keys("Escape")
