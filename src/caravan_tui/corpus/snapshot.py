@@ -91,15 +91,17 @@ class Snapshot:
             self._cache.put_snapshot(self._key, self._new)
 
 
-def _entry_shapes() -> frozenset[tuple[type, ...]]:
-    """The type of every item of a well-formed entry (the optional fields may each be None)."""
-    shapes: set[tuple[type, ...]] = {(int,) * 5 + (str, str, str)}
+def field_shapes(before: tuple[type, ...], after: tuple[type, ...]) -> frozenset[tuple[type, ...]]:
+    """The type of every item of a well-formed list of `before`, the article FIELDS, then `after`: the title
+    and outlet are strings, the optional fields may each be None (entries here, start records in the reader)."""
+    shapes: set[tuple[type, ...]] = {before + (str, str)}
     for _ in FIELDS[2:]:
         shapes = {shape + (kind,) for shape in shapes for kind in (str, type(None))}
-    return frozenset(shape + (int, int) for shape in shapes)
+    return frozenset(shape + after for shape in shapes)
 
 
-_SHAPES = _entry_shapes()
+#: An entry: the signature (4 ints), when it was recorded, the content hash, the FIELDS, passages and words.
+_SHAPES = field_shapes((int,) * 5 + (str,), (int, int))
 
 
 def _is_entry(entry: list[Any]) -> bool:

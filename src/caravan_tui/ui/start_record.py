@@ -26,10 +26,11 @@ from typing import Any, NamedTuple
 
 from caravan_tui.corpus.lazy import lazy_passages
 from caravan_tui.corpus.model import Article, Corpus, LoadProblem
+from caravan_tui.corpus.snapshot import FIELDS, field_shapes
 
-#: A row: folder index, file name, id, then these article fields, then content hash, passages, words, story.
-FIELDS = ("title", "source", "url", "published", "language", "story", "author")
-_OPTIONAL = FIELDS[2:]
+#: A row: folder index, file name, id, then the article FIELDS (those a snapshot entry keeps), then content
+#: hash, passages, words, story.
+_SHAPES = field_shapes((int, str, str), (str, int, int, str))
 
 
 class StartRecord(NamedTuple):
@@ -126,14 +127,3 @@ def _problem(item: Any) -> LoadProblem:
     if not (type(path) is str and type(reason) is str and type(fatal) is bool):
         raise TypeError("a damaged problem")
     return LoadProblem(Path(path), reason, fatal=fatal)
-
-
-def _row_shapes() -> frozenset[tuple[type, ...]]:
-    """The type of every item of a well-formed row (the optional fields may each be None)."""
-    shapes: set[tuple[type, ...]] = {(int, str, str, str, str)}
-    for _ in _OPTIONAL:
-        shapes = {shape + (kind,) for shape in shapes for kind in (str, type(None))}
-    return frozenset(shape + (str, int, int, str) for shape in shapes)
-
-
-_SHAPES = _row_shapes()
