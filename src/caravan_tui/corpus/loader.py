@@ -554,11 +554,13 @@ def _batches(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
         yield batch
 
 
-def load_corpus(paths: Iterable[str | Path], lazy: bool = False) -> Corpus:
+def load_corpus(paths: Iterable[str | Path], lazy: bool = False,
+                loaded: Callable[[], None] | None = None) -> Corpus:
     """Load every article under `paths` (files or folders); bad files become problems.
 
     `lazy`: the articles of unchanged files whose parse is cached read their passages only when they
-    are used (see `corpus.lazy`): what the reader and `list` want on a large folder.
+    are used (see `corpus.lazy`): what the reader and `list` want on a large folder. `loaded` is called
+    after each file (an article or a problem), for a progress report.
     """
     corpus = Corpus()
     for item in iter_load(paths, lazy):
@@ -566,4 +568,6 @@ def load_corpus(paths: Iterable[str | Path], lazy: bool = False) -> Corpus:
             corpus.problems.append(item)
         else:
             corpus.articles.append(item)
+        if loaded is not None:
+            loaded()
     return corpus

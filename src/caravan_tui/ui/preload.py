@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from caravan_tui.corpus.model import Article, Corpus, LoadProblem
+from caravan_tui.corpus.model import Article, Corpus
 
 if TYPE_CHECKING:
     from caravan_tui.corpus.parsed import ParseCache
@@ -110,6 +110,9 @@ class LoadProgress:
         self.files = 0
         self.grouping = False
 
+    def file_loaded(self) -> None:
+        self.files += 1
+
     def describe(self) -> str:
         """'Loading… 12,345 files' while files are read; what the grouping does after."""
         if self.grouping:
@@ -185,15 +188,9 @@ def _with_parse_cache(use: Callable[[ParseCache], T]) -> T | None:
 
 
 def _load_from_paths(paths: list[Path], progress: LoadProgress) -> Corpus:
-    from caravan_tui.corpus.loader import default_corpus_paths, iter_load
+    from caravan_tui.corpus.loader import default_corpus_paths, load_corpus
 
-    corpus = Corpus()
-    for item in iter_load(paths or default_corpus_paths(), lazy=True):
-        if isinstance(item, LoadProblem):
-            corpus.problems.append(item)
-        else:
-            corpus.articles.append(item)
-        progress.files += 1
+    corpus = load_corpus(paths or default_corpus_paths(), lazy=True, loaded=progress.file_loaded)
     _prepare_store()
     return corpus
 
