@@ -27,8 +27,9 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 
-from caravan_tui.gc_tuning import LOAD_YOUNG_THRESHOLD
+from caravan_tui.gc_tuning import LOAD_YOUNG_THRESHOLD, fewer_collections
 
 #: Seconds between full collections while the reader runs, at the least.
 FULL_COLLECTION_EVERY = 8.0
@@ -46,27 +47,28 @@ STARTUP_YOUNG_THRESHOLD = LOAD_YOUNG_THRESHOLD
 
 
 class StartupCollections:
-    """Rarer young collections until the first paint; then the corpus is frozen out of the collector."""
+    """Rarer young collections (`gc_tuning.fewer_collections`) from `begin` to `end`, the first paint; then
+    the corpus is frozen out of the collector."""
 
     def __init__(self) -> None:
-        self._saved: tuple[int, int, int] | None = None
+        self._fewer: ExitStack | None = None
 
     @property
     def active(self) -> bool:
-        return self._saved is not None
+        return self._fewer is not None
 
     def begin(self) -> None:
-        if self._saved is None:
-            self._saved = gc.get_threshold()
-            gc.set_threshold(STARTUP_YOUNG_THRESHOLD, *self._saved[1:])
+        if self._fewer is None:
+            self._fewer = ExitStack()
+            self._fewer.enter_context(fewer_collections())
 
     def end(self) -> None:
         """Back to the thresholds before `begin`; what was loaded is kept out of later collections (it lives
         as long as the reader: walking it again at every full collection would stall keys)."""
-        if self._saved is None:
+        if self._fewer is None:
             return
-        gc.set_threshold(*self._saved)
-        self._saved = None
+        self._fewer.close()
+        self._fewer = None
         gc.freeze()
 
 
