@@ -254,7 +254,7 @@ def test_a_sound_large_cache_is_checked_once_in_the_background_and_stamped(tmp_p
         wait_for_background_checks()
         assert cache.get("filler/1", "key-1") == "x" * 2000 + "1" and other.available
     assert checks == [1]  # one check for the two opens
-    assert stamp.read_text(encoding="ascii") == cache_module._file_stamp(path)
+    assert stamp.read_text(encoding="ascii") == cache_module._stamp_of(path.stat())
 
 
 def test_a_cache_found_sound_is_stamped_again_when_closed_after_writes(tmp_path, monkeypatch):

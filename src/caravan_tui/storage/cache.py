@@ -328,32 +328,30 @@ def _verify_once(connection: sqlite3.Connection, path: Path) -> None:
     The stamp (size and modification time) sits beside the file; damage that
     comes later without changing them is still caught by every operation.
     """
-    stamp = _file_stamp(path)
+    status = _status(path)  # one look at the file for its stamp, its size and which file it is
+    stamp = _stamp_of(status)
     try:
         if stamp and Path(f"{path}{VERIFIED_SUFFIX}").read_text(encoding="ascii") == stamp:
             connection.execute("SELECT count(*) FROM entries WHERE kind = ''").fetchone()
-            _found_sound(path)
+            _found_sound(_identity(path, status))
             return
     except (OSError, UnicodeDecodeError):
         pass
-    if _size(path) > VERIFY_AT_OPEN_UP_TO:
-        _verify_in_background(path, stamp)
+    if status is not None and status.st_size > VERIFY_AT_OPEN_UP_TO:
+        _verify_in_background(path, stamp, _identity(path, status))
         return
     _verify(connection)
     _write_stamp(path, stamp)
-    _found_sound(path)
+    _found_sound(_identity(path, status))
 
 
-def _identity(path: Path) -> tuple[str, int] | None:
-    try:
-        return str(path), path.stat().st_ino
-    except OSError:
-        return None
+def _identity(path: Path, status: os.stat_result | None) -> tuple[str, int] | None:
+    """Which file this is (its path and inode: a file moved aside and started anew is another)."""
+    return (str(path), status.st_ino) if status is not None else None
 
 
-def _found_sound(path: Path) -> None:
+def _found_sound(identity: tuple[str, int] | None) -> None:
     """Remember that the file passed its check (or matched its stamp) in this process."""
-    identity = _identity(path)
     if identity is not None:
         with _checks_lock:
             _sound.add(identity)
@@ -362,22 +360,21 @@ def _found_sound(path: Path) -> None:
 def _stamp_if_sound(path: Path) -> None:
     """After closing: the file as this program's writes left it is as sound as it was found (SQLite's writes are
     safe), so the next process need not check it again; a file not found sound keeps its old stamp."""
-    identity = _identity(path)
+    status = _status(path)
     with _checks_lock:
-        sound = identity in _sound
+        sound = _identity(path, status) in _sound
     if sound:
-        _write_stamp(path, _file_stamp(path))
+        _write_stamp(path, _stamp_of(status))
 
 
-def _verify_in_background(path: Path, stamp: str) -> None:
+def _verify_in_background(path: Path, stamp: str, identity: tuple[str, int] | None) -> None:
     """Check a large file in a daemon thread of its own, once per process (and file); see the module docstring."""
-    key = _identity(path)
-    if key is None:
+    if identity is None:
         return
     with _checks_lock:
-        if key in _background_checks:
+        if identity in _background_checks:
             return
-        _background_checks.add(key)
+        _background_checks.add(identity)
 
     def check() -> None:
         try:
@@ -394,7 +391,7 @@ def _verify_in_background(path: Path, stamp: str) -> None:
         except Exception:  # noqa: BLE001 - a check that cannot run leaves the cache as it is
             return
         _write_stamp(path, stamp)
-        _found_sound(path)
+        _found_sound(identity)
 
     threading.Thread(target=check, name="caravan-tui-cache-check", daemon=True).start()
 
@@ -405,13 +402,6 @@ def _take_damage(path: Path) -> str | None:
         return _found_damaged.pop(str(path), None)
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def _write_stamp(path: Path, stamp: str) -> None:
     try:
         Path(f"{path}{VERIFIED_SUFFIX}").write_text(stamp, encoding="ascii")
@@ -419,12 +409,16 @@ def _write_stamp(path: Path, stamp: str) -> None:
         pass
 
 
-def _file_stamp(path: Path) -> str:
+def _status(path: Path) -> os.stat_result | None:
     try:
-        status = path.stat()
+        return path.stat()
     except OSError:
-        return ""
-    return f"{status.st_size} {status.st_mtime_ns}"
+        return None
+
+
+def _stamp_of(status: os.stat_result | None) -> str:
+    """The stamp of a file: its size and modification time ("" when it could not be looked at)."""
+    return f"{status.st_size} {status.st_mtime_ns}" if status is not None else ""
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
