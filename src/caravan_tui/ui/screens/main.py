@@ -291,9 +291,14 @@ class MainScreen(Screen[None]):
         self._unchecked = None  # and one not started yet is not needed: the files are loaded now
         if from_files:
             self.caravan.given_corpus = None
+        self.load_corpus(self._replacing_corpus(open_article_id))
+
+    def _replacing_corpus(self, open_article_id: str | None) -> int:
+        """Another corpus is coming (open `open_article_id` in it): the analysis under way is stopped and the
+        results of earlier workers are stale from now on. Returns the new generation."""
         self.open_after_load = open_article_id
         self.workers.cancel_group(self, "analysis")
-        self.load_corpus(self.state.new_generation())
+        return self.state.new_generation()
 
     def _is_stale(self, message: WorkerResult) -> bool:
         return message.generation != self.state.generation
@@ -326,9 +331,7 @@ class MainScreen(Screen[None]):
         if message.loaded is None:
             return
         current = self.state.current_article
-        self.open_after_load = current.id if current is not None else None
-        self.workers.cancel_group(self, "analysis")
-        self.state.new_generation()
+        self._replacing_corpus(current.id if current is not None else None)
         self.show_corpus(message.loaded)
         self.notify("The articles changed since the reader last loaded them: the list shows them as they are now.",
                     title="Articles updated", markup=False, timeout=6)
