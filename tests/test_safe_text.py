@@ -38,3 +38,21 @@ def test_json_escapes_every_unsafe_character_and_round_trips(char):
 
 def test_json_keeps_ordinary_unicode_readable():
     assert json_dumps({"t": "López — “quoted”"}) == '{"t": "López — “quoted”"}'
+
+
+@pytest.mark.parametrize("keep_newlines", [False, True])
+def test_every_character_is_shown_as_the_table_says_in_ascii_and_other_text(keep_newlines):
+    """The quick paths (printable ASCII, a search before translating) change exactly what the table changes."""
+    from caravan_tui.safe_text import _TABLE, _TABLE_KEEPING_NEWLINES
+
+    table = _TABLE_KEEPING_NEWLINES if keep_newlines else _TABLE
+    for code in range(0x110000):
+        char = chr(code)
+        expected = table.get(code, char)
+        assert safe(f"ab{char}", keep_newlines) == f"ab{expected}", hex(code)
+        assert safe(f"é{char}", keep_newlines) == f"é{expected}", hex(code)
+
+
+def test_text_with_nothing_to_replace_is_returned_as_it_is():
+    for text in ("plain words, 12%", "López — “quoted”", "two\nlines"):
+        assert safe(text, keep_newlines=True) == text

@@ -48,14 +48,37 @@ _TABLE = _build_table()
 _TABLE_KEEPING_NEWLINES = {**_TABLE, ord("\n"): "\n"}
 
 
+def _character_class(codes: list[int]) -> str:
+    """A regular-expression class of these code points (surrogates as one range: `re` takes no lone one)."""
+    listed = "".join(f"\\u{code:04x}" for code in sorted(codes) if not 0xD800 <= code <= 0xDFFF)
+    return f"[{listed}\\ud800-\\udfff]"
+
+
+def _changed_by(table: dict[int, str]) -> re.Pattern[str]:
+    """A pattern finding any character `table` changes."""
+    return re.compile(_character_class([code for code, shown in table.items() if shown != chr(code)]))
+
+
+_UNSAFE = _changed_by(_TABLE)
+_UNSAFE_KEEPING_NEWLINES = _changed_by(_TABLE_KEEPING_NEWLINES)
+
+
 def safe(text: str, keep_newlines: bool = False) -> str:
-    """Return `text` with every unsafe character replaced, same length."""
+    """Return `text` with every unsafe character replaced, same length.
+
+    Most text has nothing to replace: printable ASCII is returned at once, and
+    other text is searched for an unsafe character before it is translated
+    (a search is two to three times faster than a translation).
+    """
+    if text.isascii() and text.isprintable():  # no C0 control, no DEL, no newline or tab
+        return text
+    if (_UNSAFE_KEEPING_NEWLINES if keep_newlines else _UNSAFE).search(text) is None:
+        return text
     return text.translate(_TABLE_KEEPING_NEWLINES if keep_newlines else _TABLE)
 
 
 def _escape_class() -> str:
-    codes = sorted(code for code, shown in _TABLE.items() if shown == REPLACEMENT or code == 0x7F)
-    return "[" + "".join(f"\\u{code:04x}" for code in codes if code < 0xD800 or code > 0xDFFF) + "\\ud800-\\udfff]"
+    return _character_class([code for code, shown in _TABLE.items() if shown == REPLACEMENT or code == 0x7F])
 
 
 _JSON_UNSAFE = re.compile(_escape_class())

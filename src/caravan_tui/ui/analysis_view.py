@@ -7,7 +7,7 @@ Article text always goes through `safe()`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,6 +15,7 @@ from rich.text import Text
 from caravan_tui.corpus.model import Article, Corpus
 from caravan_tui.entity_types import ENTITY_TYPES
 from caravan_tui.safe_text import safe
+from caravan_tui.ui.lazy_mapping import LazyMapping
 
 if TYPE_CHECKING:  # the analysis modules are heavy to import; the app loads them in its worker
     from caravan_tui.analysis.align import Alignment, PassageRef
@@ -37,27 +38,36 @@ Span = tuple[int, int, str]
 
 
 def highlight_spans(entities: EntityIndex, article: Article, enabled: Collection[str],
-                    dark: bool = True) -> dict[int, list[Span]]:
-    """Passage index -> [(start, end, style)] for the entity types that are switched on (styles of the theme)."""
-    spans: dict[int, list[Span]] = {}
-    for passage in article.passages:
+                    dark: bool = True) -> Mapping[int, list[Span]]:
+    """Passage index -> [(start, end, style)] for the entity types that are switched on (styles of the theme).
+
+    Computed for a passage when it is first looked up (see `LazyMapping`): the reader asks for the passages it draws.
+    """
+    def spans_of(index: int) -> list[Span] | None:
         found = [(m.start, m.end, ENTITY_TYPES[m.type].style_on(dark))
-                 for m in entities.mentions_in(article.id, passage.index)
+                 for m in entities.mentions_in(article.id, index)
                  if m.type in enabled and m.type in ENTITY_TYPES]
-        if found:
-            spans[passage.index] = found
-    return spans
+        return found or None
+
+    return LazyMapping(_passage_indexes(article), spans_of)
 
 
-def gutter_marks(alignment: Alignment, article: Article, story_size: int) -> dict[int, str]:
-    """Mark passages only this outlet carries (when its story has others) and passages others changed."""
-    marks: dict[int, str] = {}
-    for passage in article.passages:
-        if story_size > 1 and alignment.is_unique(article.id, passage.index):
-            marks[passage.index] = UNIQUE_MARK
-        elif alignment.is_changed(article.id, passage.index):
-            marks[passage.index] = CHANGED_MARK
-    return marks
+def gutter_marks(alignment: Alignment, article: Article, story_size: int) -> Mapping[int, str]:
+    """Mark passages only this outlet carries (when its story has others) and passages others changed.
+
+    Computed for a passage when it is first looked up, like `highlight_spans`.
+    """
+    def mark_of(index: int) -> str | None:
+        counterparts = alignment.counterparts(article.id, index)
+        if not counterparts:
+            return UNIQUE_MARK if story_size > 1 else None
+        return CHANGED_MARK if any(pair.changed for _, pair in counterparts) else None
+
+    return LazyMapping(_passage_indexes(article), mark_of)
+
+
+def _passage_indexes(article: Article) -> list[int]:
+    return [passage.index for passage in article.passages]
 
 
 def source_target(alignment: Alignment, article_id: str, passage: int, step: int) -> PassageRef | None:

@@ -15,7 +15,7 @@ generation it was started for, and a result for an older corpus is dropped.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from caravan_tui.analysis.stories import members_by_story
@@ -35,7 +35,7 @@ MARKS_CACHED = 16  # articles whose highlight spans and gutter marks are kept
 #: folder. 10,000 is the largest size whose whole-corpus start was measured within its targets.
 WHOLE_CORPUS_ANALYSIS_UP_TO = 10_000
 
-Marks = tuple[dict[int, list[analysis_view.Span]], dict[int, str]]
+Marks = tuple[Mapping[int, list[analysis_view.Span]], Mapping[int, str]]
 
 
 class ReaderState:

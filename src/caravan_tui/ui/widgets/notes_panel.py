@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 from caravan_tui.corpus.model import Article, LoadProblem
 from caravan_tui.safe_text import safe
+from caravan_tui.ui.widgets.virtual_size import set_virtual_size
 
 BUILTIN_TOP = ("passage",)
 BUILTIN_BOTTOM = ("article", "others", "problems")
@@ -165,7 +166,7 @@ class NotesPanel(ScrollView, can_focus=True):
         height = self._virtual_height(len(new))
         if height != self.virtual_size.height or width != self._width_laid_out:
             self._width_laid_out = width
-            self.virtual_size = Size(width + 2 * PADDING, height)
+            set_virtual_size(self, Size(width + 2 * PADDING, height))
         top = self.scroll_offset.y  # lines off screen are drawn when scrolled to (their strips were dropped)
         for number in changed:
             if top <= number < top + self.size.height:

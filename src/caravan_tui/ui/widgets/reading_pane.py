@@ -29,6 +29,7 @@ Article text is always shown literally through `safe()`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -44,6 +45,8 @@ from textual.strip import Strip
 from caravan_tui.corpus.model import Article, Passage
 from caravan_tui.safe_text import safe
 from caravan_tui.ui.analysis_view import NOTE_MARK
+from caravan_tui.ui.lazy_mapping import LazyMapping
+from caravan_tui.ui.widgets.virtual_size import set_virtual_size
 from caravan_tui.ui.wrap import divide, wrap_offsets, wrap_text
 
 CURSOR_BAR = "▌"
@@ -158,9 +161,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.article: Article | None = None
         self.placeholder = placeholder
         self.cursor: int | None = None  # a passage index
-        self._highlights: dict[int, tuple[Span, ...]] = {}
+        self._highlights: Mapping[int, tuple[Span, ...]] = {}
         self.focused_span: tuple[int, int, int] | None = None  # (passage, start, end)
-        self._marks: dict[int, str] = {}
+        self._marks: Mapping[int, str] = {}
         self._noted: frozenset[int] = frozenset()
         self._search: dict[int, tuple[tuple[int, int], ...]] = {}
         self.show_numbers = False
@@ -180,8 +183,8 @@ class ReadingPane(ScrollView, can_focus=True):
     # Public API -----------------------------------------------------------
 
     def show_article(self, article: Article | None, passage_index: int | None = None,
-                     highlights: dict[int, list[Span]] | None = None,
-                     marks: dict[int, str] | None = None, meta_extra: str = "") -> None:
+                     highlights: Mapping[int, list[Span]] | None = None,
+                     marks: Mapping[int, str] | None = None, meta_extra: str = "") -> None:
         """Open `article` with the cursor on `passage_index` (default: the first).
 
         `meta_extra` is added to the outlet and date line ("updated · 2 versions").
@@ -195,9 +198,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.meta_extra = meta_extra
         self._passages = {passage.index: passage for passage in article.passages} if article else {}
         self._indexes = list(self._passages)
-        self._highlights = _sorted_spans(highlights or {})
+        self._highlights = _sorted_spans(highlights if highlights is not None else {})
         self.focused_span = None
-        self._marks = _gutter_marks(marks or {})
+        self._marks = _gutter_marks(marks if marks is not None else {})
         self.cursor = None
         self._relayout()
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -215,7 +218,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.article is None:
             self._relayout()
 
-    def set_highlights(self, spans_by_passage: dict[int, list[Span]]) -> None:
+    def set_highlights(self, spans_by_passage: Mapping[int, list[Span]]) -> None:
         """Style character spans: passage index -> [(start, end, rich style)].
 
         Line breaks do not depend on styles: nothing is re-wrapped, and only the
@@ -235,7 +238,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.article is not None:
             self.post_message(self.SpanFocused(self.article.id, passage, (start, end)))
 
-    def set_gutter_marks(self, marks: dict[int, str]) -> None:
+    def set_gutter_marks(self, marks: Mapping[int, str]) -> None:
         """Show a one-character mark in the gutter of each given passage."""
         self._marks = _gutter_marks(marks)
         self.refresh()  # cached strips are keyed by their mark: no need to drop them
@@ -446,7 +449,7 @@ class ReadingPane(ScrollView, can_focus=True):
                     self._passage_lines[line.passage] = (first, number)
             self._laid_out = (self.article, width)
             self._strips.clear()
-        self.virtual_size = Size(width + self.gutter_width, len(self._lines))
+        set_virtual_size(self, Size(width + self.gutter_width, len(self._lines)))
         self.refresh()
 
     def _layout(self, width: int) -> list[_Line]:
@@ -567,12 +570,21 @@ class ReadingPane(ScrollView, can_focus=True):
 PassageChanged = ReadingPane.PassageChanged
 
 
-def _sorted_spans(spans_by_passage: dict[int, list[Span]]) -> dict[int, tuple[Span, ...]]:
-    return {index: tuple(sorted(spans)) for index, spans in spans_by_passage.items() if spans}
+def _sorted_spans(spans_by_passage: Mapping[int, list[Span]]) -> Mapping[int, tuple[Span, ...]]:
+    """Each passage's spans in order, sorted when the passage is first styled (the mapping may be lazy too)."""
+    def sorted_spans(index: int) -> tuple[Span, ...] | None:
+        return tuple(sorted(spans_by_passage.get(index) or ())) or None
+
+    return LazyMapping(spans_by_passage, sorted_spans)
 
 
-def _gutter_marks(marks: dict[int, str]) -> dict[int, str]:
-    return {index: safe(mark)[:1] for index, mark in marks.items()}
+def _gutter_marks(marks: Mapping[int, str]) -> Mapping[int, str]:
+    """One character of each passage's mark, shown literally, made when its passage is first drawn."""
+    def shown(index: int) -> str | None:
+        mark = marks.get(index)
+        return safe(mark)[:1] if mark is not None else None
+
+    return LazyMapping(marks, shown)
 
 
 def focused_style(style: str) -> str:
