@@ -275,3 +275,27 @@ def test_the_date_column_shows_only_when_there_is_room_and_some_article_is_dated
     assert list_rows.columns_for(70, 11, dates=False) == list_rows.Columns(outlet=11, date=0, headline=70 - 2 - 12)
     assert list_rows.date_label("2023-12-26T08:00:00Z", 6) == "26 Dec"
     assert list_rows.date_label("sometime in 2023", 10) == ""
+
+
+async def test_moving_the_list_cursor_repaints_the_two_rows_it_moves_between():
+    app = ListHost(40)
+    async with app.run_test(size=(80, 24)) as pilot:
+        articles = list_of(app)
+        articles.show_stories(crowded_corpus().articles, {f"a{n}": "march" if n % 2 else "border" for n in range(12)})
+        articles.focus()
+        await pilot.pause()
+        articles.highlighted = 1
+        await pilot.pause()
+        repainted: list[tuple[Region, ...]] = []
+        real_refresh = articles.refresh
+        articles.refresh = lambda *regions, **options: repainted.append(regions) or real_refresh(*regions, **options)
+        await pilot.press("j")
+        assert articles.highlighted == 2
+        lines = sorted(region.y for regions in repainted for region in regions)
+        assert () not in repainted and lines == [1, 2]  # the rows left and reached, not the whole list
+        assert drawn(articles) == drawn_afresh(articles)
+
+
+def drawn_afresh(articles: ArticleList) -> list[str]:
+    articles._option_render_cache.clear()
+    return drawn(articles)

@@ -36,13 +36,32 @@ async def test_a_changed_section_invalidates_only_the_lines_that_changed(monkeyp
         panel.set_section("passage", "Passage", "paragraph 1 of 5")
         panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")
         await pilot.pause()
-        refreshed: list[int] = []
-        monkeypatch.setattr(panel, "refresh_line", refreshed.append)
+        refreshed: list[tuple[int, int]] = []
+        monkeypatch.setattr(panel, "refresh_lines", lambda first, count=1: refreshed.append((first, count)))
         panel.set_section("passage", "Passage", "paragraph 2 of 5")
-        assert refreshed == [1]
+        assert refreshed == [(1, 1)]
         refreshed.clear()
         panel.set_section("passage", "Passage", "paragraph 2 of 5")  # unchanged: nothing to repaint
         assert refreshed == []
+        panel.set_section("passage", "Passage", "paragraph 3 of 5")
+        panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 63")
+        assert refreshed == [(1, 1), (5, 1)]  # each change repaints its own line
+
+
+async def test_the_changed_lines_of_a_batch_are_repainted_as_one_region(monkeypatch):
+    app = PanelHost()
+    async with app.run_test(size=(40, 24)) as pilot:
+        panel = app.query_one(NotesPanel)
+        panel.set_section("passage", "Passage", "paragraph 1 of 5")
+        panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")
+        await pilot.pause()
+        refreshed: list[tuple[int, int]] = []
+        monkeypatch.setattr(panel, "refresh_lines", lambda first, count=1: refreshed.append((first, count)))
+        with panel.batch():
+            panel.set_section("passage", "Passage", "paragraph 2 of 5")
+            panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 63")
+        assert refreshed == [(1, 5)]  # lines 1 to 5: the unchanged ones between keep their drawn strips
+        assert panel.lines[1] == "paragraph 2 of 5" and panel.lines[5] == "Words: 63"
 
 
 async def test_the_scrollable_height_grows_at_once_and_shrinks_only_by_more_than_a_page():

@@ -45,6 +45,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -90,6 +91,9 @@ class ArticleList(OptionList):
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"article-list--outlet", "article-list--date", "article-list--open"}
+
+    #: OptionList's cursor, repainting only the two rows it moves between (`watch_highlighted`), not the list.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     DEFAULT_CSS = """
     ArticleList {
@@ -357,7 +361,23 @@ class ArticleList(OptionList):
         cache = self._option_render_cache
         for key in [key for key in cache.keys() if key[0].id in stale]:
             cache.discard(key)
-        self.refresh()
+        for row_id in stale:
+            try:
+                self._refresh_row(self.get_option_index(row_id))
+            except OptionDoesNotExist:
+                pass
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
+        """As OptionList does, and repaint the rows the cursor left and reached (`highlighted` repaints nothing)."""
+        super().watch_highlighted(new)
+        self._refresh_row(old)
+        self._refresh_row(new)
+
+    def _refresh_row(self, index: int | None) -> None:
+        """Repaint one row, if it is on screen (rows scrolled to are drawn then)."""
+        line = self._index_to_line.get(index) if index is not None else None
+        if line is not None and self.scroll_offset.y <= line < self.scroll_offset.y + self.size.height:
+            self.refresh_line(line)
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """As OptionList does, but with the story header above a story's first article in view too."""

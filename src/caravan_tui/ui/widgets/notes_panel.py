@@ -28,6 +28,7 @@ from textual.strip import Strip
 from caravan_tui.corpus.model import Article, LoadProblem
 from caravan_tui.safe_text import safe
 from caravan_tui.ui.widgets.virtual_size import set_virtual_size
+from caravan_tui.ui.wrap import wrap_text
 
 BUILTIN_TOP = ("passage",)
 BUILTIN_BOTTOM = ("article", "others", "problems")
@@ -143,7 +144,7 @@ class NotesPanel(ScrollView, can_focus=True):
         cached = self._wrapped.get(key)
         if cached is not None and cached[0] is section and cached[1] == width:
             return cached[2]
-        lines = list(section.wrap(self.app.console, width, overflow="fold")) or [Text()]
+        lines = wrap_text(section, width)
         self._wrapped[key] = (section, width, lines)
         return lines
 
@@ -167,10 +168,12 @@ class NotesPanel(ScrollView, can_focus=True):
         if height != self.virtual_size.height or width != self._width_laid_out:
             self._width_laid_out = width
             set_virtual_size(self, Size(width + 2 * PADDING, height))
-        top = self.scroll_offset.y  # lines off screen are drawn when scrolled to (their strips were dropped)
-        for number in changed:
-            if top <= number < top + self.size.height:
-                self.refresh_line(number)
+        # Lines off screen are drawn when scrolled to (their strips were dropped). The changed lines on
+        # screen are repainted as one region: the unchanged ones between them keep their strips.
+        top = self.scroll_offset.y
+        on_screen = [number for number in changed if top <= number < top + self.size.height]
+        if on_screen:
+            self.refresh_lines(on_screen[0], on_screen[-1] - on_screen[0] + 1)
 
     def _virtual_height(self, lines: int) -> int:
         """The scrollable height: it grows at once but shrinks only by more than a page.
