@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
@@ -46,6 +45,7 @@ from caravan_tui.corpus.model import Article, Passage
 from caravan_tui.safe_text import safe
 from caravan_tui.ui.analysis_view import NOTE_MARK
 from caravan_tui.ui.lazy_mapping import LazyMapping
+from caravan_tui.ui.widgets.pane_lines import PaneLine, PaneLines
 from caravan_tui.ui.widgets.virtual_size import set_virtual_size
 from caravan_tui.ui.wrap import divide, wrap_offsets, wrap_text
 
@@ -66,17 +66,6 @@ KIND_STYLES = {
 Span = tuple[int, int, str]
 
 
-class _Line(NamedTuple):
-    """One laid-out line: a row of a passage, or (passage None) a line of its own text."""
-
-    passage: int | None
-    row: int = 0
-    text: Text | None = None
-
-
-_BLANK = _Line(None, 0, Text())
-
-
 @dataclass
 class _Kept:
     """What an article left behind when another was opened, to be taken back when it returns."""
@@ -85,7 +74,7 @@ class _Kept:
     width: int
     breaks: dict[int, list[int]]
     styled: dict[int, _Styled]
-    lines: list[_Line]
+    lines: PaneLines
     passage_lines: dict[int, tuple[int, int]]
     strips: LRUCache[tuple, Strip]
 
@@ -170,7 +159,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.meta_extra = ""
         self._passages: dict[int, Passage] = {}
         self._indexes: list[int] = []
-        self._lines: list[_Line] = []
+        self._lines: PaneLines = PaneLines([])
         self._passage_lines: dict[int, tuple[int, int]] = {}
         self._layout_width = 0
         self._breaks: dict[int, list[int]] = {}  # passage -> wrap offsets at _layout_width
@@ -432,7 +421,7 @@ class ReadingPane(ScrollView, can_focus=True):
         for the first resize instead of wrapping everything to a guessed width.
         """
         if not self.is_sized:
-            self._lines, self._passage_lines, self._layout_width = [], {}, 0
+            self._lines, self._passage_lines, self._layout_width = PaneLines([]), {}, 0
             self._laid_out = (None, 0)
             return
         width = self._wrap_width()
@@ -442,28 +431,21 @@ class ReadingPane(ScrollView, can_focus=True):
         laid_out_article, laid_out_width = self._laid_out
         if self.article is None or laid_out_article is not self.article or laid_out_width != width:
             self._lines = self._layout(width)
-            self._passage_lines = {}
-            for number, line in enumerate(self._lines):
-                if line.passage is not None:
-                    first, _ = self._passage_lines.get(line.passage, (number, number))
-                    self._passage_lines[line.passage] = (first, number)
+            self._passage_lines = self._lines.passage_lines()
             self._laid_out = (self.article, width)
             self._strips.clear()
         set_virtual_size(self, Size(width + self.gutter_width, len(self._lines)))
         self.refresh()
 
-    def _layout(self, width: int) -> list[_Line]:
+    def _layout(self, width: int) -> PaneLines:
         if self.article is None:
-            return [_Line(None, 0, Text(safe(self.placeholder), style="italic"))]
+            return PaneLines([PaneLine(None, 0, Text(safe(self.placeholder), style="italic"))])
         article = self.article
         parts = (article.outlet, article.published or "date unknown", *([self.meta_extra] if self.meta_extra else []))
         meta = " · ".join(safe(part) for part in parts)
-        lines = [_Line(None, 0, line) for line in wrap_text(Text(safe(article.title), style="bold"), width)]
-        lines += [_Line(None, 0, line) for line in wrap_text(Text(meta, style="italic"), width)]
-        for index in self._indexes:
-            lines.append(_BLANK)
-            lines += [_Line(index, row) for row in range(len(self._breaks_of(index)) + 1)]
-        return lines
+        header = [PaneLine(None, 0, line) for line in wrap_text(Text(safe(article.title), style="bold"), width)]
+        header += [PaneLine(None, 0, line) for line in wrap_text(Text(meta, style="italic"), width)]
+        return PaneLines(header, self._indexes, [len(self._breaks_of(index)) + 1 for index in self._indexes])
 
     def _breaks_of(self, index: int) -> list[int]:
         """Where the lines of passage `index` start, at the layout width (cached)."""
