@@ -97,3 +97,23 @@ async def test_a_batch_of_section_changes_lays_the_panel_out_once(monkeypatch):
             assert layouts == []
         assert len(layouts) == 1
         assert panel.lines[:5] == ["Passage", "paragraph 2 of 5", "", "Article", "Outlet: Daily Alpha"]
+
+
+async def test_lines_that_only_moved_keep_their_drawn_strips():
+    app = PanelHost()
+    async with app.run_test(size=(40, 24)) as pilot:
+        panel = app.query_one(NotesPanel)
+        panel.set_section("passage", "Passage", "paragraph 1 of 5")
+        panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")
+        await pilot.pause()
+        drawn = [panel.render_line(y) for y in range(8)]
+        built: list[str] = []
+        real_build = panel._build_strip
+        panel._build_strip = lambda line, width: built.append(line.plain) or real_build(line, width)
+        panel.set_section("passage", "Passage", "paragraph 1 of 5\nwith a second line")  # the article moves down
+        panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")  # the same text, a new object
+        await pilot.pause()
+        moved = [panel.render_line(y) for y in range(9)]
+        assert sorted(built) == ["Passage", "paragraph 1 of 5", "with a second line"]  # the changed section alone
+        assert [strip.text.strip() for strip in moved] == [strip.text.strip() for strip in drawn[:2]] + \
+            ["with a second line"] + [strip.text.strip() for strip in drawn[2:8]]

@@ -34,6 +34,8 @@ BUILTIN_TOP = ("passage",)
 BUILTIN_BOTTOM = ("article", "others", "problems")
 PADDING = 1  # cells left and right of the text
 GROW_BY = 8  # the scrollable height grows in steps of this many lines
+STRIPS_KEPT = 2_000  # drawn lines kept; past this many, all are dropped (the panel shows a few dozen)
+_SEPARATOR = Text()  # the blank line between sections: one object, drawn once
 
 
 class NotesPanel(ScrollView, can_focus=True):
@@ -48,11 +50,12 @@ class NotesPanel(ScrollView, can_focus=True):
         self._order: list[str] = [*BUILTIN_TOP, *BUILTIN_BOTTOM]
         self._sections: dict[str, Text] = {}  # key -> title line + body, for the shown sections
         self._lines: list[Text] = []
-        self._strips: dict[int, Strip] = {}
+        self._strips: dict[int, tuple[Text, Strip]] = {}  # id of a laid-out line -> (that line, its strip)
         self._width = 0
         self._width_laid_out = 0
         self._wrapped: dict[str, tuple[Text, int, list[Text]]] = {}  # key -> (content, width, its lines)
         self._batch_depth = 0
+        self._metadata_of: tuple[Article, Text] | None = None  # the article last shown, and its metadata
         self._stale = False  # a section changed inside a batch
 
     # Public API -----------------------------------------------------------
@@ -102,7 +105,9 @@ class NotesPanel(ScrollView, can_focus=True):
         if passage is not None:
             self.set_section("passage", "Passage", f"{passage.kind} {passage.index + 1} of {len(article.passages)}"
                              f" (index {passage.index}, {passage.words} words)")
-        self.set_section("article", "Article", _metadata(article))
+        if self._metadata_of is None or self._metadata_of[0] is not article:  # a passage move keeps the article
+            self._metadata_of = (article, _metadata(article))
+        self.set_section("article", "Article", self._metadata_of[1])
         self.set_section("others", f"Other articles in this story ({len(others)})", _others(others))
 
     def show_problems(self, problems: Sequence[LoadProblem]) -> None:
@@ -135,15 +140,15 @@ class NotesPanel(ScrollView, can_focus=True):
             if section is None:
                 continue
             if lines:
-                lines.append(Text())
+                lines.append(_SEPARATOR)
             lines.extend(self._wrap(key, section, width))
         return lines
 
     def _wrap(self, key: str, section: Text, width: int) -> list[Text]:
-        """The section's lines at `width`, wrapped again only when it or the width changed."""
+        """The section's lines at `width`, wrapped again only when its text or the width changed."""
         cached = self._wrapped.get(key)
-        if cached is not None and cached[0] is section and cached[1] == width:
-            return cached[2]
+        if cached is not None and cached[1] == width and (cached[0] is section or cached[0] == section):
+            return cached[2]  # the same lines (objects), so their drawn strips are reused too
         lines = wrap_text(section, width)
         self._wrapped[key] = (section, width, lines)
         return lines
@@ -162,14 +167,14 @@ class NotesPanel(ScrollView, can_focus=True):
             changed = [n for n in range(max(len(new), len(self._lines)))
                        if n >= len(new) or n >= len(self._lines) or new[n] != self._lines[n]]
         self._width, self._lines = width, new
-        for number in changed:
-            self._strips.pop(number, None)
+        if len(self._strips) > STRIPS_KEPT:
+            self._strips.clear()
         height = self._virtual_height(len(new))
         if height != self.virtual_size.height or width != self._width_laid_out:
             self._width_laid_out = width
             set_virtual_size(self, Size(width + 2 * PADDING, height))
-        # Lines off screen are drawn when scrolled to (their strips were dropped). The changed lines on
-        # screen are repainted as one region: the unchanged ones between them keep their strips.
+        # Lines off screen are drawn when scrolled to. The changed lines on screen are repainted as one
+        # region: the unchanged ones between them, and lines that only moved, keep their strips.
         top = self.scroll_offset.y
         on_screen = [number for number in changed if top <= number < top + self.size.height]
         if on_screen:
@@ -206,21 +211,25 @@ class NotesPanel(ScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
+        """A line's strip, drawn once per line object: a line that moved up or down (a section above it
+        grew) keeps its strip, as the wrapped lines of an unchanged section are the same objects."""
         number = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        strip = self._strips.get(number)
-        if strip is None or strip.cell_length != width:
-            strip = self._build_strip(number, width)
-            self._strips[number] = strip
+        if not 0 <= number < len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        line = self._lines[number]
+        kept = self._strips.get(id(line))
+        if kept is not None and kept[0] is line and kept[1].cell_length == width:
+            return kept[1]
+        strip = self._build_strip(line, width)
+        self._strips[id(line)] = (line, strip)
         return strip
 
-    def _build_strip(self, number: int, width: int) -> Strip:
-        base = self.rich_style
-        if not 0 <= number < len(self._lines):
-            return Strip.blank(width, base)
+    def _build_strip(self, line: Text, width: int) -> Strip:
         text = Text(" " * PADDING)
-        text.append_text(self._lines[number])
-        return Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(width).apply_style(base)
+        text.append_text(line)
+        return Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(width).apply_style(
+            self.rich_style)
 
 
 def _metadata(article: Article) -> Text:

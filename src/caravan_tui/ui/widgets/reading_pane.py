@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -168,6 +169,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._recent: LRUCache[str, _Kept] = LRUCache(RECENT_ARTICLES)
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._laid_out: tuple[Article | None, int] = (None, 0)  # the article and width _lines are for
+        self._line_styles: tuple[Style, Style, Style] | None = None
 
     # Public API -----------------------------------------------------------
 
@@ -486,12 +488,14 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._line_styles = None
         self._strips.clear()
         self._recent.clear()  # their strips were drawn with the old styles
 
     # Rendering ------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_styles = None  # looked up again once per frame, not once per line drawn
         if self.article is not None and self._wrap_width() != self._layout_width:
             # The first frame after the pane got its size (or a new width): lay out now,
             # so that this frame already shows the article instead of waiting for on_resize.
@@ -525,17 +529,23 @@ class ReadingPane(ScrollView, can_focus=True):
         return cached
 
     def _build_strip(self, text: Text, width: int, is_cursor: bool, mark: str) -> Strip:
-        base = self.rich_style
-        gutter_style = self.get_component_rich_style("reading-pane--gutter", partial=True)
-        cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
+        base, gutter_style, cursor_style = self._styles_of_lines()
         # Each piece gets its own style: Text(..., style=) would be the style of the whole line.
         gutter = Text()
-        gutter.append(CURSOR_BAR if is_cursor else " ", style=gutter_style + cursor_style)
+        gutter.append(CURSOR_BAR if is_cursor else " ", style=cursor_style)
         gutter.append(f"{mark:<{self.gutter_width - 2}}", style=gutter_style)
         gutter.append(" ")
         gutter.append_text(text)
         strip = Strip(gutter.render(self.app.console), gutter.cell_len)
         return strip.adjust_cell_length(width).apply_style(base)
+
+    def _styles_of_lines(self) -> tuple[Style, Style, Style]:
+        """The pane's own style, the gutter's and the cursor bar's (the pane's is computed from its ancestors)."""
+        if self._line_styles is None:
+            gutter = self.get_component_rich_style("reading-pane--gutter", partial=True)
+            cursor = gutter + self.get_component_rich_style("reading-pane--cursor", partial=True)
+            self._line_styles = (self.rich_style, gutter, cursor)
+        return self._line_styles
 
     # Mouse ----------------------------------------------------------------
 
