@@ -14,6 +14,22 @@ class PanelHost(App[None]):
         yield NotesPanel()
 
 
+async def two_sections(app: PanelHost, pilot) -> NotesPanel:
+    """The panel with a passage section (lines 0-1) and an article section (lines 3-5), drawn."""
+    panel = app.query_one(NotesPanel)
+    panel.set_section("passage", "Passage", "paragraph 1 of 5")
+    panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")
+    await pilot.pause()
+    return panel
+
+
+def record_repaints(panel: NotesPanel, monkeypatch) -> list[tuple[int, int]]:
+    """(first line, count) of each repaint the panel asks for from now on."""
+    refreshed: list[tuple[int, int]] = []
+    monkeypatch.setattr(panel, "refresh_lines", lambda first, count=1: refreshed.append((first, count)))
+    return refreshed
+
+
 async def test_sections_keep_their_order_and_show_text_literally():
     app = PanelHost()
     async with app.run_test(size=(40, 24)) as pilot:
@@ -32,12 +48,8 @@ async def test_sections_keep_their_order_and_show_text_literally():
 async def test_a_changed_section_invalidates_only_the_lines_that_changed(monkeypatch):
     app = PanelHost()
     async with app.run_test(size=(40, 24)) as pilot:
-        panel = app.query_one(NotesPanel)
-        panel.set_section("passage", "Passage", "paragraph 1 of 5")
-        panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")
-        await pilot.pause()
-        refreshed: list[tuple[int, int]] = []
-        monkeypatch.setattr(panel, "refresh_lines", lambda first, count=1: refreshed.append((first, count)))
+        panel = await two_sections(app, pilot)
+        refreshed = record_repaints(panel, monkeypatch)
         panel.set_section("passage", "Passage", "paragraph 2 of 5")
         assert refreshed == [(1, 1)]
         refreshed.clear()
@@ -51,12 +63,8 @@ async def test_a_changed_section_invalidates_only_the_lines_that_changed(monkeyp
 async def test_the_changed_lines_of_a_batch_are_repainted_as_one_region(monkeypatch):
     app = PanelHost()
     async with app.run_test(size=(40, 24)) as pilot:
-        panel = app.query_one(NotesPanel)
-        panel.set_section("passage", "Passage", "paragraph 1 of 5")
-        panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")
-        await pilot.pause()
-        refreshed: list[tuple[int, int]] = []
-        monkeypatch.setattr(panel, "refresh_lines", lambda first, count=1: refreshed.append((first, count)))
+        panel = await two_sections(app, pilot)
+        refreshed = record_repaints(panel, monkeypatch)
         with panel.batch():
             panel.set_section("passage", "Passage", "paragraph 2 of 5")
             panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 63")
@@ -102,10 +110,7 @@ async def test_a_batch_of_section_changes_lays_the_panel_out_once(monkeypatch):
 async def test_lines_that_only_moved_keep_their_drawn_strips():
     app = PanelHost()
     async with app.run_test(size=(40, 24)) as pilot:
-        panel = app.query_one(NotesPanel)
-        panel.set_section("passage", "Passage", "paragraph 1 of 5")
-        panel.set_section("article", "Article", "Outlet: Daily Alpha\nWords: 62")
-        await pilot.pause()
+        panel = await two_sections(app, pilot)
         drawn = [panel.render_line(y) for y in range(8)]
         built: list[str] = []
         real_build = panel._build_strip
