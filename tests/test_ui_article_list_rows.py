@@ -142,7 +142,7 @@ async def test_articles_and_headers_are_found_by_id_in_every_order_and_not_when_
                 listing.get_option_index("nowhere")
             listing.highlight_article("a07000")
             assert listing.highlighted_article_id == "a07000" and listing.open_article_id == "a07000"
-        listing.apply_filter("Headline 700")  # a00700 to a00709 and a07000 to a07009
+        await filtered(app, pilot, listing, "Headline 700")  # a00700 to a00709 and a07000 to a07009
         assert listing.get_option_index("a07003") >= 0
         with pytest.raises(OptionDoesNotExist):
             listing.get_option_index("a00001")
@@ -151,7 +151,7 @@ async def test_articles_and_headers_are_found_by_id_in_every_order_and_not_when_
 async def test_a_row_from_before_a_new_fill_is_not_taken_for_a_row_shown_now(corpus):
     async with listed(corpus) as (app, listing, pilot):
         old = listing.options[3]
-        listing.apply_filter("Headline 1 ")
+        await filtered(app, pilot, listing, "Headline 1 ")
         assert listing.options[1].id == "a00001"
         with pytest.raises(KeyError):
             listing._option_to_index[old]
@@ -197,5 +197,36 @@ async def test_with_option_lists_own_bookkeeping_the_list_shows_and_moves_the_sa
         assert type(listing._options) is list and len(listing._line_cache.lines) == listing.option_count
         await pilot.press("j", "j", "j", "pagedown")
         assert ([option.id for option in listing.options], listing.highlighted, listing.scroll_y) == lazy
-        listing.apply_filter("Headline 999")
+        await filtered(app, pilot, listing, "Headline 999")
         assert listing.article_ids_in_order() == ["a00999", *(f"a0999{n}" for n in range(10))]
+
+
+async def filtered(app, pilot, listing: ArticleList, query: str) -> None:
+    """Filter the list and wait for the matches (found in a thread on a list this large)."""
+    listing.apply_filter(query)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert not listing.is_filtering
+
+
+async def test_a_large_list_matches_in_the_background_and_shows_only_the_newest_query(corpus):
+    async with listed(corpus) as (app, listing, pilot):
+        everything = listing.option_count
+        listing.apply_filter("Headline 700")
+        assert listing.is_filtering and listing.option_count == everything  # the keystroke returns at once
+        listing.apply_filter("")  # cleared before the matches came: they are stale
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not listing.is_filtering and listing.option_count == everything
+        await filtered(app, pilot, listing, "Headline 999")
+        assert listing.article_ids_in_order() == ["a00999", *(f"a0999{n}" for n in range(10))]
+
+
+async def test_enter_before_the_matches_come_goes_to_the_first_match(corpus):
+    async with listed(corpus) as (app, listing, pilot):
+        listing.highlight_article("a09995")  # a match, but not the first one
+        listing.apply_filter("Headline 999")
+        listing.go_to_first_match()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert listing.highlighted_article_id == "a00999"
