@@ -211,15 +211,19 @@ async def filtered(app, pilot, listing: ArticleList, query: str) -> None:
 
 async def test_a_large_list_matches_in_the_background_and_shows_only_the_newest_query(corpus):
     async with listed(corpus) as (app, listing, pilot):
-        everything = listing.option_count
+        listing.border_subtitle = f"{len(corpus[0])} articles"  # as the main screen says
+        everything, subtitle = listing.option_count, str(listing.border_subtitle)
         listing.apply_filter("Headline 700")
         assert listing.is_filtering and listing.option_count == everything  # the keystroke returns at once
+        assert str(listing.border_subtitle).startswith("matching…")
         listing.apply_filter("")  # cleared before the matches came: they are stale
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not listing.is_filtering and listing.option_count == everything
+        assert str(listing.border_subtitle) == subtitle  # the count again, not "matching…"
         await filtered(app, pilot, listing, "Headline 999")
         assert listing.article_ids_in_order() == ["a00999", *(f"a0999{n}" for n in range(10))]
+        assert str(listing.border_subtitle).startswith(f"11 of {len(corpus[0])} match")
 
 
 async def test_enter_before_the_matches_come_goes_to_the_first_match(corpus):

@@ -503,6 +503,8 @@ class ArticleList(OptionList):
         folded = _fold(query.strip())
         current = keep or self.highlighted_article_id or self._rows_context.open_id
         if folded and self._article_count > FILTER_IN_BACKGROUND_OVER:
+            self._keep_unfiltered_subtitle()
+            self.border_subtitle = "matching…"  # until the matches come (`_show_count`)
             self._filter_in_background(self._filter_generation, folded, current)
             return
         self._first_match_wanted = False
@@ -563,8 +565,7 @@ class ArticleList(OptionList):
         return found
 
     def _show_count(self, matches: set[str] | None) -> None:
-        if self._subtitle is None:
-            self._subtitle = str(getattr(self, "_plain_subtitle", None) or "")
+        self._keep_unfiltered_subtitle()
         if matches is None:
             self.border_subtitle, self._subtitle = self._subtitle, None
             self.border_title = "Articles"
@@ -572,6 +573,11 @@ class ArticleList(OptionList):
             self.border_subtitle = f"{len(matches)} of {self._article_count} match"
             # A Text, not a str: a str title would be read as markup.
             self.border_title = Text(f"Articles /{safe(self._query.strip())} (escape clears)")
+
+    def _keep_unfiltered_subtitle(self) -> None:
+        """Keep the list's own subtitle (the count) while a filter's count or progress shows instead."""
+        if self._subtitle is None:
+            self._subtitle = str(getattr(self, "_plain_subtitle", None) or "")
 
     @work(thread=True, exclusive=True, group="list-search")
     def _build_search_text(self, articles: list[Article]) -> None:
