@@ -185,18 +185,29 @@ def neighbour_features(role: str, word: str | None, flags: Callable[[str], str])
 def token_features(words: Sequence[str], lowers: Sequence[str], i: int, rule: str, previous_label: str, head: str,
                    run: tuple[int, int], word_shape: str, own: str) -> list[str]:
     """The rest of `features`: with `word_features` and the `neighbour_features` of each role, the same names
-    (a test checks it)."""
-    lower = lowers[i]
+    (a test checks it). Those of `pair_features`, then those of `context_features`."""
     n = len(words)
     p1 = lowers[i - 1] if i > 0 else "<s>"
     n1 = lowers[i + 1] if i + 1 < n else "</s>"
     next_shape = shape(words[i + 1]) if i + 1 < n else "</s>"
     previous_shape = shape(words[i - 1]) if i > 0 else "<s>"
+    return pair_features(p1, lowers[i], n1) + context_features(rule, previous_label, head, word_shape, own,
+                                                                previous_shape, next_shape, _position(i, run))
+
+
+def pair_features(p1: str, lower: str, n1: str) -> list[str]:
+    """The names of `features` that pair the word with the word before it and the word after it."""
+    return ["p1w=" + p1 + "|" + lower, "n1w=" + lower + "|" + n1]
+
+
+def context_features(rule: str, previous_label: str, head: str, word_shape: str, own: str, previous_shape: str,
+                     next_shape: str, position: str) -> list[str]:
+    """The names of `features` made of shapes, flags, labels and the rules' verdict alone (few distinct
+    combinations: `tag` sums their weights once per combination)."""
     return [
-        "p1w=" + p1 + "|" + lower, "n1w=" + lower + "|" + n1,
         "pn=" + previous_shape + "|" + word_shape + "|" + next_shape, "r=" + rule, "rs=" + rule + "|" + word_shape,
         "rg=" + rule + "|" + own, "rh=" + rule + head, "L=" + previous_label, "Lw=" + previous_label + "|" + word_shape,
-        "Lr=" + previous_label + "|" + rule, "rP=" + _position(i, run),
+        "Lr=" + previous_label + "|" + rule, "rP=" + position,
     ]
 
 
@@ -218,6 +229,8 @@ _FIELD_MASK = (1 << FIELD_BITS) - 1
 #: How many names `word_features` gives, and `neighbour_features` over all its roles.
 WORD_FEATURES = 10
 NEIGHBOUR_FEATURES = 11
+#: How many names `token_features` gives.
+TOKEN_FEATURES = 11
 #: A bound on the feature memo (feature name -> packed weights), so odd text cannot grow it without end.
 MEMO_LIMIT = 300_000
 
@@ -343,8 +356,19 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
                     if len(word_sums) < MEMO_LIMIT:
                         word_sums[role, neighbour] = found
                 part += found
-            rest = token_features(words, lowers, i, rules[i], previous, head, run, word_shape, own)
-            scores = model.unpack(part + model.packed(rest), WORD_FEATURES + NEIGHBOUR_FEATURES + len(rest))
+            previous_shape = shape(words[i - 1]) if i > 0 else "<s>"
+            next_shape = shape(words[i + 1]) if i + 1 < n else "</s>"
+            position = _position(i, run)
+            context = (rules[i], previous, head, word_shape, own, previous_shape, next_shape, position)
+            found = word_sums.get(context)
+            if found is None:
+                found = model.packed(context_features(*context))
+                if len(word_sums) < MEMO_LIMIT:
+                    word_sums[context] = found
+            p1 = lowers[i - 1] if i > 0 else "<s>"
+            n1 = lowers[i + 1] if i + 1 < n else "</s>"
+            part += found + model.packed(pair_features(p1, lower, n1))
+            scores = model.unpack(part, WORD_FEATURES + NEIGHBOUR_FEATURES + TOKEN_FEATURES)
         rule = rules[i]
         if rule != "O":  # the rules' type gets a head start: larger when they were sure or the word is new
             bonus = RULE_BONUS if rule[-1] == "h" else 0
