@@ -326,58 +326,98 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
         word_sums: dict[tuple[str | bool | None, ...], int] | None = None) -> list[tuple[int, float]]:
     """(label index, margin) for every token: greedy, left to right; non-candidates are "O".
 
-    `headline`: is_headline(words), when the caller knows it already. `word_sums`: a memo of the packed weights
-    of each word's `word_features`, kept by the caller across passages (for one model and one `flags`)."""
-    lowers = [w.lower() for w in words]
+    `headline`: is_headline(words), when the caller knows it already. `word_sums`: a memo of packed weights
+    kept by the caller across passages (for one model and one `flags`): of each word's `word_features`, of
+    each neighbour's `neighbour_features` in each role, and of each combination of `context_features`."""
     if headline is None:
         headline = is_headline(words)
-    head = "H" if headline else "b"
+    if word_sums is not None:
+        return _tag_with_sums(model, words, is_candidate, rules, flags, headline, word_sums)
+    lowers = [w.lower() for w in words]
     out: list[tuple[int, float]] = [(0, 1.0)] * len(is_candidate)
     previous = "O"
     for i, run in candidate_runs(is_candidate):
         if i == run[0]:
             previous = "O"  # the token before a run is no candidate, or there is none
-        if word_sums is None:
-            scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, run))
+        scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, run))
+        best, margin = _best(model, scores, rules[i], lowers[i])
+        out[i] = (best, margin)
+        previous = LABELS[best]
+    return out
+
+
+def _best(model: Model, scores: list[int], rule: str, lower: str) -> tuple[int, float]:
+    """The best label and its margin over the next, after the rules' head start (larger when they were sure
+    or the word is new)."""
+    if rule != "O":
+        bonus = RULE_BONUS if rule[-1] == "h" else 0
+        if rule[2:-1] == "place" and not model.knows("w=" + lower):
+            bonus += UNKNOWN_PLACE_BONUS
+        scores[_LABEL_INDEX[rule[2:-1]]] += bonus
+    top = max(scores)
+    best = scores.index(top)
+    scores[best] = -(1 << 62)
+    return best, (top - max(scores)) / SCALE
+
+
+#: Where each label's field sits in a packed sum, and what to take off each field of a sum of all of a token's
+#: features (each weight is stored plus BIAS).
+_SHIFTS = tuple(FIELD_BITS * n for n in range(len(LABELS)))
+_TOKEN_OFFSET = (WORD_FEATURES + NEIGHBOUR_FEATURES + TOKEN_FEATURES) * BIAS
+
+
+def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
+                   flags: Callable[[str], str], headline: bool,
+                   sums: dict[tuple[str | bool | None, ...], int]) -> list[tuple[int, float]]:
+    """`tag` with the memo: the same features and sums (a test checks it), each group of them looked up whole."""
+    lowers = [w.lower() for w in words]
+    head = "H" if headline else "b"
+    n = len(words)
+    memo, get, room = model._memo, sums.get, len(sums) < MEMO_LIMIT  # bounded, checked once per passage
+
+    def neighbour(role: str, j: int) -> int:
+        word = words[j] if 0 <= j < n else None
+        found = get((role, word))
+        if found is None:
+            found = model.packed(neighbour_features(role, word, flags))
+            if room:
+                sums[role, word] = found
+        return found
+
+    out: list[tuple[int, float]] = [(0, 1.0)] * len(is_candidate)
+    previous = "O"
+    for i, run in candidate_runs(is_candidate):
+        first, last = run
+        if i == first:
+            previous = "O"  # the token before a run is no candidate, or there is none
+            run_sum = neighbour("rl", last) + neighbour("rf", first)
+        word, lower, rule = words[i], lowers[i], rules[i]
+        word_shape = shape(word)
+        own = flags(lower)
+        total = get((word, headline, i == 0))
+        if total is None:
+            total = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
+            if room:
+                sums[word, headline, i == 0] = total
+        total += run_sum + neighbour("p1", i - 1) + neighbour("p2", i - 2) + neighbour("n1", i + 1) \
+            + neighbour("n2", i + 2)
+        if i > 0:
+            p1, previous_shape = lowers[i - 1], shape(words[i - 1])
         else:
-            word, lower = words[i], lowers[i]
-            word_shape, own = shape(word), flags(lower)
-            part = word_sums.get((word, headline, i == 0))
-            if part is None:
-                part = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
-                if len(word_sums) < MEMO_LIMIT:
-                    word_sums[word, headline, i == 0] = part
-            n = len(words)
-            for role, j in (("p1", i - 1), ("p2", i - 2), ("n1", i + 1), ("n2", i + 2), ("rl", run[1]), ("rf", run[0])):
-                neighbour = words[j] if 0 <= j < n else None
-                found = word_sums.get((role, neighbour))
-                if found is None:
-                    found = model.packed(neighbour_features(role, neighbour, flags))
-                    if len(word_sums) < MEMO_LIMIT:
-                        word_sums[role, neighbour] = found
-                part += found
-            previous_shape = shape(words[i - 1]) if i > 0 else "<s>"
-            next_shape = shape(words[i + 1]) if i + 1 < n else "</s>"
-            position = _position(i, run)
-            context = (rules[i], previous, head, word_shape, own, previous_shape, next_shape, position)
-            found = word_sums.get(context)
-            if found is None:
-                found = model.packed(context_features(*context))
-                if len(word_sums) < MEMO_LIMIT:
-                    word_sums[context] = found
-            p1 = lowers[i - 1] if i > 0 else "<s>"
-            n1 = lowers[i + 1] if i + 1 < n else "</s>"
-            part += found + model.packed(pair_features(p1, lower, n1))
-            scores = model.unpack(part, WORD_FEATURES + NEIGHBOUR_FEATURES + TOKEN_FEATURES)
-        rule = rules[i]
-        if rule != "O":  # the rules' type gets a head start: larger when they were sure or the word is new
-            bonus = RULE_BONUS if rule[-1] == "h" else 0
-            if rule[2:-1] == "place" and not model.knows("w=" + lowers[i]):
-                bonus += UNKNOWN_PLACE_BONUS
-            scores[_LABEL_INDEX[rule[2:-1]]] += bonus
-        top = max(scores)
-        best = scores.index(top)
-        scores[best] = -(1 << 62)
-        out[i] = (best, (top - max(scores)) / SCALE)
+            p1 = previous_shape = "<s>"
+        if i + 1 < n:
+            n1, next_shape = lowers[i + 1], shape(words[i + 1])
+        else:
+            n1 = next_shape = "</s>"
+        context = (rule, previous, head, word_shape, own, previous_shape, next_shape, _position(i, run))
+        found = get(context)
+        if found is None:
+            found = model.packed(context_features(*context))
+            if room:
+                sums[context] = found
+        total += found + memo["p1w=" + p1 + "|" + lower] + memo["n1w=" + lower + "|" + n1]
+        scores = [((total >> shift) & _FIELD_MASK) - _TOKEN_OFFSET for shift in _SHIFTS]
+        best, margin = _best(model, scores, rule, lower)
+        out[i] = (best, margin)
         previous = LABELS[best]
     return out
