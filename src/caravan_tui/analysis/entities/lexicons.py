@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -171,6 +171,10 @@ SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
 
 # --- shipped gazetteers -----------------------------------------------------------
 
+#: A bound on the memo of `Lexicons.is_common`.
+COMMON_MEMO_LIMIT = 200_000
+
+
 @dataclass(frozen=True)
 class Lexicons:
     """The shipped gazetteers, keyed for matching."""
@@ -182,9 +186,19 @@ class Lexicons:
     common_words: frozenset[str]
     max_place_words: int
     towns: frozenset[str] = frozenset()   # folded names of smaller populated places (weak evidence)
+    #: is_common's answers so far (bounded: a page of made-up words cannot grow it without end)
+    _common_memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def is_common(self, word: str) -> bool:
         """True for an ordinary English word ("Updated", "Migrants"), whatever its case."""
+        found = self._common_memo.get(word)
+        if found is None:
+            found = self._is_common(word)
+            if len(self._common_memo) < COMMON_MEMO_LIMIT:
+                self._common_memo[word] = found
+        return found
+
+    def _is_common(self, word: str) -> bool:
         folded = key(word)
         if folded in self.common_words:
             return True

@@ -114,9 +114,8 @@ class _NumericSpans:
         return first < len(self.spans) and self.spans[first].start < end
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What the words around a capitalised run say about it."""
+class _Context(NamedTuple):
+    """What the words around a capitalised run say about it (a tuple: one per piece of every run)."""
 
     previous: str          # folded word just before the run
     previous2: str         # folded word before that
@@ -253,14 +252,18 @@ class RulesEngine:
 
     def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token | None]:
         tokens: list[_Token | None] = []
+        new = tuple.__new__  # what _Token._make does, without its checks
+        check = bool(numeric.spans)
         for m in _TOKEN.finditer(text, start, end):
-            if numeric.spans and numeric.overlaps(m.start(), m.end()):
+            first, last = m.span()
+            word = m.group()
+            if check and numeric.overlaps(first, last):
                 tokens.append(None)  # a date or figure ("Tuesday") breaks the run
-            elif "-" in m.group(0) and (compound := _COMPOUND_AFTER.search(m.group(0))) and compound.start() > 0:
-                stem = m.group(0)[:compound.start()]  # "Ohio-based": "Ohio", then the run breaks
-                tokens.extend([_Token(m.start(), m.start() + len(stem), stem, key(stem)), None])
+            elif "-" in word and (compound := _COMPOUND_AFTER.search(word)) and compound.start() > 0:
+                stem = word[:compound.start()]  # "Ohio-based": "Ohio", then the run breaks
+                tokens.extend([_Token(first, first + len(stem), stem, key(stem)), None])
             else:
-                tokens.append(_Token(m.start(), m.end(), m.group(0), key(m.group(0))))
+                tokens.append(new(_Token, (first, last, word, key(word))))
         return tokens
 
     def _context(self, text: str, start: int, end: int) -> _Context:
@@ -342,12 +345,17 @@ class RulesEngine:
     def _phrase(self, tokens: list[_Token], i: int, context: _Context | None) -> tuple[int, str, float] | None:
         """The longest gazetteer phrase starting at token i, extended by suffix words: (end, type, confidence)."""
         for j in range(min(len(tokens), i + self.lex.max_place_words), i, -1):
-            if any(t.key in TITLES and t.key not in ORG_SUFFIXES for t in tokens[i + 1:j]):
-                continue
-            words = [t.text for t in tokens[i:j]]
-            if words[-1] in _CONNECTORS:
-                continue
-            phrase = key(" ".join(words))
+            if j == i + 1:  # one word (most runs): its key is the phrase's
+                if tokens[i].text in _CONNECTORS:
+                    continue
+                phrase = tokens[i].key
+            else:
+                if any(t.key in TITLES and t.key not in ORG_SUFFIXES for t in tokens[i + 1:j]):
+                    continue
+                words = [t.text for t in tokens[i:j]]
+                if words[-1] in _CONNECTORS:
+                    continue
+                phrase = key(" ".join(words))
             if phrase in KNOWN_ORGANIZATIONS:
                 return self._extend(tokens, j, "organization", 1.0)
             if phrase in self.lex.places:
