@@ -1,8 +1,9 @@
 """Issue #15 (speed): the shortcuts of the figure and date patterns give what the plain definition gives.
 
 The patterns run case-insensitive ones without re.IGNORECASE on a lower-cased
-copy of the text, test each distinct gate once, and start the patterns that need
-a digit shortly before the first digit. Each is checked here against the plain
+copy of the text, test each distinct gate once, start the patterns that need
+a digit shortly before the first digit, and skip some when the text holds none
+of the words every match of theirs holds (a month, "0s", "am"/"pm"). Each is checked here against the plain
 definition (every pattern as written, on the text itself, from its start) on
 random texts of tricky words: mixed case, digits of other scripts, and the
 characters IGNORECASE folds to ASCII letters (İ ı ſ K), which take the slow path.
@@ -74,6 +75,23 @@ def test_a_pattern_that_needs_a_digit_starts_within_the_lead_of_its_first_digit(
             for m in rule.pattern.finditer(text):
                 digit = re.search(r"\d", m.group(0))
                 assert digit is not None and digit.start() <= rule.digit_lead, (rule.pattern.pattern, m.group(0))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_every_match_of_a_prefiltered_pattern_holds_one_of_its_needles(seed):
+    rng = random.Random(seed)
+    prefiltered = [rule for rule in patterns._DATE_RULES + patterns._FIGURE_RULES if rule.prefilter is not None]
+    assert len(prefiltered) >= 4
+    matched = 0
+    for _ in range(50):
+        text = random_text(rng, 40)
+        for rule in prefiltered:
+            needles, cased = rule.prefilter
+            for m in rule.pattern.finditer(text):
+                found = m.group(0) if cased else m.group(0).lower()
+                assert any(needle in found for needle in needles), (rule.pattern.pattern, m.group(0))
+                matched += 1
+    assert matched > 20
 
 
 def test_text_with_a_character_ignorecase_folds_to_ascii_takes_the_slow_path():

@@ -132,6 +132,21 @@ DIGIT_LEAD = 24
 STARTS_AT_DIGIT = {"figure": (2, 6), "date": (1, 13, 14, 15)}
 
 
+#: Further tests of some patterns, after their gate, that change no result (every match holds one of the
+#: needles) but skip most of their runs: (needles, cased). Cased needles are looked for in the text itself
+#: (the pattern is case-sensitive, so a match holds one as written: a month's first three letters); the others
+#: in the lower-cased copy, and only when it stands in for the text (then IGNORECASE folds nothing else).
+PREFILTERS: dict[str, dict[int, tuple[tuple[str, ...], bool]]] = {
+    "figure": {},
+    "date": {
+        0: (tuple(sorted({m[:3] for m in MONTHS + MONTH_ABBREVIATIONS})), True),  # "September 5", "Sept. 5"
+        1: (tuple(sorted({m[:3] for m in MONTHS + MONTH_ABBREVIATIONS})), True),  # "5 September"
+        12: (("0s",), False),  # "the 1990s"
+        14: (("a.m", "am", "p.m", "pm"), False),  # "5 pm", "10:30 a.m."
+    },
+}
+
+
 @dataclass(frozen=True)
 class _Rule:
     """One pattern, how to run it, and its gate (None: always runs)."""
@@ -143,6 +158,8 @@ class _Rule:
     group: int | str
     #: None: no digit needed; else how far before the first digit a match may start
     digit_lead: int | None
+    #: PREFILTERS' entry for the pattern, if any
+    prefilter: tuple[tuple[str, ...], bool] | None = None
 
 
 def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | None], kind: str) -> list[_Rule]:
@@ -151,7 +168,8 @@ def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | 
         lowered = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE) if pattern.flags & re.IGNORECASE else None
         needles = None if gate is None else tuple(sorted(set(gate)))
         lead = None if needles != _DIGITS else 0 if n in STARTS_AT_DIGIT[kind] else DIGIT_LEAD
-        rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, lead))
+        rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, lead,
+                           PREFILTERS[kind].get(n)))
     return rules
 
 
@@ -168,8 +186,9 @@ class _Text:
         self.lower = text.lower()
         # the lower-cased copy stands in for the text when it keeps every offset and IGNORECASE folds nothing else
         self.lowered_ok = text.isascii() or (len(self.lower) == len(text) and not _FOLD_UNSAFE.search(text))
-        #: gate -> whether the lower-cased text holds one of its needles (each distinct gate tested once)
-        self.gates: dict[tuple[str, ...], bool] = {}
+        #: gate -> whether the lower-cased text holds one of its needles (each distinct gate tested once); the same
+        #: for each distinct prefilter
+        self.gates: dict[tuple[str, ...] | tuple[tuple[str, ...], bool], bool] = {}
         self._first_digit: int | None = None
 
     def digit_start(self, lead: int) -> int:
@@ -190,6 +209,14 @@ def _candidates(text: _Text, rules: Sequence[_Rule], type_: str) -> list[Span]:
             passed = gates.get(gate)
             if passed is None:
                 passed = gates[gate] = any(map(lower.__contains__, gate))
+            if not passed:
+                continue
+        prefilter = rule.prefilter
+        if prefilter is not None and (prefilter[1] or text.lowered_ok):
+            passed = gates.get(prefilter)
+            if passed is None:
+                needles, cased = prefilter
+                passed = gates[prefilter] = any(map((original if cased else lower).__contains__, needles))
             if not passed:
                 continue
         start = 0 if rule.digit_lead is None else text.digit_start(rule.digit_lead)
