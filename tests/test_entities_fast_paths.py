@@ -21,7 +21,7 @@ from caravan_tui.analysis.entities import rules as rules_module
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import key
 from caravan_tui.analysis.entities.rules import _previous_words, _rule_tags, _rule_tags_overlapping
-from caravan_tui.analysis.entities.tagger import tokenise
+from caravan_tui.analysis.entities.tagger import CONNECTORS, candidates, tokenise
 
 WORDS = ("the", "since", "early", "late", "mid-", "1990s", "2015", "1887", "5", "12,000", "3.5", "$4", "US$7",
          "€9", "million", "Million", "MILLION", "bn", "dollars", "Dollars", "shillings", "\u017fhillings",
@@ -255,7 +255,7 @@ def test_smoothing_and_spans_from_labels_visit_the_named_tokens_alone_with_the_s
         labels = [(rng.choice((0, 0, 1, 2, 3, 4)), rng.choice((0.5, 3.0, 9.0))) for _ in tokens]
         rule_tags = [rng.choice(("O", "B-personh", "I-placel")) for _ in tokens]
         smoothed = plain_smoothed(labels)
-        assert rules_module._smoothed(labels) == smoothed
+        assert rules_module._smoothed(labels, [k for k, (label, _) in enumerate(labels) if label]) == smoothed
         spans = rules_module._spans_from_labels(text, tokens, labels, rule_tags)
         runs = plain_label_runs(smoothed)
         assert len(spans) <= len(runs)
@@ -263,3 +263,50 @@ def test_smoothing_and_spans_from_labels_visit_the_named_tokens_alone_with_the_s
             assert any(tokens[a].start <= span.start and span.end <= tokens[b].end
                        and rules_module.LABELS[label] == span.type for a, b, label in runs)
         assert {rules_module.LABELS[label] for _, _, label in runs} >= {span.type for span in spans}
+
+
+def plain_resolve_overlaps(spans):
+    """Longest first (dates before figures before names on ties, then by start), each kept when it overlaps none
+    kept before it (an empty one: unless the characters on both sides of it are kept ones'), sorted by start."""
+    priority = {"date": 0, "figure": 1}
+    kept = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.type, 2), s.start)):
+        if span.end > span.start:
+            free = all(span.end <= k.start or k.end <= span.start for k in kept)
+        else:
+            covered = [any(k.start <= c < k.end for k in kept) for c in (span.start - 1, span.start)]
+            free = span.start <= 0 or not all(covered)
+        if free:
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_resolving_overlaps_keeps_what_the_plain_ranking_keeps_apart_or_not(seed):
+    rng = random.Random(seed)
+    for _ in range(400):
+        spans = []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randint(0, 40)
+            end = start + rng.choice((0, 1, 3, 6)) if rng.random() < 0.9 else start + 1
+            spans.append(Span(start, end, rng.choice(("date", "figure", "person")), "x" * (end - start)))
+        if rng.random() < 0.5:  # often none overlaps (most passages): the shortcut
+            spans = [s for n, s in enumerate(sorted(spans, key=lambda s: s.start))
+                     if s.end > s.start and all(o.end <= s.start for o in sorted(spans, key=lambda s: s.start)[:n])]
+        assert patterns.resolve_overlaps(spans) == plain_resolve_overlaps(spans), spans
+
+
+def plain_candidates_of(tokens):
+    caps = [t.text[:1].isupper() for t in tokens]
+    return [caps[i] or 0 < i < len(tokens) - 1 and caps[i - 1] and caps[i + 1] and tokens[i].text in CONNECTORS
+            for i in range(len(tokens))]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_candidates_are_capitals_and_connectors_between_two(seed):
+    rng = random.Random(seed)
+    for _ in range(300):
+        text = " ".join(rng.choice(("Bank", "of", "England", "the", "and", "said", "de", "Paz", "x")) for _ in range(
+            rng.randint(0, 12)))
+        tokens = tokenise(text)
+        assert candidates(tokens) == plain_candidates_of(tokens), text

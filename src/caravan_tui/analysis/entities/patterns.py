@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
@@ -239,8 +240,14 @@ def _strip_article_before_figure(span: Span) -> Span:
     return span
 
 
+_start = attrgetter("start")
+
+
 def resolve_overlaps(spans: list[Span]) -> list[Span]:
     """Keep the longest of overlapping spans (dates first on ties), sorted by start."""
+    by_start = sorted(spans, key=_start)
+    if all(a.end <= b.start for a, b in zip(by_start, by_start[1:])) and all(s.end > s.start for s in by_start):
+        return by_start  # none overlaps: all are kept (most passages' names and figures)
     priority = {"date": 0, "figure": 1}
     ranked = sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.type, 2), s.start))
     kept: list[Span] = []

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from caravan_tui.analysis.entities.base import Span
@@ -513,10 +514,16 @@ def _with_sure_rule_spans(learned: list[Span], rule_spans: list[Span], fill_gaps
         if _replaces(rule, [learned[n] for n in overlapping]) and not replaced.intersection(overlapping):
             replaced.update(overlapping)
             added.append(Span(rule.start, rule.end, rule.type, rule.text, 1.0))
+    if not replaced and not added:
+        return list(learned)  # sorted by start already (runs of tokens, in order)
     return sorted([s for n, s in enumerate(learned) if n not in replaced] + added, key=lambda s: s.start)
 
 
 def _replaces(rule: Span, pieces: list[Span]) -> bool:
+    if len(pieces) == 1:  # most often the tagger's span is the rules' own: only a known organisation replaces it
+        piece = pieces[0]
+        if piece.start == rule.start and piece.end == rule.end and piece.type == rule.type:
+            return rule.type == "organization" and key(rule.text) in KNOWN_ORGANIZATIONS
     if any(p.start < rule.start or p.end > rule.end for p in pieces):
         return False
     if rule.type == "organization" and key(rule.text) in KNOWN_ORGANIZATIONS:
@@ -559,11 +566,13 @@ def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> lis
 def _rule_tags(tokens: list[TaggerToken], names: list[Span]) -> list[str]:
     """Each token's rule verdict: "B-person", "I-place", ... or "O": the verdict of the first name (by start)
     that ends after the token's start, if it starts at or before it."""
+    if not names:
+        return ["O"] * len(tokens)
     ordered = sorted(names, key=lambda s: s.start)
     if any(a.end > b.start for a, b in zip(ordered, ordered[1:])):
         return _rule_tags_overlapping(tokens, ordered)
     tags = ["O"] * len(tokens)
-    starts = [token.start for token in tokens]
+    starts = list(map(itemgetter(0), tokens))  # each token's start
     for name in ordered:  # apart and in order: a token gets the name its start falls in
         kind = name.type + ("h" if name.confidence >= 0.9 else "l")
         n = bisect_left(starts, name.start)
@@ -601,9 +610,9 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
                        rules: list[str]) -> list[Span]:
     """Runs of tokens with one name type become spans (connectors at the edges and titles before a person
     dropped); a name word the tagger was unsure of takes the type of the name word before it."""
-    labels = _smoothed(labels)
-    spans: list[Span] = []
     named = [k for k, (label, _) in enumerate(labels) if label]  # the rest is "O": no span
+    labels = _smoothed(labels, named)
+    spans: list[Span] = []
     m = 0
     while m < len(named):
         i, label = named[m], labels[named[m]][0]
@@ -621,7 +630,7 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
             while type_ == "person" and first < last and key(tokens[first].text) in TITLES:
                 first += 1
             if first <= last:
-                margin = min(labels[k][1] for k in range(first, last + 1))
+                margin = labels[first][1] if first == last else min(labels[k][1] for k in range(first, last + 1))
                 agreed = rules[first][2:-1] == type_
                 confidence = 0.95 if margin >= WEAK_MARGIN or agreed else 0.9
                 start, end = tokens[first].start, tokens[last].end
@@ -634,10 +643,14 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
 SMOOTH_MARGIN = 4.0
 
 
-def _smoothed(labels: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """'Priya Raman': a weak "organization" after a person word becomes a person word."""
+def _smoothed(labels: list[tuple[int, float]], named: list[int]) -> list[tuple[int, float]]:
+    """'Priya Raman': a weak "organization" after a person word becomes a person word. `named`: the indices
+    of the labels that are not "O", in order (the others are never smoothed, nor smooth; smoothing changes
+    a name label into another)."""
     out = list(labels)
-    for i in [k for k, (label, _) in enumerate(out) if label and k]:  # an "O" is never smoothed nor smooths
+    for i in named:
+        if not i:
+            continue
         label, margin = out[i]
         previous = out[i - 1][0]
         if label != previous and label != 0 and previous != 0 and margin < SMOOTH_MARGIN:

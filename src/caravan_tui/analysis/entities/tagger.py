@@ -73,9 +73,10 @@ def candidates(tokens: Sequence[Token]) -> list[bool]:
     """Tokens the tagger types: capitalised ones, and connectors between two of them ("Bank of England")."""
     caps = [t.text[:1].isupper() for t in tokens]  # is_capitalised, inlined (every token of every passage)
     result = list(caps)
-    for i in range(1, len(tokens) - 1):
-        if not caps[i] and caps[i - 1] and caps[i + 1] and tokens[i].text in CONNECTORS:
-            result[i] = True
+    last = len(tokens) - 1
+    for i in [k for k, cap in enumerate(caps) if cap]:  # a connector follows a capitalised token
+        if i + 2 <= last and not caps[i + 1] and caps[i + 2] and tokens[i + 1].text in CONNECTORS:
+            result[i + 1] = True
     return result
 
 
