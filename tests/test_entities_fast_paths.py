@@ -310,3 +310,18 @@ def test_candidates_are_capitals_and_connectors_between_two(seed):
             rng.randint(0, 12)))
         tokens = tokenise(text)
         assert candidates(tokens) == plain_candidates_of(tokens), text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_headline_and_tokens_are_their_plain_definitions(seed):
+    from caravan_tui.analysis.entities.tagger import TOKEN, Token, is_headline
+
+    rng = random.Random(seed)
+    vocabulary = ("PARIS", "Paris", "said", "U.S.", "'S", "3M", "42", ",", "(", "É", "ÉTÉ", "été", "", "-", "AP", "x")
+    for _ in range(500):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
+        letters = [w for w in words if w[:1].isalpha()]
+        assert is_headline(words) == (bool(letters) and sum(w.isupper() for w in letters) * 2 > len(letters)), words
+        text = " ".join(words)
+        expected = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        assert tokenise(text) == expected and all(type(t) is Token for t in tokenise(text))

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -184,9 +185,10 @@ class RulesEngine:
             names = self.rule_names(text, numeric_spans)
         tokens = tokenise(text)
         typed = candidates(tokens)
-        for n, token in enumerate(tokens):
-            if typed[n] and numeric_spans.overlaps(token.start, token.end):
-                typed[n] = False
+        if numeric_spans.spans:
+            for n in list(compress(range(len(typed)), typed)):
+                if numeric_spans.overlaps(tokens[n].start, tokens[n].end):
+                    typed[n] = False
         return tokens, typed, _rule_tags(tokens, names)
 
     def word_flags(self, lower: str) -> str:
@@ -213,7 +215,7 @@ class RulesEngine:
 
     def _learned_names(self, text: str, names: list[Span], numeric_spans: _NumericSpans, model: Model) -> list[Span]:
         tokens, typed, rules = self.tagger_inputs(text, names, numeric_spans)
-        words = [t.text for t in tokens]
+        words = list(map(itemgetter(2), tokens))  # each token's text
         headline = is_headline(words)
         labels = tag(model, words, typed, rules, self.word_flags, headline, self._word_sums)
         learned = _spans_from_labels(text, tokens, labels, rules)
@@ -610,7 +612,7 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
                        rules: list[str]) -> list[Span]:
     """Runs of tokens with one name type become spans (connectors at the edges and titles before a person
     dropped); a name word the tagger was unsure of takes the type of the name word before it."""
-    named = [k for k, (label, _) in enumerate(labels) if label]  # the rest is "O": no span
+    named = list(compress(range(len(labels)), map(itemgetter(0), labels)))  # the rest is "O": no span
     labels = _smoothed(labels, named)
     spans: list[Span] = []
     m = 0

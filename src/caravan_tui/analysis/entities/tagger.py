@@ -21,6 +21,9 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
+from operator import itemgetter
+from re import Match
 from typing import NamedTuple
 
 LABELS = ("O", "person", "place", "organization", "misc")
@@ -47,6 +50,8 @@ TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?=\s)|(?=[A-Za-z]{{2,6}}\.
                    rf"\w+(?:-(?!{COMPOUND_TAILS}\b)\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|\S")
 CONNECTORS = frozenset({"of", "de", "van", "der", "den", "von", "la", "le", "du", "da", "di", "del", "al", "el",
                         "bin", "ibn", "and", "&", "for", "the", "y", "dos", "das", "do"})
+_TEXT = itemgetter(2)  # a Token's text
+_FIRST = itemgetter(slice(0, 1))  # a word's first character ("" for "")
 _SHAPE_MAP = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
                            "X" * 26 + "x" * 26 + "d" * 10)
 
@@ -61,8 +66,10 @@ class Token(NamedTuple):
 
 def tokenise(text: str) -> list[Token]:
     """Words, initials ("M."), abbreviations ("U.S."), a possessive "'s" and punctuation, in order."""
-    new = tuple.__new__  # what Token._make does, without its checks: the tuples are built right here
-    return [new(Token, (m.start(), m.end(), m.group())) for m in TOKEN.finditer(text)]
+    matches = list(TOKEN.finditer(text))
+    # what Token._make does, without its checks, and each step a map (no Python loop over the tokens)
+    return list(map(tuple.__new__, repeat(Token), zip(map(Match.start, matches), map(Match.end, matches),
+                                                      map(Match.group, matches))))
 
 
 def is_capitalised(word: str) -> bool:
@@ -71,7 +78,7 @@ def is_capitalised(word: str) -> bool:
 
 def candidates(tokens: Sequence[Token]) -> list[bool]:
     """Tokens the tagger types: capitalised ones, and connectors between two of them ("Bank of England")."""
-    caps = [t.text[:1].isupper() for t in tokens]  # is_capitalised, inlined (every token of every passage)
+    caps = list(map(str.isupper, map(_FIRST, map(_TEXT, tokens))))  # is_capitalised of each token, by maps
     result = list(caps)
     last = len(tokens) - 1
     for i in [k for k, cap in enumerate(caps) if cap]:  # a connector follows a capitalised token
@@ -218,8 +225,11 @@ def feature_id(name: str) -> int:
 
 def is_headline(words: Sequence[str]) -> bool:
     """A passage in capitals (a headline or dateline): most letters upper-case."""
-    letters = [w for w in words if w[:1].isalpha()]
-    return bool(letters) and sum(map(str.isupper, letters)) * 2 > len(letters)
+    letters = sum(map(str.isalpha, map(_FIRST, words)))
+    if not letters or sum(map(str.isupper, words)) * 2 <= letters:
+        return False  # not even counting every upper-case word, letter-led or not (most passages)
+    led = [w for w in words if w[:1].isalpha()]
+    return sum(map(str.isupper, led)) * 2 > letters
 
 
 #: Scores of all labels are added at once: each weight (an int16 plus BIAS) sits in its own FIELD_BITS-bit field
@@ -371,7 +381,7 @@ def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bo
                    flags: Callable[[str], str], headline: bool,
                    sums: dict[tuple[str | bool | None, ...], int]) -> list[tuple[int, float]]:
     """`tag` with the memo: the same features and sums (a test checks it), each group of them looked up whole."""
-    lowers = [w.lower() for w in words]
+    lowers = list(map(str.lower, words))
     head = "H" if headline else "b"
     n = len(words)
     memo, get, room = model._memo, sums.get, len(sums) < MEMO_LIMIT  # bounded, checked once per passage
