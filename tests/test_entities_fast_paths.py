@@ -23,7 +23,8 @@ from caravan_tui.analysis.entities.lexicons import key
 from caravan_tui.analysis.entities.rules import _previous_words, _rule_tags, _rule_tags_overlapping
 from caravan_tui.analysis.entities.tagger import CONNECTORS, candidates, tokenise
 
-WORDS = ("the", "since", "early", "late", "mid-", "1990s", "2015", "1887", "5", "12,000", "3.5", "$4", "US$7",
+WORDS = ("Easter", "Eastern", "New", "Year's", "mid-September", "Eid", "(May", "Wed.", "Sept5",
+         "the", "since", "early", "late", "mid-", "1990s", "2015", "1887", "5", "12,000", "3.5", "$4", "US$7",
          "€9", "million", "Million", "MILLION", "bn", "dollars", "Dollars", "shillings", "\u017fhillings",
          "MI\u212aLION", "\u0130n", "\u0131n", "September", "SEPTEMBER", "Sept.", "May", "March", "in", "last",
          "Last", "three", "Twenty-five", "years", "YEARS", "old", "year-old", "percent", "%", "km", "Monday",
@@ -80,16 +81,22 @@ def test_a_pattern_that_needs_a_digit_starts_within_the_lead_of_its_first_digit(
 @pytest.mark.parametrize("seed", range(10))
 def test_every_match_of_a_prefiltered_pattern_holds_one_of_its_needles(seed):
     rng = random.Random(seed)
-    prefiltered = [rule for rule in patterns._DATE_RULES + patterns._FIGURE_RULES if rule.prefilter is not None]
-    assert len(prefiltered) >= 4
+    rules = patterns._DATE_RULES + patterns._FIGURE_RULES
+    lowered = [rule for rule in rules if rule.prefilter is not None]
+    capitalised = [rule for rule in rules if rule.capitalised is not None]
+    assert len(lowered) >= 4 and len(capitalised) >= 6
     matched = 0
     for _ in range(50):
         text = random_text(rng, 40)
-        for rule in prefiltered:
-            needles, cased = rule.prefilter
+        words = [(m.start(), m.group(0)[:3]) for m in patterns._CAPITALISED.finditer(text)]
+        for rule in lowered:
             for m in rule.pattern.finditer(text):
-                found = m.group(0) if cased else m.group(0).lower()
-                assert any(needle in found for needle in needles), (rule.pattern.pattern, m.group(0))
+                assert any(needle in m.group(0).lower() for needle in rule.prefilter), (rule.pattern.pattern, m)
+                matched += 1
+        for rule in capitalised:  # a capitalised word found by the prefilter's search starts within the match
+            for m in rule.pattern.finditer(text):
+                assert any(m.start() <= start < m.end() and prefix in rule.capitalised for start, prefix in words), \
+                    (rule.pattern.pattern, m)
                 matched += 1
     assert matched > 20
 

@@ -133,19 +133,39 @@ DIGIT_LEAD = 24
 STARTS_AT_DIGIT = {"figure": (2, 6), "date": (1, 13, 14, 15)}
 
 
-#: Further tests of some patterns, after their gate, that change no result (every match holds one of the
-#: needles) but skip most of their runs: (needles, cased). Cased needles are looked for in the text itself
-#: (the pattern is case-sensitive, so a match holds one as written: a month's first three letters); the others
-#: in the lower-cased copy, and only when it stands in for the text (then IGNORECASE folds nothing else).
-PREFILTERS: dict[str, dict[int, tuple[tuple[str, ...], bool]]] = {
+#: A time unit after a space (as every pattern with one has it): "year", "weekend", "centuries".
+_SPACED_UNITS = (" centur", " day", " decade", " hour", " month", " night", " quarter", " week", " year")
+#: Further tests of some case-insensitive patterns, after their gate, that change no result (every match holds
+#: one of the needles, lower-cased) but skip most of their runs. They are looked for in the lower-cased copy,
+#: and only when it stands in for the text (then IGNORECASE folds nothing else to an ASCII letter).
+PREFILTERS: dict[str, dict[int, tuple[str, ...]]] = {
     "figure": {},
     "date": {
-        0: (tuple(sorted({m[:3] for m in MONTHS + MONTH_ABBREVIATIONS})), True),  # "September 5", "Sept. 5"
-        1: (tuple(sorted({m[:3] for m in MONTHS + MONTH_ABBREVIATIONS})), True),  # "5 September"
-        12: (("0s",), False),  # "the 1990s"
-        14: (("a.m", "am", "p.m", "pm"), False),  # "5 pm", "10:30 a.m."
+        7: _SPACED_UNITS,  # "last year", "the past three weeks"
+        8: _SPACED_UNITS,  # "later this month"
+        11: _SPACED_UNITS,  # "two days ago"
+        12: ("0s",),  # "the 1990s"
+        14: ("a.m", "am", "p.m", "pm"),  # "5 pm", "10:30 a.m."
     },
 }
+#: The same for case-sensitive patterns whose every match starts with a capitalised word (at a word boundary,
+#: after a space or a hyphen): the first three letters such a word may have. Tested first (a set lookup), as
+#: a match implies the pattern's gate too.
+CAPITALISED_PREFILTERS: dict[str, dict[int, frozenset[str]]] = {
+    "figure": {},
+    "date": {
+        0: frozenset(m[:3] for m in MONTHS + MONTH_ABBREVIATIONS),  # "September 5", "Sept. 5"
+        1: frozenset(m[:3] for m in MONTHS + MONTH_ABBREVIATIONS),  # "5 September"
+        2: frozenset(m[:3] for m in MONTHS if m not in _AMBIGUOUS_MONTHS),  # "early September"
+        3: frozenset(m[:3] for m in _AMBIGUOUS_MONTHS),  # "in May"
+        4: frozenset(m[:3] for m in _AMBIGUOUS_MONTHS),  # "May 2020"
+        5: frozenset(d[:3] for d in WEEKDAYS),  # "Monday"
+        6: frozenset(h[:3] for h in HOLIDAYS),  # "Christmas", "New Year's Day"
+    },
+}
+#: Where a capitalised word may start a match: a capital at a word boundary, and the word characters after it
+#: (the capital first, then the boundary looked back at: the search skips to capitals).
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])\w*")
 
 
 @dataclass(frozen=True)
@@ -160,7 +180,9 @@ class _Rule:
     #: None: no digit needed; else how far before the first digit a match may start
     digit_lead: int | None
     #: PREFILTERS' entry for the pattern, if any
-    prefilter: tuple[tuple[str, ...], bool] | None = None
+    prefilter: tuple[str, ...] | None = None
+    #: CAPITALISED_PREFILTERS' entry for the pattern, if any
+    capitalised: frozenset[str] | None = None
 
 
 def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | None], kind: str) -> list[_Rule]:
@@ -170,7 +192,7 @@ def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | 
         needles = None if gate is None else tuple(sorted(set(gate)))
         lead = None if needles != _DIGITS else 0 if n in STARTS_AT_DIGIT[kind] else DIGIT_LEAD
         rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, lead,
-                           PREFILTERS[kind].get(n)))
+                           PREFILTERS[kind].get(n), CAPITALISED_PREFILTERS[kind].get(n)))
     return rules
 
 
@@ -189,8 +211,15 @@ class _Text:
         self.lowered_ok = text.isascii() or (len(self.lower) == len(text) and not _FOLD_UNSAFE.search(text))
         #: gate -> whether the lower-cased text holds one of its needles (each distinct gate tested once); the same
         #: for each distinct prefilter
-        self.gates: dict[tuple[str, ...] | tuple[tuple[str, ...], bool], bool] = {}
+        self.gates: dict[tuple[str, ...], bool] = {}
         self._first_digit: int | None = None
+        self._capitalised: set[str] | None = None
+
+    def capitalised_prefixes(self) -> set[str]:
+        """The first three letters of every word that starts with a capital at a word boundary."""
+        if self._capitalised is None:
+            self._capitalised = {word[:3] for word in _CAPITALISED.findall(self.text)}
+        return self._capitalised
 
     def digit_start(self, lead: int) -> int:
         """Where a pattern that needs a digit, and starts at most `lead` characters before it, may match."""
@@ -205,6 +234,8 @@ def _candidates(text: _Text, rules: Sequence[_Rule], type_: str) -> list[Span]:
     spans = []
     original, lower, gates = text.text, text.lower, text.gates
     for rule in rules:
+        if rule.capitalised is not None and rule.capitalised.isdisjoint(text.capitalised_prefixes()):
+            continue
         gate = rule.gate
         if gate is not None:
             passed = gates.get(gate)
@@ -213,11 +244,10 @@ def _candidates(text: _Text, rules: Sequence[_Rule], type_: str) -> list[Span]:
             if not passed:
                 continue
         prefilter = rule.prefilter
-        if prefilter is not None and (prefilter[1] or text.lowered_ok):
+        if prefilter is not None and text.lowered_ok:
             passed = gates.get(prefilter)
             if passed is None:
-                needles, cased = prefilter
-                passed = gates[prefilter] = any(map((original if cased else lower).__contains__, needles))
+                passed = gates[prefilter] = any(map(lower.__contains__, prefilter))
             if not passed:
                 continue
         start = 0 if rule.digit_lead is None else text.digit_start(rule.digit_lead)
