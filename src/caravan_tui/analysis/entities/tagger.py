@@ -386,8 +386,7 @@ def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bo
     n = len(words)
     memo, get, room = model._memo, sums.get, len(sums) < MEMO_LIMIT  # bounded, checked once per passage
 
-    def neighbour(role: str, j: int) -> int:
-        word = words[j] if 0 <= j < n else None
+    def neighbour(role: str, word: str | None) -> int:
         found = get((role, word))
         if found is None:
             found = model.packed(neighbour_features(role, word, flags))
@@ -401,7 +400,7 @@ def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bo
         first, last = run
         if i == first:
             previous = "O"  # the token before a run is no candidate, or there is none
-            run_sum = neighbour("rl", last) + neighbour("rf", first)
+            run_sum = neighbour("rl", words[last]) + neighbour("rf", words[first])
         word, lower, rule = words[i], lowers[i], rules[i]
         word_shape = shape(word)
         own = flags(lower)
@@ -410,14 +409,20 @@ def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bo
             total = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
             if room:
                 sums[word, headline, i == 0] = total
-        total += run_sum + neighbour("p1", i - 1) + neighbour("p2", i - 2) + neighbour("n1", i + 1) \
-            + neighbour("n2", i + 2)
-        if i > 0:
-            p1, previous_shape = lowers[i - 1], shape(words[i - 1])
+        before = words[i - 1] if i > 0 else None
+        before2 = words[i - 2] if i > 1 else None
+        after = words[i + 1] if i + 1 < n else None
+        after2 = words[i + 2] if i + 2 < n else None
+        # a packed sum is never 0 (every field holds a weight plus BIAS > 0): `or` falls back on a miss alone
+        total += run_sum + (get(("p1", before)) or neighbour("p1", before)) \
+            + (get(("p2", before2)) or neighbour("p2", before2)) + (get(("n1", after)) or neighbour("n1", after)) \
+            + (get(("n2", after2)) or neighbour("n2", after2))
+        if before is not None:
+            p1, previous_shape = lowers[i - 1], shape(before)
         else:
             p1 = previous_shape = "<s>"
-        if i + 1 < n:
-            n1, next_shape = lowers[i + 1], shape(words[i + 1])
+        if after is not None:
+            n1, next_shape = lowers[i + 1], shape(after)
         else:
             n1 = next_shape = "</s>"
         context = (rule, previous, head, word_shape, own, previous_shape, next_shape, _position(i, run))
