@@ -332,3 +332,26 @@ def test_headline_and_tokens_are_their_plain_definitions(seed):
         text = " ".join(words)
         expected = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         assert tokenise(text) == expected and all(type(t) is Token for t in tokenise(text))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_one_word_piece_that_names_nothing_gives_no_span_in_any_context(seed):
+    from caravan_tui.analysis.entities import get_engine
+    from caravan_tui.analysis.entities.rules import _Token
+
+    engine = get_engine("rules")
+    rng = random.Random(seed)
+    words = ("The", "He", "But", "Paris", "Reuters", "French", "Smith", "Nice", "A", "Jane", "Updated", "Migrants",
+             "Zairean", "Of", "Georgia", "Mills", "Kremlin", "Chad", "Dutch", "Ministry", "Lake", "Asia")
+    before = ("", "said ", "in ", "the city of ", "spokesman ", "near ", "Mr. ", "the ", "\n", "(", ", ")
+    after = ("", " said.", ", 46,", ", a farmer", " and others", "'s", " River")
+    nothing = 0
+    for _ in range(300):
+        word = rng.choice(words)
+        text = rng.choice(before) + word + rng.choice(after)
+        start = text.index(word)
+        token = _Token(start, start + len(word), word, key(word))
+        if engine._names_nothing(token):
+            nothing += 1
+            assert engine._segment(text, [token], engine._context(text, token.start, token.end)) == [], text
+    assert 50 < nothing < 300

@@ -68,6 +68,7 @@ _CONNECTORS = frozenset({"de", "la", "los", "las", "van", "der", "den", "von", "
                          "bint", "ibn", "al", "el", "le", "da", "das", "dos", "du", "di"})
 _NAME_PARTICLES = _CONNECTORS - {"of", "the"}
 _POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_ENDS = frozenset("'’s")  # the last character of a word _POSSESSIVE may match
 #: The last two words before a run, matched on the reversed text from its end (a `$`-anchored search backtracks
 #: from every start): the last word, then the one before it if only spaces or tabs separate them.
 _PREVIOUS_WORDS_REVERSED = re.compile(r"[ \t]*([\w'’.-]+)(?:[ \t]+([\w'’.-]+))?")
@@ -172,7 +173,7 @@ class RulesEngine:
         """The names the rules alone find (people, places, organisations)."""
         names: list[Span] = []
         for run in _RUN.finditer(text):
-            names.extend(self._run_spans(text, run.start(), run.end(), numeric_spans))
+            names.extend(self._run_spans(text, *run.span(), numeric_spans))
         return names
 
     def tagger_inputs(self, text: str, names: list[Span] | None = None, numeric_spans: _NumericSpans | None = None
@@ -243,15 +244,28 @@ class RulesEngine:
 
     def _run_spans(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[Span]:
         tokens = self._tokens(text, start, end, numeric)
-        if any(t is not None and t.text == "&" for t in tokens) and None not in tokens:
+        if text.find("&", start, end) >= 0 and any(t is not None and t.text == "&" for t in tokens) \
+                and None not in tokens:
             named = [t for t in tokens if t is not None and t.key != "the"]
             return [self._span(text, named, "organization", 0.8)]  # "Johnson & Johnson", "Procter & Gamble"
         spans: list[Span] = []
         for piece in _split_possessives(tokens):
-            if piece:
+            if piece and not (len(piece) == 1 and self._names_nothing(piece[0])):
                 context = self._context(text, piece[0].start, piece[-1].end)
                 spans.extend(self._segment(text, piece, context))
         return spans
+
+    def _names_nothing(self, token: _Token) -> bool:
+        """Whether `_segment` finds nothing in this one token, whatever its context ("The", "He", "But"): a
+        connector, "the" or one letter; else neither a known organisation nor a place (the only gazetteer
+        phrases of one word, and their confidence depends on the context), and a demonym or an ordinary word
+        that is no given name."""
+        folded = token.key
+        if token.is_connector or folded == "the" or len(token.text) == 1:
+            return True
+        if folded in KNOWN_ORGANIZATIONS or folded in self.lex.places:
+            return False
+        return self._is_demonym(token) or self.lex.is_common(token.text) and folded not in self.lex.given_names
 
     def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token | None]:
         tokens: list[_Token | None] = []
@@ -666,6 +680,9 @@ def _split_possessives(tokens: list[_Token | None]) -> list[list[_Token]]:
     for token in tokens:
         if token is None:
             pieces.append([])
+            continue
+        if token.text[-1] not in _POSSESSIVE_ENDS:
+            pieces[-1].append(token)  # no "'", "’", "'s" or "’s" at its end
             continue
         stripped = _POSSESSIVE.search(token.text)
         if stripped and len(token.text) > 2:
