@@ -355,3 +355,15 @@ def test_a_one_word_piece_that_names_nothing_gives_no_span_in_any_context(seed):
             nothing += 1
             assert engine._segment(text, [token], engine._context(text, token.start, token.end)) == [], text
     assert 50 < nothing < 300
+
+
+def test_sorted_words_hold_what_a_set_of_them_holds():
+    from caravan_tui.analysis.entities.lexicons import SortedWords
+
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abé ") for _ in range(rng.randint(0, 5))) for _ in range(300)]
+    held = SortedWords(words[:150])
+    assert len(held) == 150 and sorted(held) == sorted(words[:150])
+    for word in words + ["", "zzz", None, 3]:
+        assert (word in held) == (word in set(words[:150])), word
+    assert "a" not in SortedWords()
