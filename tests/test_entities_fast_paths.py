@@ -367,3 +367,15 @@ def test_sorted_words_hold_what_a_set_of_them_holds():
     for word in words + ["", "zzz", None, 3]:
         assert (word in held) == (word in set(words[:150])), word
     assert "a" not in SortedWords()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_leading_lookahead_changes_no_match_of_a_figure_or_date_pattern(seed):
+    rng = random.Random(seed)
+    looking = [p for p in patterns.FIGURE_PATTERNS + patterns.DATE_PATTERNS if p.pattern.startswith("(?=[")]
+    assert len(looking) >= 3
+    plain = [re.compile(p.pattern[p.pattern.index("])") + 2:], p.flags) for p in looking]
+    for _ in range(100):
+        text = random_text(rng, 40)
+        for pattern, without in zip(looking, plain):
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in without.finditer(text)], text

@@ -33,6 +33,9 @@ def _alternation(words: Iterable[str]) -> str:
 _UNIT_WORD = _alternation(UNITS_WORDS)
 _TENS_WORD = _alternation(TENS_WORDS)
 NUMBER_WORD = rf"(?:(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD}))?|{_UNIT_WORD})"
+#: The letters a number word starts with. A lookahead for them (or for what else a match may start with) before
+#: a pattern's leading \b changes no match, but the search skips most positions on one character class.
+_NUMBER_FIRSTS = "".join(sorted({word[0] for word in UNITS_WORDS + TENS_WORDS}))
 _SCALE = rf"(?:{_alternation(SCALE_WORDS)}|bn|mn|m|k)"
 #: At most 8 comma groups (10^27): unbounded, a long run of ",000" made every group a start that scans to its end.
 DIGITS = r"(?:\d{1,3}(?:,\d{3}){1,8}(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -50,7 +53,7 @@ _MONEY = rf"(?:(?:us|a|c|nz|hk|r)?[$€£¥₹]\s?{DIGITS}(?:[ \u00a0]?(?:{_SCAL
 
 FIGURE_PATTERNS = [
     re.compile(rf"(?<![\w$€£¥₹]){_MONEY}", _I),
-    re.compile(rf"\b{_AMOUNT}\s+{_CURRENCY_WORDS}\b", _I),
+    re.compile(rf"(?=[{_NUMBER_FIRSTS}a\d])\b{_AMOUNT}\s+{_CURRENCY_WORDS}\b", _I),
     re.compile(rf"\b{DIGITS}\s?{_MEASURE_WORDS}(?!\w)", _I),
     re.compile(rf"\b(?:{NUMBER_WORD}|{DIGITS})[- ](?:year|month|week|day)s?[- ]old\b", _I),
     re.compile(rf"\b(?:half|a quarter|a third|two[- ]thirds|three[- ]quarters|a couple) (?:of )?an? "
@@ -61,7 +64,7 @@ FIGURE_PATTERNS = [
     re.compile(rf"(?<![\w.,:/$€£-]){DIGITS}(?:[ \u00a0]?{_SCALE}\b)?(?![\w:/]|[.,]\d)", _I),
     re.compile(rf"\b(?:a|one|{NUMBER_WORD})[ -](?:{_alternation(SCALE_WORDS)})"
                rf"(?:[ -](?:and )?{NUMBER_WORD})?\b", _I),
-    re.compile(rf"\b(?:{NUMBER_WORD})\b", _I),
+    re.compile(rf"(?=[{_NUMBER_FIRSTS}])\b(?:{NUMBER_WORD})\b", _I),
 ]
 
 _DIGIT = "0123456789"
@@ -101,7 +104,8 @@ DATE_PATTERNS = [
     re.compile(rf"\b(?:{_RELATIVE} )?{_SEASON}(?: of)? {_YEAR}\b|\b(?:last|this|next) {_SEASON}\b", _I),
     re.compile(r"\b(?:today|yesterday|tomorrow|tonight|overnight|last night|this morning|this afternoon|"
                r"this evening|nowadays)\b", _I),
-    re.compile(rf"\b(?:a|an|one|{NUMBER_WORD}|\d+|several|a few) (?:more )?{_UNIT}(?: (?:ago|later|earlier))?\b",
+    re.compile(rf"(?=[{_NUMBER_FIRSTS}a\d])\b(?:a|an|one|{NUMBER_WORD}|\d+|several|a few) (?:more )?{_UNIT}"
+               rf"(?: (?:ago|later|earlier))?\b",
                _I),
     re.compile(r"\b(?:in |since |by )?(?:the )?(?:early |mid-|late )?(?:1[5-9]|20)\d0s\b", _I),
     re.compile(rf"(?<![\w,.$€£-]){_YEAR}(?![\w,]|\.\d)"),
