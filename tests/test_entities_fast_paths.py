@@ -379,3 +379,18 @@ def test_a_leading_lookahead_changes_no_match_of_a_figure_or_date_pattern(seed):
         text = random_text(rng, 40)
         for pattern, without in zip(looking, plain):
             assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in without.finditer(text)], text
+
+
+def test_a_span_is_built_as_the_frozen_dataclass_it_is():
+    import dataclasses
+    import pickle
+
+    span = Span(3, 7, "place", "Lima")
+    assert (span.start, span.end, span.type, span.text, span.confidence) == (3, 7, "place", "Lima", 1.0)
+    assert span == Span(start=3, end=7, type="place", text="Lima", confidence=1.0) and hash(span) == hash(
+        Span(3, 7, "place", "Lima"))
+    assert dataclasses.replace(span, confidence=0.5) == Span(3, 7, "place", "Lima", 0.5) != span
+    assert pickle.loads(pickle.dumps(span)) == span  # noqa: S301 (our own bytes: the worker processes send spans so)
+    assert dataclasses.astuple(span) == (3, 7, "place", "Lima", 1.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        span.start = 4  # type: ignore[misc]
