@@ -394,3 +394,19 @@ def test_a_span_is_built_as_the_frozen_dataclass_it_is():
     assert dataclasses.astuple(span) == (3, 7, "place", "Lima", 1.0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         span.start = 4  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_token_patterns_guard_changes_no_token(seed):
+    from caravan_tui.analysis.entities.tagger import TOKEN
+
+    guard = r"(?=[^\W\d_]{1,6}+\.)(?:"
+    assert TOKEN.pattern.startswith(guard)
+    close = TOKEN.pattern.index(r"))|\w+") + 1  # the end of the guarded group
+    plain = re.compile(TOKEN.pattern[len(guard):close - 1] + TOKEN.pattern[close:])
+    rng = random.Random(seed)
+    vocabulary = ("U.S.", "U.S.A.", "M.", "St.", "Mo.,", "Fla.", "Calif.", "Gen.", "abcdefg.", "é.", "Éa.", "x",
+                  "Ohio-based", "Haiti's", "BRAZIL'S", "O'Neill", "3.5", "a.m.", "Inc.", "co.", ".", ",", "mr.", "\n")
+    for _ in range(300):
+        text = rng.choice(("", " ")).join(rng.choice(vocabulary) for _ in range(rng.randint(0, 15)))
+        assert TOKEN.findall(text) == plain.findall(text), text

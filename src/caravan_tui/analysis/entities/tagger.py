@@ -46,7 +46,11 @@ ABBREVIATIONS = ("mr|mrs|ms|dr|st|ste|mt|ft|jr|sr|gen|sen|rep|gov|lt|col|capt|sg
                  "mich|minn|miss|mo|mont|neb|nev|okla|ore|pa|tenn|tex|va|vt|wash|wis|wyo")
 #: "Ohio-based", "Lagos-born": the name before these is a token of its own.
 COMPOUND_TAILS = r"(?:based|born|bred|led|backed|owned|made|run|bound|registered|listed|headquartered)"
-TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?=\s)|(?=[A-Za-z]{{2,6}}\.)(?i:{ABBREVIATIONS})\.(?=[,;]?\s+\w)|"
+#: Initials ("U.S.", "M.") and abbreviations first, then words, a possessive "'s" and any other character. The
+#: first three all need one to six letters and a full stop: the lookahead that says so (possessive: a letter
+#: run ends at the first character that is no letter) fails at once on most words, and changes no match.
+TOKEN = re.compile(rf"(?=[^\W\d_]{{1,6}}+\.)(?:(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?=\s)|"
+                   rf"(?=[A-Za-z]{{2,6}}\.)(?i:{ABBREVIATIONS})\.(?=[,;]?\s+\w))|"
                    rf"\w+(?:-(?!{COMPOUND_TAILS}\b)\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|\S")
 CONNECTORS = frozenset({"of", "de", "van", "der", "den", "von", "la", "le", "du", "da", "di", "del", "al", "el",
                         "bin", "ibn", "and", "&", "for", "the", "y", "dos", "das", "do"})
