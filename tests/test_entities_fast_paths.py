@@ -410,3 +410,13 @@ def test_the_token_patterns_guard_changes_no_token(seed):
     for _ in range(300):
         text = rng.choice(("", " ")).join(rng.choice(vocabulary) for _ in range(rng.randint(0, 15)))
         assert TOKEN.findall(text) == plain.findall(text), text
+
+
+def test_names_folded_all_at_once_are_each_names_key():
+    from caravan_tui.analysis.entities.lexicons import _gazetteer_data, fold_all
+
+    data = _gazetteer_data()
+    names = [n for aliases in data["countries"] for n in aliases] + data["subdivisions"] + data["cities"]
+    names += ["Zürich", "São  Paulo", "Ñandú.", "L’Aquila", "a\nb", "", "İzmir", "Straße"]
+    assert sum(not n.isascii() for n in names) > 1000
+    assert fold_all(names) == [key.__wrapped__(n) for n in names]

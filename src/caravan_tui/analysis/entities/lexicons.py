@@ -15,10 +15,11 @@ from __future__ import annotations
 import gzip
 import json
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import methodcaller
 from typing import Any
 
 from caravan_tui.analysis.text import normalise_punctuation, strip_accents
@@ -237,20 +238,36 @@ def _gazetteer_data() -> dict[str, Any]:
     return data
 
 
+def fold_all(names: Sequence[str]) -> list[str]:
+    """`key` of each name, not through its cache; the names that are not ASCII normalised all in one call (the
+    normalising works character by character and joins nothing across a line break: a test checks it on
+    every shipped name). Tens of thousands of names are folded at load."""
+    fold = key.__wrapped__
+    folded = [fold(name) if name.isascii() else "" for name in names]
+    others = [n for n, name in enumerate(names) if not name.isascii()]
+    if not others:
+        return folded
+    joined = "\n".join(names[n] for n in others)
+    pieces = strip_accents(normalise_punctuation(joined)).casefold().replace(".", "").split("\n")
+    if any("\n" in names[n] for n in others) or len(pieces) != len(others):
+        pieces = [fold(names[n]) for n in others]  # a name with a line break of its own: one at a time
+    for n, piece in zip(others, pieces):
+        folded[n] = " ".join(piece.split())
+    return folded
+
+
 def _place_table(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     places: dict[str, str] = {}
     kinds: dict[str, str] = {}
-    fold = key.__wrapped__  # tens of thousands of names, each folded once: not through key()'s cache
 
-    def add(names: Iterable[str], canonical: str | None, kind: str) -> None:
-        for name in names:
-            folded = fold(name)
+    def add(names: Sequence[str], canonical: str | None, kind: str) -> None:
+        for name, folded in zip(names, fold_all(names)):
             if folded and folded not in places:
                 places[folded], kinds[folded] = canonical or name, kind
 
     for aliases in data["countries"]:
         add(aliases, aliases[0], "country")
-    add(REGIONS.values(), None, "region")
+    add(list(REGIONS.values()), None, "region")
     add(data["subdivisions"], None, "subdivision")
     add(data["cities"], None, "city")
     return places, kinds
@@ -286,8 +303,16 @@ def _add_places_file(places: dict[str, str], kinds: dict[str, str]) -> SortedWor
     except (FileNotFoundError, OSError):
         return SortedWords()
     aliases, _, towns = text.partition(f"\n{TOWNS_MARK}\n")
-    for line in aliases.split("\n"):
-        folded, _, name = line.partition("\t")
-        if name and folded not in places:
-            places[folded], kinds[folded] = name, "city"
+    lines = aliases.split("\n")
+    fields = aliases.replace("\t", "\n").split("\n")  # folded name, spelling, folded name, spelling...
+    spellings = dict(zip(fields[0::2], fields[1::2]))
+    if set(map(methodcaller("count", "\t"), lines)) != {1} or len(spellings) != len(lines):
+        spellings = {}  # not one tab a line, or a name twice: line by line, the first spelling of a name kept
+        for line in lines:
+            folded, _, name = line.partition("\t")
+            if name:
+                spellings.setdefault(folded, name)
+    added = {folded: name for folded, name in spellings.items() if name and folded not in places}
+    places.update(added)
+    kinds.update(dict.fromkeys(added, "city"))
     return SortedWords(towns.split("\n"))
