@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from typing import NamedTuple
@@ -104,9 +103,9 @@ class _Token(NamedTuple):
         return self.text in _CONNECTORS
 
 
-@dataclass(frozen=True)
-class _NumericSpans:
-    """The figures and dates of a text (sorted, not overlapping), with their ends for bisecting."""
+class _NumericSpans(NamedTuple):
+    """The figures and dates of a text (sorted, not overlapping), with their ends for bisecting (a tuple: one a
+    passage, cheaper to build than a frozen dataclass)."""
 
     spans: Sequence[Span]
     ends: Sequence[int]
