@@ -298,8 +298,8 @@ class RulesEngine:
     def _segment(self, text: str, tokens: list[_Token], context: _Context) -> list[Span]:
         spans: list[Span] = []
         titled = context.previous in ROLE_NOUNS or context.previous in TITLES
-        name_ends = _name_ends(tokens)
         i, n = 0, len(tokens)
+        name_ends = _name_ends(tokens) if n > 1 else [1]  # one word: a name ends after it
         while i < n:
             token = tokens[i]
             if token.is_connector or token.key == "the" or len(token.text) == 1:
@@ -318,7 +318,7 @@ class RulesEngine:
                 i += 1
                 continue
             j = name_ends[i]
-            span = self._classify_piece(text, tokens[i:j], titled)
+            span = self._classify_piece(text, tokens[i:j], titled, (tokens[0].start, tokens[-1].end, context))
             if span:
                 spans.append(span)
             i, titled = j, False
@@ -411,11 +411,15 @@ class RulesEngine:
             k += 1
         return j, type_, confidence
 
-    def _classify_piece(self, text: str, tokens: list[_Token], titled: bool) -> Span | None:
+    def _classify_piece(self, text: str, tokens: list[_Token], titled: bool,
+                        piece: tuple[int, int, _Context] | None = None) -> Span | None:
+        """`piece`: where the whole piece starts and ends, and its context (the same when the tokens left span it)."""
         tokens = self._trim_common(_trim_connectors(tokens))
         if not tokens:
             return None
-        context = self._context(text, tokens[0].start, tokens[-1].end)
+        start, end = tokens[0].start, tokens[-1].end
+        context = piece[2] if piece is not None and piece[0] == start and piece[1] == end else \
+            self._context(text, start, end)
         type_, confidence = self._name_evidence(tokens, context, titled)
         phrase = key(" ".join(t.text for t in tokens))
         if phrase in self.lex.places:
