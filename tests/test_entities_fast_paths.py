@@ -420,3 +420,15 @@ def test_names_folded_all_at_once_are_each_names_key():
     names += ["Zürich", "São  Paulo", "Ñandú.", "L’Aquila", "a\nb", "", "İzmir", "Straße"]
     assert sum(not n.isascii() for n in names) > 1000
     assert fold_all(names) == [key.__wrapped__(n) for n in names]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_capitalised_run_is_words_apart_by_single_spaces(seed):
+    """What the rules' word split relies on: a run without a space is one word, the others split at spaces."""
+    rng = random.Random(seed)
+    vocabulary = ("Jane", "al-Assad", "bin", "U.S.", "Mr.", "of", "the", "&", "J.", "Élodie", "said", "(", "\t", "\n",
+                  "  ", "São", "O'Neill", "Ohio-based", "x.", "St", "-", "Bank")
+    for _ in range(300):
+        text = rng.choice((" ", "")).join(rng.choice(vocabulary) for _ in range(rng.randint(1, 20)))
+        for run in rules_module._RUN.finditer(text):
+            assert run.group().split() == run.group().split(" "), text

@@ -270,9 +270,11 @@ class RulesEngine:
         tokens: list[_Token | None] = []
         new = tuple.__new__  # what _Token._make does, without its checks
         check = bool(numeric.spans)
-        for m in _TOKEN.finditer(text, start, end):
-            first, last = m.span()
-            word = m.group()
+        # a run's words are apart by single spaces (and hold none): without one, the run is one word (most runs)
+        bounds = [(start, end)] if text.find(" ", start, end) < 0 else \
+            [m.span() for m in _TOKEN.finditer(text, start, end)]
+        for first, last in bounds:
+            word = text[first:last]
             if check and numeric.overlaps(first, last):
                 tokens.append(None)  # a date or figure ("Tuesday") breaks the run
             elif "-" in word and (compound := _COMPOUND_AFTER.search(word)) and compound.start() > 0:
