@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Words per second of each entity engine on a repeated corpus, load times, memory, and the whole command.
 
-    .venv/bin/python bench/entities_speed.py [--words 200000] [--command-words 40000] [--text DIR ...]
+    .venv/bin/python bench/entities_speed.py [--words 200000] [--command-words 40000] [--text DIR ...] [--runs 1]
 
 The corpus is the test samples' passages repeated (with a counter in each
 copy so no two passages are identical) up to the requested word count. The
@@ -15,6 +15,11 @@ cache directory (XDG_CACHE_HOME), on articles of the same passages totalling
 ecbplus-train), recognised article by article as the command does (`recognise_many`
 on each article's passages): words per second of the rules engine on real coverage,
 best of --repeat runs (the first run also warms the engine's caches).
+
+Every words-per-second figure is given twice: by wall time and by the process's
+CPU time (time.process_time), steadier on a shared machine where other jobs take
+turns on the cores. --runs N measures the sample corpus N times (each figure
+shown, then the range), every run after the first on a warm engine.
 """
 
 from __future__ import annotations
@@ -72,46 +77,52 @@ def write_articles(folder: Path, words: int) -> int:
     return written
 
 
-def command_seconds(words: int) -> tuple[float, int, float]:
-    """(wall seconds, words, child peak RSS in MB) of the entities command from a cold cache."""
+def command_seconds(words: int) -> tuple[float, int, float, float]:
+    """(wall seconds, words, child peak RSS in MB, child CPU seconds) of the entities command from a cold cache
+    (the CPU time counts its worker processes too)."""
     with tempfile.TemporaryDirectory() as folder:
         corpus, cache = Path(folder, "corpus"), Path(folder, "cache")
         corpus.mkdir()
         written = write_articles(corpus, words)
         env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "caravan_tui.cli", "entities", str(corpus), "--json"], env=env,
                        check=True, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
-    return seconds, written, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, written, after.ru_maxrss / 1024, cpu
 
 
-def words_per_second(engine, texts: list[str]) -> float:
+def words_per_second(engine, texts: list[str]) -> tuple[float, float]:
+    """(words per wall second, words per CPU second) of one pass over `texts`."""
     words = sum(len(t.split()) for t in texts)
     batch = getattr(engine, "recognise_many", None)
     engine.recognise(texts[0])  # warm up (the spaCy model loads here)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if batch:
         batch(texts)
     else:
         for text in texts:
             engine.recognise(text)
-    return words / (time.perf_counter() - start)
+    return words / (time.perf_counter() - start), words / (time.process_time() - cpu)
 
 
-def text_words_per_second(engine, folders: list[Path], repeat: int) -> tuple[float, int, int]:
-    """(words/s, articles, words) of the rules engine on the articles under `folders`, best of `repeat` runs."""
+def text_words_per_second(engine, folders: list[Path], repeat: int) -> tuple[float, float, int, int]:
+    """(words/s by wall time, by CPU time, articles, words) of the rules engine on the articles under `folders`,
+    best of `repeat` runs (each clock's best)."""
     from caravan_tui.corpus.loader import load_corpus
 
     articles = [[p.text for p in a.passages] for a in load_corpus(folders).articles]
     words = sum(len(text.split()) for texts in articles for text in texts)
-    best = float("inf")
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for texts in articles:
             engine.recognise_many(texts)
-        best = min(best, time.perf_counter() - start)
-    return words / best, len(articles), words
+        best, best_cpu = min(best, time.perf_counter() - start), min(best_cpu, time.process_time() - cpu)
+    return words / best, words / best_cpu, len(articles), words
 
 
 def main() -> int:
@@ -121,11 +132,12 @@ def main() -> int:
     parser.add_argument("--text", type=Path, action="append", default=[], metavar="DIR",
                         help="a folder of real articles (.md/.txt) to measure the rules engine on too (repeatable)")
     parser.add_argument("--repeat", type=int, default=3, help="runs over the --text articles (the best is shown)")
+    parser.add_argument("--runs", type=int, default=1, help="runs over the sample corpus (each is shown)")
     args = parser.parse_args()
     if args.command_words:
-        seconds, written, peak = command_seconds(args.command_words)
+        seconds, written, peak, cpu = command_seconds(args.command_words)
         print(f"command: caravan-tui entities on {written:,} words, cold cache: {seconds:.2f} s "
-              f"({written / seconds:,.0f} words/s), peak memory {peak:.0f} MB")
+              f"({written / seconds:,.0f} words/s; CPU {cpu:.2f} s), peak memory {peak:.0f} MB")
     print(f"gazetteer load: {gazetteer_load_seconds() * 1000:.0f} ms; "
           f"tagger weights: {model_load_seconds() * 1000:.0f} ms")
     from caravan_tui.analysis.entities import get_engine
@@ -133,19 +145,27 @@ def main() -> int:
     texts = passages(args.words)
     print(f"corpus: {len(texts)} passages, {sum(len(t.split()) for t in texts):,} words")
     rules = get_engine("rules")
-    print(f"rules: {words_per_second(rules, texts):,.0f} words/s; "
-          f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    speeds = []
+    for _ in range(args.runs):
+        speeds.append(words_per_second(rules, texts))
+        print(f"rules: {speeds[-1][0]:,.0f} words/s (CPU {speeds[-1][1]:,.0f}); "
+              f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.runs > 1:
+        walls, cpus = [wall for wall, _ in speeds], [cpu for _, cpu in speeds]
+        print(f"rules, {args.runs} runs: {min(walls):,.0f}-{max(walls):,.0f} words/s "
+              f"(CPU {min(cpus):,.0f}-{max(cpus):,.0f})")
     if args.text:
-        speed, articles, words = text_words_per_second(rules, args.text, args.repeat)
+        speed, cpu_speed, articles, words = text_words_per_second(rules, args.text, args.repeat)
         print(f"rules on real text ({', '.join(str(f) for f in args.text)}): {articles} articles, {words:,} words: "
-              f"{speed:,.0f} words/s (best of {args.repeat})")
+              f"{speed:,.0f} words/s (CPU {cpu_speed:,.0f}; best of {args.repeat})")
     try:
         spacy_engine = get_engine("spacy")
     except ImportError as error:
         print(f"spacy: not installed ({error})")
         return 0
     few = texts[: max(1, len(texts) // 10)]
-    print(f"spacy: {words_per_second(spacy_engine, few):,.0f} words/s (on a tenth of the corpus)")
+    wall, cpu = words_per_second(spacy_engine, few)
+    print(f"spacy: {wall:,.0f} words/s (CPU {cpu:,.0f}; on a tenth of the corpus)")
     return 0
 
 

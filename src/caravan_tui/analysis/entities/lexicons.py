@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import methodcaller
 from typing import Any
 
 from caravan_tui.analysis.text import normalise_punctuation, strip_accents
@@ -171,6 +173,31 @@ SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
 
 # --- shipped gazetteers -----------------------------------------------------------
 
+class SortedWords:
+    """Strings kept sorted, membership by bisection: loads without hashing every one (the 150,000 towns took
+    a fifth of the gazetteer load as a frozenset), and a few thousand lookups per run cost less than that."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._words = sorted(words)  # the shipped file is sorted already: one pass
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        words = self._words
+        n = bisect_left(words, word)
+        return n < len(words) and words[n] == word
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+
+#: A bound on the memo of `Lexicons.is_common`.
+COMMON_MEMO_LIMIT = 200_000
+
+
 @dataclass(frozen=True)
 class Lexicons:
     """The shipped gazetteers, keyed for matching."""
@@ -181,10 +208,20 @@ class Lexicons:
     surnames: frozenset[str]
     common_words: frozenset[str]
     max_place_words: int
-    towns: frozenset[str] = frozenset()   # folded names of smaller populated places (weak evidence)
+    towns: SortedWords = field(default_factory=SortedWords)  # folded names of smaller populated places (weak evidence)
+    #: is_common's answers so far (bounded: a page of made-up words cannot grow it without end)
+    _common_memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def is_common(self, word: str) -> bool:
         """True for an ordinary English word ("Updated", "Migrants"), whatever its case."""
+        found = self._common_memo.get(word)
+        if found is None:
+            found = self._is_common(word)
+            if len(self._common_memo) < COMMON_MEMO_LIMIT:
+                self._common_memo[word] = found
+        return found
+
+    def _is_common(self, word: str) -> bool:
         folded = key(word)
         if folded in self.common_words:
             return True
@@ -201,20 +238,36 @@ def _gazetteer_data() -> dict[str, Any]:
     return data
 
 
+def fold_all(names: Sequence[str]) -> list[str]:
+    """`key` of each name, not through its cache; the names that are not ASCII normalised all in one call (the
+    normalising works character by character and joins nothing across a line break: a test checks it on
+    every shipped name). Tens of thousands of names are folded at load."""
+    fold = key.__wrapped__
+    folded = [fold(name) if name.isascii() else "" for name in names]
+    others = [n for n, name in enumerate(names) if not name.isascii()]
+    if not others:
+        return folded
+    joined = "\n".join(names[n] for n in others)
+    pieces = strip_accents(normalise_punctuation(joined)).casefold().replace(".", "").split("\n")
+    if any("\n" in names[n] for n in others) or len(pieces) != len(others):
+        pieces = [fold(names[n]) for n in others]  # a name with a line break of its own: one at a time
+    for n, piece in zip(others, pieces):
+        folded[n] = " ".join(piece.split())
+    return folded
+
+
 def _place_table(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     places: dict[str, str] = {}
     kinds: dict[str, str] = {}
-    fold = key.__wrapped__  # tens of thousands of names, each folded once: not through key()'s cache
 
-    def add(names: Iterable[str], canonical: str | None, kind: str) -> None:
-        for name in names:
-            folded = fold(name)
+    def add(names: Sequence[str], canonical: str | None, kind: str) -> None:
+        for name, folded in zip(names, fold_all(names)):
             if folded and folded not in places:
                 places[folded], kinds[folded] = canonical or name, kind
 
     for aliases in data["countries"]:
         add(aliases, aliases[0], "country")
-    add(REGIONS.values(), None, "region")
+    add(list(REGIONS.values()), None, "region")
     add(data["subdivisions"], None, "subdivision")
     add(data["cities"], None, "city")
     return places, kinds
@@ -232,7 +285,7 @@ def lexicons() -> Lexicons:
         given_names=frozenset(map(key.__wrapped__, data["given_names"])),
         surnames=frozenset(map(key.__wrapped__, data["surnames"])),
         common_words=frozenset(data["common_words"]),
-        max_place_words=max(len(k.split()) for k in places),
+        max_place_words=max(k.count(" ") for k in places) + 1,  # keys are folded: words apart by one space
         towns=towns,
     )
 
@@ -241,17 +294,25 @@ def lexicons() -> Lexicons:
 TOWNS_MARK = "--towns--"
 
 
-def _add_places_file(places: dict[str, str], kinds: dict[str, str]) -> frozenset[str]:
+def _add_places_file(places: dict[str, str], kinds: dict[str, str]) -> SortedWords:
     """Other spellings of cities go into `places`; the towns (already folded) are returned."""
     source = resources.files("caravan_tui.data").joinpath("gazetteers/places.txt.gz")
     try:
         with source.open("rb") as handle:
             text = gzip.decompress(handle.read()).decode("utf-8")
     except (FileNotFoundError, OSError):
-        return frozenset()
+        return SortedWords()
     aliases, _, towns = text.partition(f"\n{TOWNS_MARK}\n")
-    for line in aliases.split("\n"):
-        folded, _, name = line.partition("\t")
-        if name and folded not in places:
-            places[folded], kinds[folded] = name, "city"
-    return frozenset(towns.split("\n"))
+    lines = aliases.split("\n")
+    fields = aliases.replace("\t", "\n").split("\n")  # folded name, spelling, folded name, spelling...
+    spellings = dict(zip(fields[0::2], fields[1::2]))
+    if set(map(methodcaller("count", "\t"), lines)) != {1} or len(spellings) != len(lines):
+        spellings = {}  # not one tab a line, or a name twice: line by line, the first spelling of a name kept
+        for line in lines:
+            folded, _, name = line.partition("\t")
+            if name:
+                spellings.setdefault(folded, name)
+    added = {folded: name for folded, name in spellings.items() if name and folded not in places}
+    places.update(added)
+    kinds.update(dict.fromkeys(added, "city"))
+    return SortedWords(towns.split("\n"))

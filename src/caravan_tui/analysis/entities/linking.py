@@ -60,10 +60,14 @@ def name_key(text: str, type_: str) -> str:
 def link(raw: Iterable[RawMention]) -> list[Mention]:
     """Give every raw mention its canonical entity and voted type; drop the rejected ones."""
     raw = list(raw)
-    surnames = frozenset(name_key(m.span.text, "person").split()[-1] for m in raw
-                         if m.span.type == "person" and len(m.span.text.split()) > 1)
-    raw = [m for m in raw if _acceptable(m.span, surnames)]
-    keys = [_initial_key(m.span) for m in raw]
+    spans = {(m.span.text, m.span.type): m.span for m in raw}  # one span of each surface form and type
+    surnames = frozenset(name_key(text, "person").split()[-1] for text, type_ in spans
+                         if type_ == "person" and len(text.split()) > 1)
+    # what a mention's text and type alone decide, decided once for each (names recur across articles)
+    acceptable = {form: _acceptable(span, surnames) for form, span in spans.items()}
+    raw = [m for m in raw if acceptable[m.span.text, m.span.type]]
+    initial_keys = {form: _initial_key(span) for form, span in spans.items() if acceptable[form]}
+    keys = [initial_keys[m.span.text, m.span.type] for m in raw]
     keys = _link_short_names(raw, keys)
     keys = _link_acronyms(raw, keys)
     types = _vote_types(raw, keys)
@@ -152,8 +156,13 @@ def _display_names(raw: list[RawMention], keys: list[tuple[str, str]],
                    types: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
     """The name shown for each entity: the gazetteer's, else the most frequent full form, accents kept."""
     forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    cleaned: dict[tuple[str, str], str] = {}
     for mention, entity_key in zip(raw, keys):
-        forms[entity_key][_clean_surface(mention.span.text, mention.span.type)] += 1
+        form = mention.span.text, mention.span.type
+        surface = cleaned.get(form)
+        if surface is None:
+            surface = cleaned[form] = _clean_surface(*form)
+        forms[entity_key][surface] += 1
     names = {}
     for entity_key, counter in forms.items():
         kind, folded = entity_key

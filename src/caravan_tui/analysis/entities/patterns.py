@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
@@ -32,6 +33,9 @@ def _alternation(words: Iterable[str]) -> str:
 _UNIT_WORD = _alternation(UNITS_WORDS)
 _TENS_WORD = _alternation(TENS_WORDS)
 NUMBER_WORD = rf"(?:(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD}))?|{_UNIT_WORD})"
+#: The letters a number word starts with. A lookahead for them (or for what else a match may start with) before
+#: a pattern's leading \b changes no match, but the search skips most positions on one character class.
+_NUMBER_FIRSTS = "".join(sorted({word[0] for word in UNITS_WORDS + TENS_WORDS}))
 _SCALE = rf"(?:{_alternation(SCALE_WORDS)}|bn|mn|m|k)"
 #: At most 8 comma groups (10^27): unbounded, a long run of ",000" made every group a start that scans to its end.
 DIGITS = r"(?:\d{1,3}(?:,\d{3}){1,8}(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -49,7 +53,7 @@ _MONEY = rf"(?:(?:us|a|c|nz|hk|r)?[$€£¥₹]\s?{DIGITS}(?:[ \u00a0]?(?:{_SCAL
 
 FIGURE_PATTERNS = [
     re.compile(rf"(?<![\w$€£¥₹]){_MONEY}", _I),
-    re.compile(rf"\b{_AMOUNT}\s+{_CURRENCY_WORDS}\b", _I),
+    re.compile(rf"(?=[{_NUMBER_FIRSTS}a\d])\b{_AMOUNT}\s+{_CURRENCY_WORDS}\b", _I),
     re.compile(rf"\b{DIGITS}\s?{_MEASURE_WORDS}(?!\w)", _I),
     re.compile(rf"\b(?:{NUMBER_WORD}|{DIGITS})[- ](?:year|month|week|day)s?[- ]old\b", _I),
     re.compile(rf"\b(?:half|a quarter|a third|two[- ]thirds|three[- ]quarters|a couple) (?:of )?an? "
@@ -60,7 +64,7 @@ FIGURE_PATTERNS = [
     re.compile(rf"(?<![\w.,:/$€£-]){DIGITS}(?:[ \u00a0]?{_SCALE}\b)?(?![\w:/]|[.,]\d)", _I),
     re.compile(rf"\b(?:a|one|{NUMBER_WORD})[ -](?:{_alternation(SCALE_WORDS)})"
                rf"(?:[ -](?:and )?{NUMBER_WORD})?\b", _I),
-    re.compile(rf"\b(?:{NUMBER_WORD})\b", _I),
+    re.compile(rf"(?=[{_NUMBER_FIRSTS}])\b(?:{NUMBER_WORD})\b", _I),
 ]
 
 _DIGIT = "0123456789"
@@ -100,7 +104,8 @@ DATE_PATTERNS = [
     re.compile(rf"\b(?:{_RELATIVE} )?{_SEASON}(?: of)? {_YEAR}\b|\b(?:last|this|next) {_SEASON}\b", _I),
     re.compile(r"\b(?:today|yesterday|tomorrow|tonight|overnight|last night|this morning|this afternoon|"
                r"this evening|nowadays)\b", _I),
-    re.compile(rf"\b(?:a|an|one|{NUMBER_WORD}|\d+|several|a few) (?:more )?{_UNIT}(?: (?:ago|later|earlier))?\b",
+    re.compile(rf"(?=[{_NUMBER_FIRSTS}a\d])\b(?:a|an|one|{NUMBER_WORD}|\d+|several|a few) (?:more )?{_UNIT}"
+               rf"(?: (?:ago|later|earlier))?\b",
                _I),
     re.compile(r"\b(?:in |since |by )?(?:the )?(?:early |mid-|late )?(?:1[5-9]|20)\d0s\b", _I),
     re.compile(rf"(?<![\w,.$€£-]){_YEAR}(?![\w,]|\.\d)"),
@@ -132,6 +137,41 @@ DIGIT_LEAD = 24
 STARTS_AT_DIGIT = {"figure": (2, 6), "date": (1, 13, 14, 15)}
 
 
+#: A time unit after a space (as every pattern with one has it): "year", "weekend", "centuries".
+_SPACED_UNITS = (" centur", " day", " decade", " hour", " month", " night", " quarter", " week", " year")
+#: Further tests of some case-insensitive patterns, after their gate, that change no result (every match holds
+#: one of the needles, lower-cased) but skip most of their runs. They are looked for in the lower-cased copy,
+#: and only when it stands in for the text (then IGNORECASE folds nothing else to an ASCII letter).
+PREFILTERS: dict[str, dict[int, tuple[str, ...]]] = {
+    "figure": {},
+    "date": {
+        7: _SPACED_UNITS,  # "last year", "the past three weeks"
+        8: _SPACED_UNITS,  # "later this month"
+        11: _SPACED_UNITS,  # "two days ago"
+        12: ("0s",),  # "the 1990s"
+        14: ("a.m", "am", "p.m", "pm"),  # "5 pm", "10:30 a.m."
+    },
+}
+#: The same for case-sensitive patterns whose every match starts with a capitalised word (at a word boundary,
+#: after a space or a hyphen): the first three letters such a word may have. Tested first (a set lookup), as
+#: a match implies the pattern's gate too.
+CAPITALISED_PREFILTERS: dict[str, dict[int, frozenset[str]]] = {
+    "figure": {},
+    "date": {
+        0: frozenset(m[:3] for m in MONTHS + MONTH_ABBREVIATIONS),  # "September 5", "Sept. 5"
+        1: frozenset(m[:3] for m in MONTHS + MONTH_ABBREVIATIONS),  # "5 September"
+        2: frozenset(m[:3] for m in MONTHS if m not in _AMBIGUOUS_MONTHS),  # "early September"
+        3: frozenset(m[:3] for m in _AMBIGUOUS_MONTHS),  # "in May"
+        4: frozenset(m[:3] for m in _AMBIGUOUS_MONTHS),  # "May 2020"
+        5: frozenset(d[:3] for d in WEEKDAYS),  # "Monday"
+        6: frozenset(h[:3] for h in HOLIDAYS),  # "Christmas", "New Year's Day"
+    },
+}
+#: Where a capitalised word may start a match: a capital at a word boundary, and the word characters after it
+#: (the capital first, then the boundary looked back at: the search skips to capitals).
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])\w*")
+
+
 @dataclass(frozen=True)
 class _Rule:
     """One pattern, how to run it, and its gate (None: always runs)."""
@@ -143,6 +183,10 @@ class _Rule:
     group: int | str
     #: None: no digit needed; else how far before the first digit a match may start
     digit_lead: int | None
+    #: PREFILTERS' entry for the pattern, if any
+    prefilter: tuple[str, ...] | None = None
+    #: CAPITALISED_PREFILTERS' entry for the pattern, if any
+    capitalised: frozenset[str] | None = None
 
 
 def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | None], kind: str) -> list[_Rule]:
@@ -151,7 +195,8 @@ def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | 
         lowered = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE) if pattern.flags & re.IGNORECASE else None
         needles = None if gate is None else tuple(sorted(set(gate)))
         lead = None if needles != _DIGITS else 0 if n in STARTS_AT_DIGIT[kind] else DIGIT_LEAD
-        rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, lead))
+        rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, lead,
+                           PREFILTERS[kind].get(n), CAPITALISED_PREFILTERS[kind].get(n)))
     return rules
 
 
@@ -168,9 +213,17 @@ class _Text:
         self.lower = text.lower()
         # the lower-cased copy stands in for the text when it keeps every offset and IGNORECASE folds nothing else
         self.lowered_ok = text.isascii() or (len(self.lower) == len(text) and not _FOLD_UNSAFE.search(text))
-        #: gate -> whether the lower-cased text holds one of its needles (each distinct gate tested once)
+        #: gate -> whether the lower-cased text holds one of its needles (each distinct gate tested once); the same
+        #: for each distinct prefilter
         self.gates: dict[tuple[str, ...], bool] = {}
         self._first_digit: int | None = None
+        self._capitalised: set[str] | None = None
+
+    def capitalised_prefixes(self) -> set[str]:
+        """The first three letters of every word that starts with a capital at a word boundary."""
+        if self._capitalised is None:
+            self._capitalised = {word[:3] for word in _CAPITALISED.findall(self.text)}
+        return self._capitalised
 
     def digit_start(self, lead: int) -> int:
         """Where a pattern that needs a digit, and starts at most `lead` characters before it, may match."""
@@ -185,11 +238,20 @@ def _candidates(text: _Text, rules: Sequence[_Rule], type_: str) -> list[Span]:
     spans = []
     original, lower, gates = text.text, text.lower, text.gates
     for rule in rules:
+        if rule.capitalised is not None and rule.capitalised.isdisjoint(text.capitalised_prefixes()):
+            continue
         gate = rule.gate
         if gate is not None:
             passed = gates.get(gate)
             if passed is None:
                 passed = gates[gate] = any(map(lower.__contains__, gate))
+            if not passed:
+                continue
+        prefilter = rule.prefilter
+        if prefilter is not None and text.lowered_ok:
+            passed = gates.get(prefilter)
+            if passed is None:
+                passed = gates[prefilter] = any(map(lower.__contains__, prefilter))
             if not passed:
                 continue
         start = 0 if rule.digit_lead is None else text.digit_start(rule.digit_lead)
@@ -212,8 +274,14 @@ def _strip_article_before_figure(span: Span) -> Span:
     return span
 
 
+_start = attrgetter("start")
+
+
 def resolve_overlaps(spans: list[Span]) -> list[Span]:
     """Keep the longest of overlapping spans (dates first on ties), sorted by start."""
+    by_start = sorted(spans, key=_start)
+    if all(a.end <= b.start for a, b in zip(by_start, by_start[1:])) and all(s.end > s.start for s in by_start):
+        return by_start  # none overlaps: all are kept (most passages' names and figures)
     priority = {"date": 0, "figure": 1}
     ranked = sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.type, 2), s.start))
     kept: list[Span] = []

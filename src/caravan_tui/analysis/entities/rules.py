@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from caravan_tui.analysis.entities.base import Span
@@ -66,6 +67,7 @@ _CONNECTORS = frozenset({"de", "la", "los", "las", "van", "der", "den", "von", "
                          "bint", "ibn", "al", "el", "le", "da", "das", "dos", "du", "di"})
 _NAME_PARTICLES = _CONNECTORS - {"of", "the"}
 _POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_ENDS = frozenset("'’s")  # the last character of a word _POSSESSIVE may match
 #: The last two words before a run, matched on the reversed text from its end (a `$`-anchored search backtracks
 #: from every start): the last word, then the one before it if only spaces or tabs separate them.
 _PREVIOUS_WORDS_REVERSED = re.compile(r"[ \t]*([\w'’.-]+)(?:[ \t]+([\w'’.-]+))?")
@@ -101,9 +103,9 @@ class _Token(NamedTuple):
         return self.text in _CONNECTORS
 
 
-@dataclass(frozen=True)
-class _NumericSpans:
-    """The figures and dates of a text (sorted, not overlapping), with their ends for bisecting."""
+class _NumericSpans(NamedTuple):
+    """The figures and dates of a text (sorted, not overlapping), with their ends for bisecting (a tuple: one a
+    passage, cheaper to build than a frozen dataclass)."""
 
     spans: Sequence[Span]
     ends: Sequence[int]
@@ -114,9 +116,8 @@ class _NumericSpans:
         return first < len(self.spans) and self.spans[first].start < end
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What the words around a capitalised run say about it."""
+class _Context(NamedTuple):
+    """What the words around a capitalised run say about it (a tuple: one per piece of every run)."""
 
     previous: str          # folded word just before the run
     previous2: str         # folded word before that
@@ -171,7 +172,7 @@ class RulesEngine:
         """The names the rules alone find (people, places, organisations)."""
         names: list[Span] = []
         for run in _RUN.finditer(text):
-            names.extend(self._run_spans(text, run.start(), run.end(), numeric_spans))
+            names.extend(self._run_spans(text, *run.span(), numeric_spans))
         return names
 
     def tagger_inputs(self, text: str, names: list[Span] | None = None, numeric_spans: _NumericSpans | None = None
@@ -184,9 +185,10 @@ class RulesEngine:
             names = self.rule_names(text, numeric_spans)
         tokens = tokenise(text)
         typed = candidates(tokens)
-        for n, token in enumerate(tokens):
-            if typed[n] and numeric_spans.overlaps(token.start, token.end):
-                typed[n] = False
+        if numeric_spans.spans:
+            for n in list(compress(range(len(typed)), typed)):
+                if numeric_spans.overlaps(tokens[n].start, tokens[n].end):
+                    typed[n] = False
         return tokens, typed, _rule_tags(tokens, names)
 
     def word_flags(self, lower: str) -> str:
@@ -213,7 +215,7 @@ class RulesEngine:
 
     def _learned_names(self, text: str, names: list[Span], numeric_spans: _NumericSpans, model: Model) -> list[Span]:
         tokens, typed, rules = self.tagger_inputs(text, names, numeric_spans)
-        words = [t.text for t in tokens]
+        words = list(map(itemgetter(2), tokens))  # each token's text
         headline = is_headline(words)
         labels = tag(model, words, typed, rules, self.word_flags, headline, self._word_sums)
         learned = _spans_from_labels(text, tokens, labels, rules)
@@ -241,26 +243,45 @@ class RulesEngine:
 
     def _run_spans(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[Span]:
         tokens = self._tokens(text, start, end, numeric)
-        if any(t is not None and t.text == "&" for t in tokens) and None not in tokens:
+        if text.find("&", start, end) >= 0 and any(t is not None and t.text == "&" for t in tokens) \
+                and None not in tokens:
             named = [t for t in tokens if t is not None and t.key != "the"]
             return [self._span(text, named, "organization", 0.8)]  # "Johnson & Johnson", "Procter & Gamble"
         spans: list[Span] = []
         for piece in _split_possessives(tokens):
-            if piece:
+            if piece and not (len(piece) == 1 and self._names_nothing(piece[0])):
                 context = self._context(text, piece[0].start, piece[-1].end)
                 spans.extend(self._segment(text, piece, context))
         return spans
 
+    def _names_nothing(self, token: _Token) -> bool:
+        """Whether `_segment` finds nothing in this one token, whatever its context ("The", "He", "But"): a
+        connector, "the" or one letter; else neither a known organisation nor a place (the only gazetteer
+        phrases of one word, and their confidence depends on the context), and a demonym or an ordinary word
+        that is no given name."""
+        folded = token.key
+        if token.is_connector or folded == "the" or len(token.text) == 1:
+            return True
+        if folded in KNOWN_ORGANIZATIONS or folded in self.lex.places:
+            return False
+        return self._is_demonym(token) or self.lex.is_common(token.text) and folded not in self.lex.given_names
+
     def _tokens(self, text: str, start: int, end: int, numeric: _NumericSpans) -> list[_Token | None]:
         tokens: list[_Token | None] = []
-        for m in _TOKEN.finditer(text, start, end):
-            if numeric.spans and numeric.overlaps(m.start(), m.end()):
+        new = tuple.__new__  # what _Token._make does, without its checks
+        check = bool(numeric.spans)
+        # a run's words are apart by single spaces (and hold none): without one, the run is one word (most runs)
+        bounds = [(start, end)] if text.find(" ", start, end) < 0 else \
+            [m.span() for m in _TOKEN.finditer(text, start, end)]
+        for first, last in bounds:
+            word = text[first:last]
+            if check and numeric.overlaps(first, last):
                 tokens.append(None)  # a date or figure ("Tuesday") breaks the run
-            elif "-" in m.group(0) and (compound := _COMPOUND_AFTER.search(m.group(0))) and compound.start() > 0:
-                stem = m.group(0)[:compound.start()]  # "Ohio-based": "Ohio", then the run breaks
-                tokens.extend([_Token(m.start(), m.start() + len(stem), stem, key(stem)), None])
+            elif "-" in word and (compound := _COMPOUND_AFTER.search(word)) and compound.start() > 0:
+                stem = word[:compound.start()]  # "Ohio-based": "Ohio", then the run breaks
+                tokens.extend([_Token(first, first + len(stem), stem, key(stem)), None])
             else:
-                tokens.append(_Token(m.start(), m.end(), m.group(0), key(m.group(0))))
+                tokens.append(new(_Token, (first, last, word, key(word))))
         return tokens
 
     def _context(self, text: str, start: int, end: int) -> _Context:
@@ -279,8 +300,8 @@ class RulesEngine:
     def _segment(self, text: str, tokens: list[_Token], context: _Context) -> list[Span]:
         spans: list[Span] = []
         titled = context.previous in ROLE_NOUNS or context.previous in TITLES
-        name_ends = _name_ends(tokens)
         i, n = 0, len(tokens)
+        name_ends = _name_ends(tokens) if n > 1 else [1]  # one word: a name ends after it
         while i < n:
             token = tokens[i]
             if token.is_connector or token.key == "the" or len(token.text) == 1:
@@ -299,7 +320,7 @@ class RulesEngine:
                 i += 1
                 continue
             j = name_ends[i]
-            span = self._classify_piece(text, tokens[i:j], titled)
+            span = self._classify_piece(text, tokens[i:j], titled, (tokens[0].start, tokens[-1].end, context))
             if span:
                 spans.append(span)
             i, titled = j, False
@@ -342,12 +363,17 @@ class RulesEngine:
     def _phrase(self, tokens: list[_Token], i: int, context: _Context | None) -> tuple[int, str, float] | None:
         """The longest gazetteer phrase starting at token i, extended by suffix words: (end, type, confidence)."""
         for j in range(min(len(tokens), i + self.lex.max_place_words), i, -1):
-            if any(t.key in TITLES and t.key not in ORG_SUFFIXES for t in tokens[i + 1:j]):
-                continue
-            words = [t.text for t in tokens[i:j]]
-            if words[-1] in _CONNECTORS:
-                continue
-            phrase = key(" ".join(words))
+            if j == i + 1:  # one word (most runs): its key is the phrase's
+                if tokens[i].text in _CONNECTORS:
+                    continue
+                phrase = tokens[i].key
+            else:
+                if any(t.key in TITLES and t.key not in ORG_SUFFIXES for t in tokens[i + 1:j]):
+                    continue
+                words = [t.text for t in tokens[i:j]]
+                if words[-1] in _CONNECTORS:
+                    continue
+                phrase = key(" ".join(words))
             if phrase in KNOWN_ORGANIZATIONS:
                 return self._extend(tokens, j, "organization", 1.0)
             if phrase in self.lex.places:
@@ -387,11 +413,15 @@ class RulesEngine:
             k += 1
         return j, type_, confidence
 
-    def _classify_piece(self, text: str, tokens: list[_Token], titled: bool) -> Span | None:
+    def _classify_piece(self, text: str, tokens: list[_Token], titled: bool,
+                        piece: tuple[int, int, _Context] | None = None) -> Span | None:
+        """`piece`: where the whole piece starts and ends, and its context (the same when the tokens left span it)."""
         tokens = self._trim_common(_trim_connectors(tokens))
         if not tokens:
             return None
-        context = self._context(text, tokens[0].start, tokens[-1].end)
+        start, end = tokens[0].start, tokens[-1].end
+        context = piece[2] if piece is not None and piece[0] == start and piece[1] == end else \
+            self._context(text, start, end)
         type_, confidence = self._name_evidence(tokens, context, titled)
         phrase = key(" ".join(t.text for t in tokens))
         if phrase in self.lex.places:
@@ -505,10 +535,16 @@ def _with_sure_rule_spans(learned: list[Span], rule_spans: list[Span], fill_gaps
         if _replaces(rule, [learned[n] for n in overlapping]) and not replaced.intersection(overlapping):
             replaced.update(overlapping)
             added.append(Span(rule.start, rule.end, rule.type, rule.text, 1.0))
+    if not replaced and not added:
+        return list(learned)  # sorted by start already (runs of tokens, in order)
     return sorted([s for n, s in enumerate(learned) if n not in replaced] + added, key=lambda s: s.start)
 
 
 def _replaces(rule: Span, pieces: list[Span]) -> bool:
+    if len(pieces) == 1:  # most often the tagger's span is the rules' own: only a known organisation replaces it
+        piece = pieces[0]
+        if piece.start == rule.start and piece.end == rule.end and piece.type == rule.type:
+            return rule.type == "organization" and key(rule.text) in KNOWN_ORGANIZATIONS
     if any(p.start < rule.start or p.end > rule.end for p in pieces):
         return False
     if rule.type == "organization" and key(rule.text) in KNOWN_ORGANIZATIONS:
@@ -551,11 +587,13 @@ def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> lis
 def _rule_tags(tokens: list[TaggerToken], names: list[Span]) -> list[str]:
     """Each token's rule verdict: "B-person", "I-place", ... or "O": the verdict of the first name (by start)
     that ends after the token's start, if it starts at or before it."""
+    if not names:
+        return ["O"] * len(tokens)
     ordered = sorted(names, key=lambda s: s.start)
     if any(a.end > b.start for a, b in zip(ordered, ordered[1:])):
         return _rule_tags_overlapping(tokens, ordered)
     tags = ["O"] * len(tokens)
-    starts = [token.start for token in tokens]
+    starts = list(map(itemgetter(0), tokens))  # each token's start
     for name in ordered:  # apart and in order: a token gets the name its start falls in
         kind = name.type + ("h" if name.confidence >= 0.9 else "l")
         n = bisect_left(starts, name.start)
@@ -593,9 +631,9 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
                        rules: list[str]) -> list[Span]:
     """Runs of tokens with one name type become spans (connectors at the edges and titles before a person
     dropped); a name word the tagger was unsure of takes the type of the name word before it."""
-    labels = _smoothed(labels)
+    named = list(compress(range(len(labels)), map(itemgetter(0), labels)))  # the rest is "O": no span
+    labels = _smoothed(labels, named)
     spans: list[Span] = []
-    named = [k for k, (label, _) in enumerate(labels) if label]  # the rest is "O": no span
     m = 0
     while m < len(named):
         i, label = named[m], labels[named[m]][0]
@@ -613,7 +651,7 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
             while type_ == "person" and first < last and key(tokens[first].text) in TITLES:
                 first += 1
             if first <= last:
-                margin = min(labels[k][1] for k in range(first, last + 1))
+                margin = labels[first][1] if first == last else min(labels[k][1] for k in range(first, last + 1))
                 agreed = rules[first][2:-1] == type_
                 confidence = 0.95 if margin >= WEAK_MARGIN or agreed else 0.9
                 start, end = tokens[first].start, tokens[last].end
@@ -626,10 +664,14 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
 SMOOTH_MARGIN = 4.0
 
 
-def _smoothed(labels: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """'Priya Raman': a weak "organization" after a person word becomes a person word."""
+def _smoothed(labels: list[tuple[int, float]], named: list[int]) -> list[tuple[int, float]]:
+    """'Priya Raman': a weak "organization" after a person word becomes a person word. `named`: the indices
+    of the labels that are not "O", in order (the others are never smoothed, nor smooth; smoothing changes
+    a name label into another)."""
     out = list(labels)
-    for i in [k for k, (label, _) in enumerate(out) if label and k]:  # an "O" is never smoothed nor smooths
+    for i in named:
+        if not i:
+            continue
         label, margin = out[i]
         previous = out[i - 1][0]
         if label != previous and label != 0 and previous != 0 and margin < SMOOTH_MARGIN:
@@ -643,6 +685,9 @@ def _split_possessives(tokens: list[_Token | None]) -> list[list[_Token]]:
     for token in tokens:
         if token is None:
             pieces.append([])
+            continue
+        if token.text[-1] not in _POSSESSIVE_ENDS:
+            pieces[-1].append(token)  # no "'", "’", "'s" or "’s" at its end
             continue
         stripped = _POSSESSIVE.search(token.text)
         if stripped and len(token.text) > 2:

@@ -21,6 +21,9 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
+from operator import itemgetter
+from re import Match
 from typing import NamedTuple
 
 LABELS = ("O", "person", "place", "organization", "misc")
@@ -43,10 +46,16 @@ ABBREVIATIONS = ("mr|mrs|ms|dr|st|ste|mt|ft|jr|sr|gen|sen|rep|gov|lt|col|capt|sg
                  "mich|minn|miss|mo|mont|neb|nev|okla|ore|pa|tenn|tex|va|vt|wash|wis|wyo")
 #: "Ohio-based", "Lagos-born": the name before these is a token of its own.
 COMPOUND_TAILS = r"(?:based|born|bred|led|backed|owned|made|run|bound|registered|listed|headquartered)"
-TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?=\s)|(?=[A-Za-z]{{2,6}}\.)(?i:{ABBREVIATIONS})\.(?=[,;]?\s+\w)|"
+#: Initials ("U.S.", "M.") and abbreviations first, then words, a possessive "'s" and any other character. The
+#: first three all need one to six letters and a full stop: the lookahead that says so (possessive: a letter
+#: run ends at the first character that is no letter) fails at once on most words, and changes no match.
+TOKEN = re.compile(rf"(?=[^\W\d_]{{1,6}}+\.)(?:(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?=\s)|"
+                   rf"(?=[A-Za-z]{{2,6}}\.)(?i:{ABBREVIATIONS})\.(?=[,;]?\s+\w))|"
                    rf"\w+(?:-(?!{COMPOUND_TAILS}\b)\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|\S")
 CONNECTORS = frozenset({"of", "de", "van", "der", "den", "von", "la", "le", "du", "da", "di", "del", "al", "el",
                         "bin", "ibn", "and", "&", "for", "the", "y", "dos", "das", "do"})
+_TEXT = itemgetter(2)  # a Token's text
+_FIRST = itemgetter(slice(0, 1))  # a word's first character ("" for "")
 _SHAPE_MAP = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
                            "X" * 26 + "x" * 26 + "d" * 10)
 
@@ -61,8 +70,10 @@ class Token(NamedTuple):
 
 def tokenise(text: str) -> list[Token]:
     """Words, initials ("M."), abbreviations ("U.S."), a possessive "'s" and punctuation, in order."""
-    new = tuple.__new__  # what Token._make does, without its checks: the tuples are built right here
-    return [new(Token, (m.start(), m.end(), m.group())) for m in TOKEN.finditer(text)]
+    matches = list(TOKEN.finditer(text))
+    # what Token._make does, without its checks, and each step a map (no Python loop over the tokens)
+    return list(map(tuple.__new__, repeat(Token), zip(map(Match.start, matches), map(Match.end, matches),
+                                                      map(Match.group, matches))))
 
 
 def is_capitalised(word: str) -> bool:
@@ -71,11 +82,12 @@ def is_capitalised(word: str) -> bool:
 
 def candidates(tokens: Sequence[Token]) -> list[bool]:
     """Tokens the tagger types: capitalised ones, and connectors between two of them ("Bank of England")."""
-    caps = [t.text[:1].isupper() for t in tokens]  # is_capitalised, inlined (every token of every passage)
+    caps = list(map(str.isupper, map(_FIRST, map(_TEXT, tokens))))  # is_capitalised of each token, by maps
     result = list(caps)
-    for i in range(1, len(tokens) - 1):
-        if not caps[i] and caps[i - 1] and caps[i + 1] and tokens[i].text in CONNECTORS:
-            result[i] = True
+    last = len(tokens) - 1
+    for i in [k for k, cap in enumerate(caps) if cap]:  # a connector follows a capitalised token
+        if i + 2 <= last and not caps[i + 1] and caps[i + 2] and tokens[i + 1].text in CONNECTORS:
+            result[i + 1] = True
     return result
 
 
@@ -185,18 +197,29 @@ def neighbour_features(role: str, word: str | None, flags: Callable[[str], str])
 def token_features(words: Sequence[str], lowers: Sequence[str], i: int, rule: str, previous_label: str, head: str,
                    run: tuple[int, int], word_shape: str, own: str) -> list[str]:
     """The rest of `features`: with `word_features` and the `neighbour_features` of each role, the same names
-    (a test checks it)."""
-    lower = lowers[i]
+    (a test checks it). Those of `pair_features`, then those of `context_features`."""
     n = len(words)
     p1 = lowers[i - 1] if i > 0 else "<s>"
     n1 = lowers[i + 1] if i + 1 < n else "</s>"
     next_shape = shape(words[i + 1]) if i + 1 < n else "</s>"
     previous_shape = shape(words[i - 1]) if i > 0 else "<s>"
+    return pair_features(p1, lowers[i], n1) + context_features(rule, previous_label, head, word_shape, own,
+                                                                previous_shape, next_shape, _position(i, run))
+
+
+def pair_features(p1: str, lower: str, n1: str) -> list[str]:
+    """The names of `features` that pair the word with the word before it and the word after it."""
+    return ["p1w=" + p1 + "|" + lower, "n1w=" + lower + "|" + n1]
+
+
+def context_features(rule: str, previous_label: str, head: str, word_shape: str, own: str, previous_shape: str,
+                     next_shape: str, position: str) -> list[str]:
+    """The names of `features` made of shapes, flags, labels and the rules' verdict alone (few distinct
+    combinations: `tag` sums their weights once per combination)."""
     return [
-        "p1w=" + p1 + "|" + lower, "n1w=" + lower + "|" + n1,
         "pn=" + previous_shape + "|" + word_shape + "|" + next_shape, "r=" + rule, "rs=" + rule + "|" + word_shape,
         "rg=" + rule + "|" + own, "rh=" + rule + head, "L=" + previous_label, "Lw=" + previous_label + "|" + word_shape,
-        "Lr=" + previous_label + "|" + rule, "rP=" + _position(i, run),
+        "Lr=" + previous_label + "|" + rule, "rP=" + position,
     ]
 
 
@@ -206,8 +229,11 @@ def feature_id(name: str) -> int:
 
 def is_headline(words: Sequence[str]) -> bool:
     """A passage in capitals (a headline or dateline): most letters upper-case."""
-    letters = [w for w in words if w[:1].isalpha()]
-    return bool(letters) and sum(map(str.isupper, letters)) * 2 > len(letters)
+    letters = sum(map(str.isalpha, map(_FIRST, words)))
+    if not letters or sum(map(str.isupper, words)) * 2 <= letters:
+        return False  # not even counting every upper-case word, letter-led or not (most passages)
+    led = [w for w in words if w[:1].isalpha()]
+    return sum(map(str.isupper, led)) * 2 > letters
 
 
 #: Scores of all labels are added at once: each weight (an int16 plus BIAS) sits in its own FIELD_BITS-bit field
@@ -218,6 +244,8 @@ _FIELD_MASK = (1 << FIELD_BITS) - 1
 #: How many names `word_features` gives, and `neighbour_features` over all its roles.
 WORD_FEATURES = 10
 NEIGHBOUR_FEATURES = 11
+#: How many names `token_features` gives.
+TOKEN_FEATURES = 11
 #: A bound on the feature memo (feature name -> packed weights), so odd text cannot grow it without end.
 MEMO_LIMIT = 300_000
 
@@ -313,47 +341,103 @@ def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules:
         word_sums: dict[tuple[str | bool | None, ...], int] | None = None) -> list[tuple[int, float]]:
     """(label index, margin) for every token: greedy, left to right; non-candidates are "O".
 
-    `headline`: is_headline(words), when the caller knows it already. `word_sums`: a memo of the packed weights
-    of each word's `word_features`, kept by the caller across passages (for one model and one `flags`)."""
-    lowers = [w.lower() for w in words]
+    `headline`: is_headline(words), when the caller knows it already. `word_sums`: a memo of packed weights
+    kept by the caller across passages (for one model and one `flags`): of each word's `word_features`, of
+    each neighbour's `neighbour_features` in each role, and of each combination of `context_features`."""
     if headline is None:
         headline = is_headline(words)
-    head = "H" if headline else "b"
+    if word_sums is not None:
+        return _tag_with_sums(model, words, is_candidate, rules, flags, headline, word_sums)
+    lowers = [w.lower() for w in words]
     out: list[tuple[int, float]] = [(0, 1.0)] * len(is_candidate)
     previous = "O"
     for i, run in candidate_runs(is_candidate):
         if i == run[0]:
             previous = "O"  # the token before a run is no candidate, or there is none
-        if word_sums is None:
-            scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, run))
+        scores = model.scores(features(words, lowers, i, flags, rules[i], previous, headline, run))
+        best, margin = _best(model, scores, rules[i], lowers[i])
+        out[i] = (best, margin)
+        previous = LABELS[best]
+    return out
+
+
+def _best(model: Model, scores: list[int], rule: str, lower: str) -> tuple[int, float]:
+    """The best label and its margin over the next, after the rules' head start (larger when they were sure
+    or the word is new)."""
+    if rule != "O":
+        bonus = RULE_BONUS if rule[-1] == "h" else 0
+        if rule[2:-1] == "place" and not model.knows("w=" + lower):
+            bonus += UNKNOWN_PLACE_BONUS
+        scores[_LABEL_INDEX[rule[2:-1]]] += bonus
+    top = max(scores)
+    best = scores.index(top)
+    scores[best] = -(1 << 62)
+    return best, (top - max(scores)) / SCALE
+
+
+#: Where each label's field sits in a packed sum, and what to take off each field of a sum of all of a token's
+#: features (each weight is stored plus BIAS).
+_SHIFTS = tuple(FIELD_BITS * n for n in range(len(LABELS)))
+_TOKEN_OFFSET = (WORD_FEATURES + NEIGHBOUR_FEATURES + TOKEN_FEATURES) * BIAS
+
+
+def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
+                   flags: Callable[[str], str], headline: bool,
+                   sums: dict[tuple[str | bool | None, ...], int]) -> list[tuple[int, float]]:
+    """`tag` with the memo: the same features and sums (a test checks it), each group of them looked up whole."""
+    lowers = list(map(str.lower, words))
+    head = "H" if headline else "b"
+    n = len(words)
+    memo, get, room = model._memo, sums.get, len(sums) < MEMO_LIMIT  # bounded, checked once per passage
+
+    def neighbour(role: str, word: str | None) -> int:
+        found = get((role, word))
+        if found is None:
+            found = model.packed(neighbour_features(role, word, flags))
+            if room:
+                sums[role, word] = found
+        return found
+
+    out: list[tuple[int, float]] = [(0, 1.0)] * len(is_candidate)
+    previous = "O"
+    for i, run in candidate_runs(is_candidate):
+        first, last = run
+        if i == first:
+            previous = "O"  # the token before a run is no candidate, or there is none
+            run_sum = neighbour("rl", words[last]) + neighbour("rf", words[first])
+        word, lower, rule = words[i], lowers[i], rules[i]
+        word_shape = shape(word)
+        own = flags(lower)
+        total = get((word, headline, i == 0))
+        if total is None:
+            total = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
+            if room:
+                sums[word, headline, i == 0] = total
+        before = words[i - 1] if i > 0 else None
+        before2 = words[i - 2] if i > 1 else None
+        after = words[i + 1] if i + 1 < n else None
+        after2 = words[i + 2] if i + 2 < n else None
+        # a packed sum is never 0 (every field holds a weight plus BIAS > 0): `or` falls back on a miss alone
+        total += run_sum + (get(("p1", before)) or neighbour("p1", before)) \
+            + (get(("p2", before2)) or neighbour("p2", before2)) + (get(("n1", after)) or neighbour("n1", after)) \
+            + (get(("n2", after2)) or neighbour("n2", after2))
+        if before is not None:
+            p1, previous_shape = lowers[i - 1], shape(before)
         else:
-            word, lower = words[i], lowers[i]
-            word_shape, own = shape(word), flags(lower)
-            part = word_sums.get((word, headline, i == 0))
-            if part is None:
-                part = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
-                if len(word_sums) < MEMO_LIMIT:
-                    word_sums[word, headline, i == 0] = part
-            n = len(words)
-            for role, j in (("p1", i - 1), ("p2", i - 2), ("n1", i + 1), ("n2", i + 2), ("rl", run[1]), ("rf", run[0])):
-                neighbour = words[j] if 0 <= j < n else None
-                found = word_sums.get((role, neighbour))
-                if found is None:
-                    found = model.packed(neighbour_features(role, neighbour, flags))
-                    if len(word_sums) < MEMO_LIMIT:
-                        word_sums[role, neighbour] = found
-                part += found
-            rest = token_features(words, lowers, i, rules[i], previous, head, run, word_shape, own)
-            scores = model.unpack(part + model.packed(rest), WORD_FEATURES + NEIGHBOUR_FEATURES + len(rest))
-        rule = rules[i]
-        if rule != "O":  # the rules' type gets a head start: larger when they were sure or the word is new
-            bonus = RULE_BONUS if rule[-1] == "h" else 0
-            if rule[2:-1] == "place" and not model.knows("w=" + lowers[i]):
-                bonus += UNKNOWN_PLACE_BONUS
-            scores[_LABEL_INDEX[rule[2:-1]]] += bonus
-        top = max(scores)
-        best = scores.index(top)
-        scores[best] = -(1 << 62)
-        out[i] = (best, (top - max(scores)) / SCALE)
+            p1 = previous_shape = "<s>"
+        if after is not None:
+            n1, next_shape = lowers[i + 1], shape(after)
+        else:
+            n1 = next_shape = "</s>"
+        context = (rule, previous, head, word_shape, own, previous_shape, next_shape, _position(i, run))
+        found = get(context)
+        if found is None:
+            found = model.packed(context_features(*context))
+            if room:
+                sums[context] = found
+        total += found + memo["p1w=" + p1 + "|" + lower] + memo["n1w=" + lower + "|" + n1]
+        scores = [((total >> shift) & _FIELD_MASK) - _TOKEN_OFFSET for shift in _SHIFTS]
+        best, margin = _best(model, scores, rule, lower)
+        out[i] = (best, margin)
         previous = LABELS[best]
     return out
