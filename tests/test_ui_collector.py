@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 
+from caravan_tui.gc_tuning import LOAD_YOUNG_THRESHOLD
 from caravan_tui.ui import collector
 from caravan_tui.ui.app import create_app
 from ui_helpers import make_corpus, settle
@@ -57,7 +58,7 @@ async def test_startup_thresholds_last_until_the_first_paint():
     before = gc.get_threshold()
     collector.STARTUP.begin()
     try:
-        assert gc.get_threshold() == (collector.STARTUP_YOUNG_THRESHOLD, *before[1:])
+        assert gc.get_threshold() == (LOAD_YOUNG_THRESHOLD, *before[1:])
         app = create_app(corpus=make_corpus())
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(app, pilot)

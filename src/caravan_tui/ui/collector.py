@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 
-from caravan_tui.gc_tuning import LOAD_YOUNG_THRESHOLD, fewer_collections
+from caravan_tui.gc_tuning import fewer_collections
 
 #: Seconds between full collections while the reader runs, at the least.
 FULL_COLLECTION_EVERY = 8.0
@@ -40,10 +40,6 @@ MOST_DEFERRED = 60.0
 #: Seconds between two looks at whether a full collection is due.
 LOOK_EVERY = 0.5
 _NEVER = 1 << 30  # a full-collection threshold that is never reached
-
-
-#: Allocations between young collections while the reader starts (the commands' loads use the same).
-STARTUP_YOUNG_THRESHOLD = LOAD_YOUNG_THRESHOLD
 
 
 class StartupCollections:
