@@ -68,6 +68,7 @@ from caravan_tui.ui.widgets.article_rows import (
     Rows,
     RowsById,
 )
+from caravan_tui.ui.widgets.virtual_size import set_virtual_size
 
 SHORT_SEPARATOR = " · "
 SUBTITLE_FRAME_CELLS = 6  # the border's corners and the spaces and lines around a subtitle
@@ -240,10 +241,7 @@ class ArticleList(OptionList):
             return
         cache.count = len(self._options)
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        virtual_size = Size(width, cache.count)
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
+        set_virtual_size(self, Size(width, cache.count))
 
     def _rows(self, matches: set[str] | None) -> RowKeys:
         """Keys of the header and article rows in the current order, all of them or only the articles in `matches`."""

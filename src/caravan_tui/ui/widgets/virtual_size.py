@@ -10,7 +10,8 @@ repaints the view alone. Should a scrollbar appear or disappear (overflow
 `auto`), the scrollbar's own reactive asks for the layout that this needs.
 
 Views sized by their content, and a Textual whose internals differ, get the
-plain assignment and its full layout.
+plain assignment and its full layout (the former their scrollbars updated at
+once too).
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
     """Give `view` the scrollable size `size`, laying the screen out only when the view's own size depends on it."""
     if size == view.virtual_size:
         return
-    if _sized_by_content(view) or not hasattr(view, "_scroll_update"):
-        view.virtual_size = size
-        return
-    view.set_reactive(ScrollView.virtual_size, size)
-    view._scroll_update(size)  # scrollbars, and the scroll offset clamped to the new size
-    view.refresh()
+    scrollable = hasattr(view, "_scroll_update")
+    if _sized_by_content(view) or not scrollable:
+        view.virtual_size = size  # a layout: the view's own size follows its content
+    else:
+        view.set_reactive(ScrollView.virtual_size, size)
+        view.refresh()
+    if scrollable:
+        view._scroll_update(size)  # the scrollbars now, and the scroll offset clamped to the new size
 
 
 def _sized_by_content(view: ScrollView) -> bool:
