@@ -4,14 +4,21 @@
 of the commands in `caravan_tui.commands`, each a module with `HELP`,
 `add_arguments(parser)` and `run(args) -> int`. Commands are imported only
 when used, so `--help` and the reader start fast.
+
+`run` is the console script: `main`, then for a command that says it holds
+nothing open (`QUICK_EXIT = True` in its module) an exit that skips the
+interpreter's teardown (`exit_now`).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from caravan_tui import __version__
 
@@ -82,6 +89,43 @@ def _reader_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quick_exit_allowed(argv: Sequence[str]) -> bool:
+    """Whether the command `argv` names holds nothing open at its end but what its exit handlers close (its
+    module's QUICK_EXIT): then `exit_now` may end the process."""
+    if not argv or argv[0] not in COMMANDS:
+        return False
+    try:
+        return getattr(_command_module(argv[0]), "QUICK_EXIT", False) is True
+    except ImportError:
+        return False
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with `code` as `sys.exit` would, the standard streams flushed and the exit handlers run
+    (logging, process pools, the analysis cache's close), but without the interpreter's teardown: it frees
+    every object one at a time, about 0.17 s after a command that loaded the gazetteers (bench/entities_speed.py).
+    Without the handlers' runner (not CPython), an ordinary exit."""
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:
+        sys.exit(code)
+    run_exit_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a pipe whose reader left, a closed stream: nothing more can be said
+            pass
+    os._exit(code)
+
+
+def run() -> NoReturn:
+    """The console script `caravan-tui`: `main`, then a quick exit for a command that allows one."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    if quick_exit_allowed(argv):
+        exit_now(code)
+    sys.exit(code)
+
+
 def _run_command(name: str, argv: Sequence[str]) -> int:
     module = _command_module(name)
     parser = _SafeParser(prog=f"caravan-tui {name}", description=module.HELP)
@@ -134,4 +178,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

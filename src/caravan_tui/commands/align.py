@@ -15,6 +15,8 @@ from caravan_tui.commands.common import (
 )
 
 HELP = "show which passages of different outlets report the same thing, and what changed"
+#: Nothing stays open at the end of `run`: the process may end without its teardown.
+QUICK_EXIT = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,8 @@ from caravan_tui.commands.common import add_json_argument, add_paths_argument, v
 from caravan_tui.corpus.model import Article, LoadProblem
 
 HELP = "check that article files load, and say why those that don't"
+#: Nothing stays open at the end of `run`: the process may end without its teardown.
+QUICK_EXIT = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -22,6 +22,8 @@ from caravan_tui.commands.common import (
 from caravan_tui.entity_types import TYPE_ALIASES
 
 HELP = "list the people, places, organisations, figures and dates, linked across articles"
+#: Nothing stays open at the end of `run` (the cache is closed): the process may end without its teardown.
+QUICK_EXIT = True
 TYPE_NAMES = ("person", "place", "organization", "figure", "date")
 
 
@@ -48,8 +50,12 @@ def run(args: argparse.Namespace) -> int:
         report_problem(f"the {args.engine} engine is not installed ({error}); install caravan-tui[spacy]")
         return 2
     cache = None if args.no_cache else open_cache()
-    # this command runs no other thread, so a lot of text is recognised by processes forked from it
-    index = analyse_entities(corpus.articles, engine=engine, cache=cache, workers=args.workers or idle_workers())
+    try:
+        # this command runs no other thread, so a lot of text is recognised by processes forked from it
+        index = analyse_entities(corpus.articles, engine=engine, cache=cache, workers=args.workers or idle_workers())
+    finally:
+        if cache is not None:
+            cache.close()  # and stamped sound, so the reader's next start need not check it
     mentions = [m for m in index.mentions if not args.type or m.type in args.type]
     if args.json:
         write_json_lines(m.to_json() for m in mentions)

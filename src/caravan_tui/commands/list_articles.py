@@ -14,6 +14,8 @@ from caravan_tui.commands.common import (
 )
 
 HELP = "list the articles with outlet, headline and story"
+#: Nothing stays open at the end of `run`: the process may end without its teardown.
+QUICK_EXIT = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
