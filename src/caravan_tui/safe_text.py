@@ -82,9 +82,12 @@ def _escape_class() -> str:
 
 
 _JSON_UNSAFE = re.compile(_escape_class())
+#: `json.dumps` makes an encoder per call when given any option: one kept for the usual call (thousands of
+#: JSON Lines rows per command).
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def json_dumps(value: Any, **options: Any) -> str:
     """`json.dumps(value, ensure_ascii=False)` with every unsafe character escaped as \\uXXXX."""
-    text = json.dumps(value, ensure_ascii=False, **options)
+    text = json.dumps(value, ensure_ascii=False, **options) if options else _ENCODER.encode(value)
     return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
