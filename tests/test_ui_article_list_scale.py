@@ -226,3 +226,26 @@ async def test_on_a_large_corpus_the_filter_matches_headlines_and_outlets_not_th
         box.value = ""
         await pilot.press(*"storm")  # a headline word
         assert [o.id for o in articles_list.options] == ["story:weather", "gamma"]
+
+
+@pytest.mark.parametrize(("closing_key", "query_left"), [("enter", "a"), ("escape", "")])
+async def test_keys_typed_in_one_burst_after_closing_the_filter_move_the_list(closing_key, query_left):
+    """Over SSH or from a paste, the keys after enter or escape arrive before the app has handled it."""
+    from textual import events
+
+    app = create_app(corpus=make_corpus())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        articles_list = app.screen.query_one(ArticleList)
+        await pilot.press("slash", "a")  # alpha, beta and gamma match
+        before = articles_list.highlighted_article_id
+        for key, character in ((closing_key, None), ("j", "j")):  # queued together: none handled before the last
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one(ListFilter).value == query_left
+        assert app.focused is articles_list
+        if closing_key == "enter":
+            assert articles_list.highlighted_article_id == "beta"  # the first match, then one down
+        else:
+            assert articles_list.highlighted_article_id not in (before, None)

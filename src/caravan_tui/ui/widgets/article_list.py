@@ -488,7 +488,9 @@ class ArticleList(OptionList):
         if box is not None:
             box.remove_class("-shown")
         self.remove_class("-filtering")
-        self.focus()
+        # at once, not after the queued messages as `focus()` does: keys typed in the same burst as the enter
+        # or escape that closed the box (over SSH, from a paste) must reach the list, not the hidden box
+        self.screen.set_focus(self)
 
     def apply_filter(self, query: str, keep: str | None = None) -> None:
         """Show only the articles matching `query` (all of them when it is blank); the cursor stays if it can.

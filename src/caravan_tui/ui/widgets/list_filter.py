@@ -5,6 +5,10 @@ screen has to make room for it: it is absolutely positioned over the list's
 first line (the list pads its rows down by one line while it shows).
 Typing filters the list (`ArticleList.apply_filter`); enter goes to the
 first match; escape clears the filter and closes it.
+
+Enter and escape are priority bindings: the app runs them as it takes the key
+from its queue, before it passes on the keys behind it. Keys typed in the same
+burst (over SSH, from a paste) then reach the list, not the closed box.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ class ListFilter(Input):
     """The query box of one ArticleList (`target`)."""
 
     BINDINGS = [
-        Binding("escape", "clear_and_close", "Clear and close the filter", show=False, id="filter.close"),
+        Binding("enter", "first_match", "Go to the first match", show=False, priority=True, id="filter.submit"),
+        Binding("escape", "clear_and_close", "Clear and close the filter", show=False, priority=True,
+                id="filter.close"),
     ]
 
     DEFAULT_CSS = """
@@ -49,8 +55,7 @@ class ListFilter(Input):
         event.stop()
         self.target.apply_filter(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_first_match(self) -> None:
         self.target.go_to_first_match()
 
     def action_clear_and_close(self) -> None:
