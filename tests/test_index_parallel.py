@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import sqlite3
 from pathlib import Path
@@ -114,10 +115,11 @@ def test_entities_recognised_by_forked_processes_are_those_of_this_process(monke
     monkeypatch.setattr(batch, "ARTICLES_PER_CHUNK", 4)  # several chunks, finishing in any order
     calls = []
     real_pool = batch.PoolExecutor
-    monkeypatch.setattr(batch, "PoolExecutor", lambda workers, fork: calls.append((workers, fork)) or
-                        real_pool(workers, fork=fork))
+    monkeypatch.setattr(batch, "PoolExecutor", lambda workers, fork:
+                        calls.append((workers, fork, gc.get_freeze_count())) or real_pool(workers, fork=fork))
     pooled = batch.recognise_in_processes(articles, "rules", workers=2)
-    assert calls == [(2, True)]
+    assert calls and calls[0][:2] == (2, True) and len(calls) == 1
+    assert calls[0][2] > 0 and gc.get_freeze_count() == 0  # forked from a frozen heap, unfrozen after
     assert pooled == in_process
     assert sum(len(spans) for article in pooled for spans in article) > 100
 

@@ -1,4 +1,4 @@
-"""Fewer garbage collections while a large corpus is loaded.
+"""Fewer garbage collections while a large corpus is loaded, and none over what forked workers share.
 
 Python's collector runs a young collection every 700 allocations and, after
 enough of those, older ones that walk everything that survived. Loading
@@ -11,6 +11,11 @@ collections still happen, so garbage cycles made meanwhile stay bounded.
 
 Textual-free: the commands use it around their loads, and the reader's
 start (`ui.collector.STARTUP`) keeps the same threshold until its first paint.
+
+`frozen_while_forking` keeps what is alive when worker processes are forked
+(the gazetteers, the corpus) out of every collection while they run: a
+collection in a worker would otherwise walk those objects and write to their
+pages, which the fork shares with this process until they are written.
 """
 
 from __future__ import annotations
@@ -34,3 +39,17 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*saved)
+
+
+@contextmanager
+def frozen_while_forking() -> Iterator[None]:
+    """Everything alive now in the collector's permanent generation inside the block (`gc.freeze`), back in the
+    oldest generation after it; left frozen when the process had frozen objects already (the reader's loaded
+    corpus): they cannot be told apart."""
+    already = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not already:
+            gc.unfreeze()

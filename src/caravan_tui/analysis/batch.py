@@ -28,6 +28,7 @@ from caravan_tui.analysis.entities import article_key, cache_kind, get_engine, r
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.corpus.lazy import lean
 from caravan_tui.corpus.model import Article
+from caravan_tui.gc_tuning import frozen_while_forking
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -314,8 +315,9 @@ def recognise_in_processes(articles: Sequence[Article], engine_name: str, worker
     jobs = [ArticleJob(str(n), article) for n, article in enumerate(articles)]
     rows: Rows = {}
     tasks: list[Task] = [(recognise_chunk, (chunk, engine_name)) for chunk in _chunks(jobs, ARTICLES_PER_CHUNK)]
-    for _, chunk_rows in PoolExecutor(workers, fork=True).results(tasks):
-        rows.update(chunk_rows)
+    with frozen_while_forking():
+        for _, chunk_rows in PoolExecutor(workers, fork=True).results(tasks):
+            rows.update(chunk_rows)
     return [[[Span.from_row(row, passage.text) for row in passage_rows]
              for passage, passage_rows in zip(article.passages, rows[job.key])]
             for job, article in zip(jobs, articles)]

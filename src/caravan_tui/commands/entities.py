@@ -40,6 +40,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from caravan_tui.gc_tuning import fewer_collections
+
+    with fewer_collections():  # the gazetteers and the corpus live to the end: walking them again is waste
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from caravan_tui.analysis.batch import idle_workers
     from caravan_tui.analysis.entities import analyse_entities, get_engine
 
