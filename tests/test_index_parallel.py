@@ -109,17 +109,18 @@ def test_an_unreachable_cluster_is_a_message_not_a_traceback(corpus_folder, monk
 
 
 def test_entities_recognised_by_forked_processes_are_those_of_this_process(monkeypatch):
+    from caravan_tui.analysis import forked_shares
+
     articles, _ = generate(45, seed=11)
     in_process = batch.recognise_in_processes(articles, "rules", workers=1)
     monkeypatch.setattr(batch, "POOL_MIN_WORDS", 0)
-    monkeypatch.setattr(batch, "ARTICLES_PER_CHUNK", 4)  # several chunks, finishing in any order
-    calls = []
-    real_pool = batch.PoolExecutor
-    monkeypatch.setattr(batch, "PoolExecutor", lambda workers, fork:
-                        calls.append((workers, fork, gc.get_freeze_count())) or real_pool(workers, fork=fork))
-    pooled = batch.recognise_in_processes(articles, "rules", workers=2)
-    assert calls and calls[0][:2] == (2, True) and len(calls) == 1
-    assert calls[0][2] > 0 and gc.get_freeze_count() == 0  # forked from a frozen heap, unfrozen after
+    forks = []
+    real_fork = forked_shares._fork
+    monkeypatch.setattr(forked_shares, "_fork", lambda *args: forks.append((args[1:3], gc.get_freeze_count()))
+                        or real_fork(*args))
+    pooled = batch.recognise_in_processes(articles, "rules", workers=3)
+    assert len(forks) == 2 and all(frozen > 0 for _, frozen in forks)  # two children, forked from a frozen heap
+    assert gc.get_freeze_count() == 0
     assert pooled == in_process
     assert sum(len(spans) for article in pooled for spans in article) > 100
 

@@ -28,7 +28,6 @@ from caravan_tui.analysis.entities import article_key, cache_kind, get_engine, r
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.corpus.lazy import lean
 from caravan_tui.corpus.model import Article
-from caravan_tui.gc_tuning import frozen_while_forking
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -306,21 +305,16 @@ POOL_MIN_WORDS = 20_000
 
 
 def recognise_in_processes(articles: Sequence[Article], engine_name: str, workers: int) -> list[list[list[Span]]]:
-    """Spans of each article's passages, in article order, recognised by `workers` processes forked from this one
-    (after its engine is loaded); in this process when there is one worker or little text (`POOL_MIN_WORDS`)."""
+    """Spans of each article's passages, in article order, recognised by this process and `workers` - 1
+    processes forked from it (after its engine is loaded; `forked_shares`); all here when there is one worker or
+    little text (`POOL_MIN_WORDS`)."""
+    from caravan_tui.analysis.forked_shares import recognise_in_shares
+
     engine = get_engine(engine_name)
-    words = sum(len(passage.text.split()) for article in articles for passage in article.passages)
+    words = sum(article.words for article in articles)
     if workers < 2 or words < POOL_MIN_WORDS:
         return [recognise_article(article, engine) for article in articles]
-    jobs = [ArticleJob(str(n), article) for n, article in enumerate(articles)]
-    rows: Rows = {}
-    tasks: list[Task] = [(recognise_chunk, (chunk, engine_name)) for chunk in _chunks(jobs, ARTICLES_PER_CHUNK)]
-    with frozen_while_forking():
-        for _, chunk_rows in PoolExecutor(workers, fork=True).results(tasks):
-            rows.update(chunk_rows)
-    return [[[Span.from_row(row, passage.text) for row in passage_rows]
-             for passage, passage_rows in zip(article.passages, rows[job.key])]
-            for job, article in zip(jobs, articles)]
+    return recognise_in_shares(articles, engine, workers)
 
 
 def run_work(indexing: Indexing, articles: Iterable[Article], executor: Executor,
