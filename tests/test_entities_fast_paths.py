@@ -30,7 +30,9 @@ WORDS = ("Easter", "Eastern", "New", "Year's", "mid-September", "Eid", "(May", "
          "Last", "three", "Twenty-five", "years", "YEARS", "old", "year-old", "percent", "%", "km", "Monday",
          "Christmas", "ago", "today", "a", "dozen", "hundreds", "of", "thousands", "5pm", "10:30", "a.m.",
          "2020-01-05", "\u0663\u0664", "\u00c9t\u00e9", "r\u00e9al", "reais", "area", "as", "many", "as",
-         "about", "half", "a", "billion", "winter", ",", ".", "(", ")", "\n")
+         "about", "half", "a", "billion", "winter", ",", ".", "(", ")", "\n", "twenty", "quarter", "yen", "won",
+         "tonight", "weeks", "centuries", "earlier", "Friday", "fall", "gold", "percent", "someone", "old",
+         "Twenty-One", "two-thirds", "cents", "the", "next", "\u0661", "x5")
 
 
 def random_text(rng: random.Random, words: int) -> str:
@@ -99,6 +101,43 @@ def test_every_match_of_a_prefiltered_pattern_holds_one_of_its_needles(seed):
                     (rule.pattern.pattern, m)
                 matched += 1
     assert matched > 20
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_every_match_of_a_word_gated_pattern_holds_one_of_its_words_whole(seed):
+    rng = random.Random(seed)
+    gated = [rule for rule in patterns._DATE_RULES + patterns._FIGURE_RULES if rule.words is not None]
+    assert len(gated) >= 12
+    matched = 0
+    for _ in range(60):
+        text = random_text(rng, 40)
+        scanned = patterns._Text(text)
+        if not scanned.lowered_ok:
+            continue
+        runs = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+", scanned.lower)]
+        for rule in gated:
+            pattern, subject = (rule.lowered, scanned.lower) if rule.lowered is not None else (rule.pattern, text)
+            for m in pattern.finditer(subject):
+                assert any(m.start() <= start and end <= m.end() and word in rule.words for start, end, word in runs), \
+                    (rule.pattern.pattern, m.group(0))
+                matched += 1
+    assert matched > 50
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_digit_gate_and_capitalised_prefixes_match_their_plain_definitions(seed):
+    rng = random.Random(seed)
+    for _ in range(200):
+        text = random_text(rng, rng.randint(0, 12))
+        scanned = patterns._Text(text)
+        assert scanned.has_digit() == any(digit in text for digit in "0123456789"), text
+        assert scanned.capitalised_prefixes() == {word[:3] for word in patterns._CAPITALISED.findall(text)}, text
+
+
+def test_word_gates_are_the_plain_words_of_the_alternations():
+    assert patterns._forms("(?:years?|centuries|last night)") == {"year", "years", "centuries", "last", "night"}
+    with pytest.raises(ValueError):
+        patterns._forms("(?:years?|\\d+)")
 
 
 def test_text_with_a_character_ignorecase_folds_to_ascii_takes_the_slow_path():
