@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import compress
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
@@ -139,7 +139,7 @@ class RulesEngine:
         if self.model is None:
             self.version = f"{self.version}-rules-only"  # cached spans of one never pass for the other's
         self._flags: dict[str, str] = {}
-        self._word_sums: dict[tuple[str | bool | None, ...], int] = {}  # the tagger's per-word weights (this model)
+        self._word_sums: dict[Any, Any] = {}  # the tagger's per-word weights (this model)
 
     def recognise(self, text: str) -> list[Span]:
         numeric = find_figures_and_dates(text)
