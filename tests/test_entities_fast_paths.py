@@ -471,3 +471,28 @@ def test_a_capitalised_run_is_words_apart_by_single_spaces(seed):
         text = rng.choice((" ", "")).join(rng.choice(vocabulary) for _ in range(rng.randint(1, 20)))
         for run in rules_module._RUN.finditer(text):
             assert run.group().split() == run.group().split(" "), text
+
+
+NAME_WORDS = ("Mexico", "Mexico's", "Ohio-based", "The", "He", "But", "Jane", "Mills", "Mills’", "Reuters",
+              "Tuesday", "May", "of", "the", "Bank", "England", "U.S.", "Mr.", "Gen.", "said", "in", "near", "a",
+              "Johnson", "&", "Lake", "Chad", "New", "York", "Updated", "X", "O'Neill", "al-Sadr", "5", "2020",
+              "Secretary", "State", ",", ".", "\n", "Zairean", "İstanbul", "SAID", "Villa", "Comaltitlán")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rule_names_skip_only_one_word_runs_that_name_nothing(seed):
+    from caravan_tui.analysis.entities import get_engine
+
+    engine = get_engine("rules")
+    engine._silent_words.clear()
+    rng = random.Random(seed)
+    skipped = 0
+    for _ in range(300):
+        text = " ".join(rng.choice(NAME_WORDS) for _ in range(rng.randint(1, 30)))
+        numeric = patterns.find_figures_and_dates(text)
+        spans = rules_module._NumericSpans(numeric, [span.end for span in numeric])
+        plain = [span for run in rules_module._RUN.finditer(text)
+                 for span in engine._run_spans(text, *run.span(), spans)]
+        assert engine.rule_names(text, spans) == plain, text
+        skipped += sum(engine._silent_words.values())
+    assert skipped > 0 and not all(engine._silent_words.values())

@@ -116,6 +116,9 @@ class _NumericSpans(NamedTuple):
         return first < len(self.spans) and self.spans[first].start < end
 
 
+_NO_NUMERIC_SPANS = _NumericSpans((), ())
+
+
 class _Context(NamedTuple):
     """What the words around a capitalised run say about it (a tuple: one per piece of every run)."""
 
@@ -140,6 +143,7 @@ class RulesEngine:
             self.version = f"{self.version}-rules-only"  # cached spans of one never pass for the other's
         self._flags: dict[str, str] = {}
         self._word_sums: dict[Any, Any] = {}  # the tagger's per-word weights (this model)
+        self._silent_words: dict[str, bool] = {}  # one-word runs: whether they name nothing (`_silent`)
 
     def recognise(self, text: str) -> list[Span]:
         numeric = find_figures_and_dates(text)
@@ -171,9 +175,27 @@ class RulesEngine:
     def rule_names(self, text: str, numeric_spans: _NumericSpans) -> list[Span]:
         """The names the rules alone find (people, places, organisations)."""
         names: list[Span] = []
+        silent, room = self._silent_words, len(self._silent_words) < 200_000  # bounded, as the flags
         for run in _RUN.finditer(text):
-            names.extend(self._run_spans(text, *run.span(), numeric_spans))
+            start, end = run.span()
+            word = text[start:end]
+            if " " not in word:  # one word (most runs): skipped if it names nothing, whatever its context
+                found = silent.get(word)
+                if found is None:
+                    found = self._silent(word)
+                    if room:
+                        silent[word] = found
+                if found:
+                    continue
+            names.extend(self._run_spans(text, start, end, numeric_spans))
         return names
+
+    def _silent(self, word: str) -> bool:
+        """Whether `_run_spans` finds nothing in a run of this one word, in any context: its pieces (cut at a
+        possessive or a compound tail) are each nothing or one word that `_names_nothing`. A date or figure
+        over the word leaves no piece at all."""
+        pieces = _split_possessives(self._tokens(word, 0, len(word), _NO_NUMERIC_SPANS))
+        return all(not piece or len(piece) == 1 and self._names_nothing(piece[0]) for piece in pieces)
 
     def tagger_inputs(self, text: str, names: list[Span] | None = None, numeric_spans: _NumericSpans | None = None
                       ) -> tuple[list[TaggerToken], list[bool], list[str]]:
