@@ -78,6 +78,8 @@ def test_a_pattern_that_needs_a_digit_starts_within_the_lead_of_its_first_digit(
             for m in rule.pattern.finditer(text):
                 digit = re.search(r"\d", m.group(0))
                 assert digit is not None and digit.start() <= rule.digit_lead, (rule.pattern.pattern, m.group(0))
+                if rule.digit_lead == 0:  # matched at the digits that start a word alone
+                    assert patterns._WORD_DIGIT.match(text, m.start()), (rule.pattern.pattern, m.group(0))
 
 
 @pytest.mark.parametrize("seed", range(10))

@@ -168,7 +168,8 @@ _FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
 _ANY_DIGIT = re.compile(r"\d")
 #: A pattern gated on digits matches nothing without a digit (\d) and starts at most this many characters
 #: before its first one ("since the early 1990s", "September 5"): its search starts there. The patterns listed
-#: in STARTS_AT_DIGIT start at their first digit ("5 km", "2020", "10:30"): their search starts at it.
+#: in STARTS_AT_DIGIT start at their first digit ("5 km", "2020", "10:30"): their search starts at it. More: each of
+#: their matches starts at a digit after no word character (`_WORD_DIGIT`), so they are matched at those alone.
 DIGIT_LEAD = 24
 STARTS_AT_DIGIT = {"figure": (2, 6), "date": (1, 13, 14, 15)}
 
@@ -284,8 +285,9 @@ def _gate_groups(rules: Sequence[tuple[_Rule, str]]) -> list[_GateGroup]:
 
 
 _GATE_GROUPS = _gate_groups([(rule, "date") for rule in _DATE_RULES] + [(rule, "figure") for rule in _FIGURE_RULES])
-_ASCII_DIGIT = re.compile("[0-9]")
-_WORD = re.compile(r"\w+")  # the digits gate: the needles 0-9 (no other script's digits)
+_ASCII_DIGIT = re.compile("[0-9]")  # the digits gate: the needles 0-9 (no other script's digits)
+_WORD = re.compile(r"\w+")
+_WORD_DIGIT = re.compile(r"(?<!\w)\d")  # where a pattern of STARTS_AT_DIGIT may match
 
 
 class _Text:
@@ -298,6 +300,7 @@ class _Text:
         self.lowered_ok = text.isascii() or (len(self.lower) == len(text) and not _FOLD_UNSAFE.search(text))
         self._first_digit: int | None = None
         self._capitalised: set[str] | None = None
+        self._word_digits: list[int] | None = None
 
     def capitalised_prefixes(self) -> set[str]:
         """The first three letters of every word that starts with a capital at a word boundary."""
@@ -315,6 +318,13 @@ class _Text:
             self._first_digit = digit.start() if digit else len(self.text)
         return self._first_digit < len(self.text) and (
             self.text[self._first_digit] in _DIGIT or _ASCII_DIGIT.search(self.text, self._first_digit) is not None)
+
+    def word_digits(self) -> list[int]:
+        """Where a digit starts a word (no word character before it): where a pattern of STARTS_AT_DIGIT may
+        match (the same in the lower-cased copy, when it stands in: lower-casing keeps which characters are \\w)."""
+        if self._word_digits is None:
+            self._word_digits = [m.start() for m in _WORD_DIGIT.finditer(self.text, self.digit_start(0))]
+        return self._word_digits
 
     def digit_start(self, lead: int) -> int:
         """Where a pattern that needs a digit, and starts at most `lead` characters before it, may match."""
@@ -351,16 +361,33 @@ def _candidates(text: _Text) -> list[Span]:
                     passed = prefilters[prefilter] = any(map(lower.__contains__, prefilter))
                 if not passed:
                     continue
-            start = 0 if lead is None else text.digit_start(lead)
             if lowered is not None and lowered_ok:
-                matches = lowered.finditer(lower, start)
+                pattern, subject = lowered, lower
             else:
-                matches = pattern.finditer(original, start)
+                subject = original
+            if lead == 0:
+                matches: Iterable[re.Match[str]] = _matches_at(pattern, subject, text.word_digits())
+            else:
+                matches = pattern.finditer(subject, 0 if lead is None else text.digit_start(lead))
             for m in matches:
                 begin, end = m.span(group)
                 if end > begin:
                     spans.append(Span(begin, end, type_, original[begin:end]))
     return spans
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> list[re.Match[str]]:
+    """What pattern.finditer(text) gives when no match can start elsewhere than at `starts` (in order): the
+    leftmost match from where the last one ended is the first found at a start from there (none is empty)."""
+    matches = []
+    match, end = pattern.match, 0
+    for start in starts:
+        if start >= end:
+            found = match(text, start)
+            if found is not None:
+                matches.append(found)
+                end = found.end()
+    return matches
 
 
 def _strip_article_before_figure(span: Span) -> Span:
