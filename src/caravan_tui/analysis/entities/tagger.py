@@ -385,15 +385,22 @@ _TOKEN_OFFSET = (WORD_FEATURES + NEIGHBOUR_FEATURES + TOKEN_FEATURES) * BIAS
 def _word_record(model: Model, word: str | None, flags: Callable[[str], str]) -> tuple[Any, ...]:
     """What `_tag_with_sums` needs of a word, whatever its place: its lower case, shape and flags, the packed
     sums of its `neighbour_features` in each role (p1, p2, n1, n2, rl, rf), and of its `word_features` in body
-    text and in a headline when it does not come first. `word` None: past the passage's edge (neighbour sums
-    alone)."""
+    text and in a headline when it does not come first; then two memos of its `pair_features`, by the word
+    before it and by the word after it (lower-cased), filled by `_tag_with_sums`. `word` None: past the
+    passage's edge (neighbour sums alone)."""
     roles = [model.packed(neighbour_features(role, word, flags)) for role in NEIGHBOUR_ROLES]
     if word is None:
-        return (None, None, None, *roles, 0, 0)
+        return (None, None, None, *roles, 0, 0, {}, {})
     lower, word_shape = word.lower(), shape(word)
     own = flags(lower)
     return (lower, word_shape, own, *roles, model.packed(word_features(word, lower, own, word_shape, "b", False)),
-            model.packed(word_features(word, lower, own, word_shape, "H", False)))
+            model.packed(word_features(word, lower, own, word_shape, "H", False)), {}, {})
+
+
+#: A word's memo of `pair_features` sums (by the word before it, or after it) holds at most this many.
+PAIR_LIMIT = 64
+#: `_position` of a token in a run of `size` candidates (size capped at 4): first, inside, last.
+_RUN_POSITIONS = {1: ("S1",) * 3, **{size: ("B" + str(size), "I" + str(size), "E" + str(size)) for size in (2, 3, 4)}}
 
 
 def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
@@ -418,8 +425,10 @@ def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bo
         if i == first:
             previous = "O"  # the token before a run is no candidate, or there is none
             run_sum = (get(words[last]) or record(words[last]))[7] + (get(words[first]) or record(words[first]))[8]
+            first_position, inner_position, last_position = _RUN_POSITIONS[min(last - first + 1, 4)]
         word, rule = words[i], rules[i]
-        lower, word_shape, own, _, _, _, _, _, _, body_sum, headline_sum = get(word) or record(word)
+        lower, word_shape, own, _, _, _, _, _, _, body_sum, headline_sum, pairs_by_before, pairs_by_after = \
+            get(word) or record(word)
         if i:
             total = headline_sum if headline else body_sum
         else:
@@ -445,15 +454,34 @@ def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bo
             n1, next_shape = next_record[0], next_record[1]
         else:
             n1 = next_shape = "</s>"
-        context = (rule, previous, head, word_shape, own, previous_shape, next_shape, _position(i, run))
+        position = first_position if i == first else last_position if i == last else inner_position
+        context = (rule, previous, head, word_shape, own, previous_shape, next_shape, position)
         found = get(context)
         if found is None:
             found = model.packed(context_features(*context))
             if room:
                 sums[context] = found
-        total += found + memo["p1w=" + p1 + "|" + lower] + memo["n1w=" + lower + "|" + n1]
+        pair = pairs_by_before.get(p1)  # pair_features, each by its own memo
+        if pair is None:
+            pair = memo["p1w=" + p1 + "|" + lower]
+            if len(pairs_by_before) < PAIR_LIMIT:
+                pairs_by_before[p1] = pair
+        total += found + pair
+        pair = pairs_by_after.get(n1)
+        if pair is None:
+            pair = memo["n1w=" + lower + "|" + n1]
+            if len(pairs_by_after) < PAIR_LIMIT:
+                pairs_by_after[n1] = pair
+        total += pair
         scores = [((total >> shift) & _FIELD_MASK) - _TOKEN_OFFSET for shift in _SHIFTS]
-        best, margin = _best(model, scores, rule, lower)
-        out[i] = (best, margin)
+        if rule != "O":  # _best, inline
+            bonus = RULE_BONUS if rule[-1] == "h" else 0
+            if rule[2:-1] == "place" and not model.knows("w=" + lower):
+                bonus += UNKNOWN_PLACE_BONUS
+            scores[_LABEL_INDEX[rule[2:-1]]] += bonus
+        top = max(scores)
+        best = scores.index(top)
+        scores[best] = -(1 << 62)
+        out[i] = (best, (top - max(scores)) / SCALE)
         previous = LABELS[best]
     return out
