@@ -185,7 +185,7 @@ def test_rule_tags_by_name_match_the_token_by_token_walk(seed):
         if rng.random() < 0.7:  # mostly apart, as the rules give them; sometimes overlapping
             names = [n for k, n in enumerate(sorted(names, key=lambda s: s.start))
                      if all(o.end <= n.start for o in sorted(names, key=lambda s: s.start)[:k])]
-        expected = _rule_tags_overlapping(tokens, sorted(names, key=lambda s: s.start))
+        expected = _rule_tags_overlapping([t.start for t in tokens], sorted(names, key=lambda s: s.start))
         assert _rule_tags(tokens, names) == expected
 
 
@@ -304,7 +304,8 @@ def test_smoothing_and_spans_from_labels_visit_the_named_tokens_alone_with_the_s
         rule_tags = [rng.choice(("O", "B-personh", "I-placel")) for _ in tokens]
         smoothed = plain_smoothed(labels)
         assert rules_module._smoothed(labels, [k for k, (label, _) in enumerate(labels) if label]) == smoothed
-        spans = rules_module._spans_from_labels(text, tokens, labels, rule_tags)
+        spans = rules_module._spans_from_labels(text, [t.start for t in tokens], [t.end for t in tokens],
+                                                [t.text for t in tokens], labels, rule_tags)
         runs = plain_label_runs(smoothed)
         assert len(spans) <= len(runs)
         for span in spans:  # each span lies within one run of its type

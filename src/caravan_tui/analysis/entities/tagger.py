@@ -70,10 +70,14 @@ class Token(NamedTuple):
 
 def tokenise(text: str) -> list[Token]:
     """Words, initials ("M."), abbreviations ("U.S."), a possessive "'s" and punctuation, in order."""
-    matches = list(TOKEN.finditer(text))
     # what Token._make does, without its checks, and each step a map (no Python loop over the tokens)
-    return list(map(tuple.__new__, repeat(Token), zip(map(Match.start, matches), map(Match.end, matches),
-                                                      map(Match.group, matches))))
+    return list(map(tuple.__new__, repeat(Token), zip(*token_bounds(text))))
+
+
+def token_bounds(text: str) -> tuple[list[int], list[int], list[str]]:
+    """The tokens of `tokenise` as three lists: their starts, their ends and their texts (no tuple a token)."""
+    matches = list(TOKEN.finditer(text))
+    return list(map(Match.start, matches)), list(map(Match.end, matches)), list(map(Match.group, matches))
 
 
 def is_capitalised(word: str) -> bool:
@@ -82,11 +86,16 @@ def is_capitalised(word: str) -> bool:
 
 def candidates(tokens: Sequence[Token]) -> list[bool]:
     """Tokens the tagger types: capitalised ones, and connectors between two of them ("Bank of England")."""
-    caps = list(map(str.isupper, map(_FIRST, map(_TEXT, tokens))))  # is_capitalised of each token, by maps
+    return word_candidates(list(map(_TEXT, tokens)))
+
+
+def word_candidates(words: Sequence[str]) -> list[bool]:
+    """`candidates` of the tokens' texts."""
+    caps = list(map(str.isupper, map(_FIRST, words)))  # is_capitalised of each token, by maps
     result = list(caps)
-    last = len(tokens) - 1
+    last = len(words) - 1
     for i in [k for k, cap in enumerate(caps) if cap]:  # a connector follows a capitalised token
-        if i + 2 <= last and not caps[i + 1] and caps[i + 2] and tokens[i + 1].text in CONNECTORS:
+        if i + 2 <= last and not caps[i + 1] and caps[i + 2] and words[i + 1] in CONNECTORS:
             result[i + 1] = True
     return result
 
