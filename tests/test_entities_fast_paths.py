@@ -499,3 +499,23 @@ def test_rule_names_skip_only_one_word_runs_that_name_nothing(seed):
         assert engine.rule_names(text, spans) == plain, text
         skipped += sum(engine._silent_words.values())
     assert skipped > 0 and not all(engine._silent_words.values())
+
+
+QUALIFIER_WORDS = ("as", "many", "more", "than", "at", "least", "up", "to", "about", "nearly", "\u017fome", "SOME",
+                   "Over", "upwards", "of", "an", "estimated", "was", "\n", "\t", "  ", "5", "12,000", "1990", "$4",
+                   "K", "\u212aLOSE", "close", "roughly", "under", "x", "\u00e9")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_figure_takes_the_qualifier_the_plain_search_finds(seed):
+    rng = random.Random(seed)
+    taken = 0
+    for _ in range(400):
+        text = " ".join(rng.choice(QUALIFIER_WORDS) for _ in range(rng.randint(1, 12)))
+        for m in re.finditer(r"\S+", text):
+            span = Span(m.start(), m.end(), "figure", m.group(0))
+            found = patterns._QUALIFIER_BEFORE.search(text, max(0, span.start - 24), span.start)
+            plain = Span(found.start(), span.end, "figure", text[found.start():span.end]) if found else span
+            assert patterns._with_qualifier(text, span) == plain, (text, span)
+            taken += plain != span
+    assert taken > 100

@@ -44,6 +44,8 @@ _QUALIFIER = (r"(?:as many as|as few as|as much as|as little as|more than|less t
               r"at most|up to|nearly|almost|about|around|approximately|roughly|some|over|under|"
               r"an estimated|close to|upwards of)")
 _QUALIFIER_BEFORE = re.compile(rf"\b{_QUALIFIER}\s+$", _I)
+#: The last words of the qualifiers: a match of _QUALIFIER_BEFORE ends with one, then white space alone.
+_QUALIFIER_ENDS = tuple(sorted({phrase.split()[-1] for phrase in _QUALIFIER[3:-1].split("|")}))
 _CURRENCY_WORDS = (r"(?:dollars?|euros?|pounds?|pesos?|yuan|yen|rupees?|rubles?|roubles?|francs?|reais|"
                    r"real|rand|naira|shillings?|dinars?|riyals?|dirhams?|lira|liras|won|bitcoins?|cents?)")
 _MEASURE_WORDS = (r"(?:percentage points?|percent|per cent|%|km|kilometres?|kilometers?|miles?|metres?|"
@@ -427,6 +429,11 @@ def _with_qualifier(text: str, span: Span) -> Span:
     """'as many as 10,000': a figure takes the qualifier just before it."""
     if span.type != "figure":
         return span
+    window = text[max(0, span.start - 24):span.start]
+    if window.isascii():  # (where IGNORECASE folds no other character to a letter) a qualifier, then space
+        stripped = window.rstrip()
+        if len(stripped) == len(window) or not stripped.lower().endswith(_QUALIFIER_ENDS):
+            return span
     found = _QUALIFIER_BEFORE.search(text, max(0, span.start - 24), span.start)
     if not found:
         return span

@@ -304,7 +304,7 @@ class RulesEngine:
         before = text[max(0, start - 40):start]
         previous, previous2 = "", ""
         words = _previous_words(before)
-        if words and not before.rstrip(" \t").endswith((",", ";", ":", '"', "“", "(", "/")):
+        if words:  # (then `before` ends with no "," ";" ":" '"' "“" "(" "/": with a word, and space or a newline)
             previous, previous2 = key(words[0]), key(words[1])
         stripped = before.rstrip(" \t\"“'‘(")
         sentence_start = not stripped or (stripped.endswith((".", "!", "?", ":", "\n"))
