@@ -519,3 +519,16 @@ def test_a_figure_takes_the_qualifier_the_plain_search_finds(seed):
             assert patterns._with_qualifier(text, span) == plain, (text, span)
             taken += plain != span
     assert taken > 100
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_token_over_a_date_or_figure_is_typed(seed):
+    rng = random.Random(seed)
+    for _ in range(300):
+        text = " ".join(rng.choice(NAME_WORDS + WORDS) for _ in range(rng.randint(1, 30)))
+        numeric = patterns.find_figures_and_dates(text)
+        spans = rules_module._NumericSpans(numeric, [span.end for span in numeric])
+        starts, ends, words, typed, _ = rules_module._tagger_inputs(text, [], spans)
+        plain = [candidate and not any(s.start < end and start < s.end for s in numeric)
+                 for candidate, start, end in zip(candidates(tokenise(text)), starts, ends)]
+        assert typed == plain, text

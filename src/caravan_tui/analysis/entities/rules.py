@@ -605,10 +605,11 @@ def _tagger_inputs(text: str, names: list[Span], numeric_spans: _NumericSpans
     """`RulesEngine.tagger_inputs` with the tokens as three lists (starts, ends, texts: `token_bounds`)."""
     starts, ends, words = token_bounds(text)
     typed = word_candidates(words)
-    if numeric_spans.spans:
-        for n in list(compress(range(len(typed)), typed)):
-            if numeric_spans.overlaps(starts[n], ends[n]):
-                typed[n] = False
+    for span in numeric_spans.spans:  # no token that overlaps a date or figure is typed
+        n = bisect_right(ends, span.start)  # the first token ending after the span's start (ends are sorted)
+        while n < len(starts) and starts[n] < span.end:
+            typed[n] = False
+            n += 1
     return starts, ends, words, typed, _rule_tags_at(starts, names)
 
 

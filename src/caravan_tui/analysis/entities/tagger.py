@@ -21,7 +21,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter
 from re import Match
 from typing import Any, NamedTuple
@@ -94,7 +94,7 @@ def word_candidates(words: Sequence[str]) -> list[bool]:
     caps = list(map(str.isupper, map(_FIRST, words)))  # is_capitalised of each token, by maps
     result = list(caps)
     last = len(words) - 1
-    for i in [k for k, cap in enumerate(caps) if cap]:  # a connector follows a capitalised token
+    for i in list(compress(range(len(caps)), caps)):  # a connector follows a capitalised token
         if i + 2 <= last and not caps[i + 1] and caps[i + 2] and words[i + 1] in CONNECTORS:
             result[i + 1] = True
     return result
