@@ -158,6 +158,12 @@ DATE_WORD_GATES: list[frozenset[str] | None] = [
                "nowadays"}),
     _UNIT_WORDS, None, None, None, None,
 ]
+#: Second word gates of some patterns: every match holds one of these too, as a whole word (tested per pattern,
+#: after its group's gate): "N-year-old", "half a million", "last year", "later this month".
+MORE_WORD_GATES: dict[str, dict[int, frozenset[str]]] = {
+    "figure": {3: _forms("(?:years?|months?|weeks?|days?)"), 4: _lowered(SCALE_WORDS + ("dozen",))},
+    "date": {7: _forms(_RELATIVE), 8: frozenset({"earlier", "later"})},
+}
 
 if len(FIGURE_GATES) != len(FIGURE_PATTERNS) or len(DATE_GATES) != len(DATE_PATTERNS) or \
         len(FIGURE_WORD_GATES) != len(FIGURE_PATTERNS) or len(DATE_WORD_GATES) != len(DATE_PATTERNS):
@@ -229,6 +235,8 @@ class _Rule:
     capitalised: frozenset[str] | None = None
     #: the pattern's word gate (FIGURE_WORD_GATES, DATE_WORD_GATES), if any
     words: frozenset[str] | None = None
+    #: its second word gate (MORE_WORD_GATES), if any
+    more_words: frozenset[str] | None = None
 
 
 def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | None],
@@ -239,7 +247,8 @@ def _rules(patterns: Sequence[re.Pattern[str]], gates: Sequence[Iterable[str] | 
         needles = None if gate is None else tuple(sorted(set(gate)))
         lead = None if needles != _DIGITS else 0 if n in STARTS_AT_DIGIT[kind] else DIGIT_LEAD
         rules.append(_Rule(pattern, needles, lowered, "x" if "x" in pattern.groupindex else 0, lead,
-                           PREFILTERS[kind].get(n), CAPITALISED_PREFILTERS[kind].get(n), words))
+                           PREFILTERS[kind].get(n), CAPITALISED_PREFILTERS[kind].get(n), words,
+                           MORE_WORD_GATES[kind].get(n)))
     return rules
 
 
@@ -260,6 +269,8 @@ class _Step(NamedTuple):
     lowered: re.Pattern[str] | None
     group: int | str
     type: str
+    #: the rule's second word gate (tested on the lower-cased copy's words, as the group's)
+    more_words: frozenset[str] | None
 
 
 class _GateGroup(NamedTuple):
@@ -281,7 +292,7 @@ def _gate_groups(rules: Sequence[tuple[_Rule, str]]) -> list[_GateGroup]:
         word_gates = [rule.words for rule, _ in members]
         words = None if None in word_gates else frozenset().union(*(w for w in word_gates if w is not None))
         steps = [_Step(rule.capitalised, rule.prefilter, rule.digit_lead, rule.pattern, rule.lowered, rule.group,
-                       type_) for rule, type_ in members]
+                       type_, rule.more_words) for rule, type_ in members]
         out.append(_GateGroup(_DIGITS if gate == _DIGITS else gate, words, steps))  # _DIGITS: known by identity
     return out
 
@@ -354,8 +365,10 @@ def _candidates(text: _Text) -> list[Span]:
                     continue
             elif not any(map(lower.__contains__, gate)):
                 continue
-        for capitalised, prefilter, lead, pattern, lowered, group, type_ in steps:
+        for capitalised, prefilter, lead, pattern, lowered, group, type_, more_words in steps:
             if capitalised is not None and capitalised.isdisjoint(text.capitalised_prefixes()):
+                continue
+            if more_words is not None and words is not None and more_words.isdisjoint(words):
                 continue
             if prefilter is not None and lowered_ok:
                 passed = prefilters.get(prefilter)
