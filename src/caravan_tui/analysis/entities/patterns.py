@@ -293,6 +293,8 @@ def _gate_groups(rules: Sequence[tuple[_Rule, str]]) -> list[_GateGroup]:
         words = None if None in word_gates else frozenset().union(*(w for w in word_gates if w is not None))
         steps = [_Step(rule.capitalised, rule.prefilter, rule.digit_lead, rule.pattern, rule.lowered, rule.group,
                        type_, rule.more_words) for rule, type_ in members]
+        if all(rule.capitalised is not None for rule, _ in members):
+            gate = None  # each pattern's capitalised words prefilter implies the gate (holidays: a set lookup)
         out.append(_GateGroup(_DIGITS if gate == _DIGITS else gate, words, steps))  # _DIGITS: known by identity
     return out
 
