@@ -138,6 +138,13 @@ def test_the_digit_gate_and_capitalised_prefixes_match_their_plain_definitions(s
         assert scanned.capitalised_prefixes() == {word[:3] for word in patterns._CAPITALISED.findall(text)}, text
 
 
+def test_every_gate_word_is_a_run_of_lower_case_ascii_letters():
+    gates = [gate for gate in patterns.FIGURE_WORD_GATES + patterns.DATE_WORD_GATES if gate is not None]
+    gates += [gate for by_pattern in patterns.MORE_WORD_GATES.values() for gate in by_pattern.values()]
+    words = {word for gate in gates for word in gate}
+    assert len(words) > 100 and all(patterns._LETTERS.fullmatch(word) for word in words)
+
+
 def test_word_gates_are_the_plain_words_of_the_alternations():
     assert patterns._forms("(?:years?|centuries|last night)") == {"year", "years", "centuries", "last", "night"}
     with pytest.raises(ValueError):

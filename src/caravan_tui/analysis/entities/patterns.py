@@ -301,7 +301,9 @@ def _gate_groups(rules: Sequence[tuple[_Rule, str]]) -> list[_GateGroup]:
 
 _GATE_GROUPS = _gate_groups([(rule, "date") for rule in _DATE_RULES] + [(rule, "figure") for rule in _FIGURE_RULES])
 _ASCII_DIGIT = re.compile("[0-9]")  # the digits gate: the needles 0-9 (no other script's digits)
-_WORD = re.compile(r"\w+")
+#: The word gates' set: runs of ASCII lower-case letters. Every gate word is one, so a gate word that is a whole
+#: word (a maximal run of \w) is such a run too, whole; the set holds more ("years" of "5years"): only more runs.
+_LETTERS = re.compile("[a-z]+")
 _WORD_DIGIT = re.compile(r"(?<!\w)\d")  # where a pattern of STARTS_AT_DIGIT may match
 
 
@@ -356,7 +358,7 @@ def _candidates(text: _Text) -> list[Span]:
     original, lower, lowered_ok = text.text, text.lower, text.lowered_ok
     prefilters: dict[tuple[str, ...], bool] = {}
     # the text's words, when the lower-cased copy stands in for it (lower-casing keeps which characters are \w)
-    words = set(_WORD.findall(lower)) if lowered_ok else None
+    words = set(_LETTERS.findall(lower)) if lowered_ok else None
     for gate, word_gate, steps in _GATE_GROUPS:
         if word_gate is not None and words is not None:
             if word_gate.isdisjoint(words):
