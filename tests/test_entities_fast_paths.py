@@ -260,10 +260,10 @@ def test_the_run_patterns_lookahead_changes_no_match(seed):
     rng = random.Random(seed)
     vocabulary = ("Jane", "al-Assad", "el-Sisi", "bin", "ibn-Saud", "de-Gaulle", "d'Arc", "U.S.", "Mr.", "of", "the",
                   "&", "J.", "Élodie", "over", "said", "(", "'", "-", ".", "São", "x", "Bank", "\n")
-    for head in (f"(?=[{rules._UPPER}abdei])", f"(?=[{rules._UPPER}])"):
-        assert head in rules._RUN.pattern or head in rules._CAPITALISED_WORD.pattern
+    assert f"(?=[{rules._UPPER}abdei])" in rules._RUN.pattern
     plain_run = re.compile(rules._RUN.pattern.replace(f"(?=[{rules._UPPER}abdei])", "", 1))
-    plain_word = re.compile(rules._CAPITALISED_WORD.pattern.replace(f"(?=[{rules._UPPER}])", "", 1))
+    upper = rules._UPPER  # a capitalised word: its plain definition, without the capital first
+    plain_word = re.compile(rf"(?<![\w'’.-])[{upper}][\w'’-]*\w|(?<![\w'’.-])[{upper}]")
     for _ in range(300):
         text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30)))
         for pattern, plain in ((rules._RUN, plain_run), (rules._CAPITALISED_WORD, plain_word)):
@@ -541,3 +541,19 @@ def test_no_token_over_a_date_or_figure_is_typed(seed):
         plain = [candidate and not any(s.start < end and start < s.end for s in numeric)
                  for candidate, start, end in zip(candidates(tokenise(text)), starts, ends)]
         assert typed == plain, text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_capitalised_words_led_by_their_capital_are_the_plain_ones(seed):
+    upper = rules_module._UPPER
+    plain = re.compile(rf"(?=[{upper}])(?:(?<![\w'’.-])[{upper}][\w'’-]*\w|(?<![\w'’.-])[{upper}])")
+    rng = random.Random(seed)
+    characters = ("a", "B", "\u00c9", "\u00e9", "'", "’", ".", "-", "_", " ", "x", "5", "\n", "\u0100")
+    for _ in range(3000):
+        text = "".join(rng.choice(characters) for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in rules_module._CAPITALISED_WORD.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], repr(text)
+    for _ in range(3000):
+        text = "".join(rng.choice(("a", "1", "\u0663", "_", " ", ".", "\n")) for _ in range(rng.randint(0, 10)))
+        assert [m.start() for m in patterns._WORD_DIGIT.finditer(text)] == \
+            [m.start() for m in re.finditer(r"(?<!\w)\d", text)], repr(text)

@@ -304,7 +304,7 @@ _ASCII_DIGIT = re.compile("[0-9]")  # the digits gate: the needles 0-9 (no other
 #: The word gates' set: runs of ASCII lower-case letters. Every gate word is one, so a gate word that is a whole
 #: word (a maximal run of \w) is such a run too, whole; the set holds more ("years" of "5years"): only more runs.
 _LETTERS = re.compile("[a-z]+")
-_WORD_DIGIT = re.compile(r"(?<!\w)\d")  # where a pattern of STARTS_AT_DIGIT may match
+_WORD_DIGIT = re.compile(r"\d(?<!\w\d)")  # where a pattern of STARTS_AT_DIGIT may match (a digit after no \w)
 
 
 class _Text:

@@ -578,7 +578,9 @@ def _as_person(span: Span) -> Span:
     return Span(span.start, span.end, "person", span.text, 1.0)
 
 
-_CAPITALISED_WORD = re.compile(rf"(?=[{_UPPER}])(?:(?<![\w'’.-])[{_UPPER}][\w'’-]*\w|(?<![\w'’.-])[{_UPPER}])")
+#: A capital after none of \w ' ’ . - (checked behind it, so the search starts with a character class and skips
+#: to capitals), then word characters, apostrophes and hyphens ending in a word character, if any.
+_CAPITALISED_WORD = re.compile(rf"[{_UPPER}](?<![\w'’.-][{_UPPER}])(?:[\w'’-]*\w)?")
 
 
 def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> list[Span]:
