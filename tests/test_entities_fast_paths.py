@@ -557,3 +557,31 @@ def test_capitalised_words_led_by_their_capital_are_the_plain_ones(seed):
         text = "".join(rng.choice(("a", "1", "\u0663", "_", " ", ".", "\n")) for _ in range(rng.randint(0, 10)))
         assert [m.start() for m in patterns._WORD_DIGIT.finditer(text)] == \
             [m.start() for m in re.finditer(r"(?<!\w)\d", text)], repr(text)
+
+
+CALENDAR_WORDS = ("May", "March", "Mar.", "Sept.", "Sep", "September", "Monday", "Friday", "morning", "Christmas",
+                  "Christmas Eve", "New", "Year's", "Day", "Eid", "al-Fitr", "Easter", "Eastern", "xMay", "_Monday",
+                  "\u00e9May", "3May", "(May", "5", "2020", ",", "\n", "-", "the", "Tuesday,", "Dec.", "1st")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_date_patterns_led_by_their_first_characters_match_the_word_boundary_ones(seed):
+    from caravan_tui.analysis.entities.lexicons import HOLIDAYS, WEEKDAYS
+
+    day, year = patterns._DAY, patterns._YEAR
+    plain = {
+        0: re.compile(rf"\b{patterns._ANY_MONTH} {day}(?:,? {year})?\b(?!,\d)"),
+        4: re.compile(rf"\b(?:May|March),? {year}\b"),
+        5: re.compile(rf"\b(?:{patterns._alternation(WEEKDAYS)})(?: (?:morning|afternoon|evening|night))?\b"),
+        6: re.compile(rf"\b(?:{patterns._alternation(HOLIDAYS)})"),
+    }
+    rng = random.Random(seed)
+    found = 0
+    for _ in range(600):
+        text = rng.choice(("", " ")).join(rng.choice(CALENDAR_WORDS) + rng.choice((" ", "", " ", "."))
+                                          for _ in range(rng.randint(1, 12)))
+        for n, pattern in plain.items():
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in patterns.DATE_PATTERNS[n].finditer(text)] == expected, (n, text)
+            found += len(expected)
+    assert found > 300

@@ -84,6 +84,24 @@ FIGURE_GATES = [
 _MONTH = _alternation(MONTHS)
 _MONTH_SHORT = rf"(?:{_alternation(MONTH_ABBREVIATIONS)})\.?"
 _ANY_MONTH = rf"(?:{_MONTH}|{_MONTH_SHORT})"
+
+
+def _led(words: Sequence[str], tail: str = "") -> list[str]:
+    """What \\b(?:w1|w2|...) matches, word by word in the given order (each followed by `tail`), as alternatives led
+    by the word's first character, the boundary checked behind it: a pattern that starts with an alternation of
+    literals is searched by skipping to their first characters, where one led by \\b is tried at every position."""
+    if not all(re.match(r"\w", word) for word in words):
+        raise ValueError("each word must start with a word character")
+    return [re.escape(word[0]) + r"(?<!\w.)" + re.escape(word[1:]) + tail for word in words]
+
+
+def _longest_first(words: Iterable[str]) -> list[str]:
+    return sorted(words, key=len, reverse=True)  # the order of `_alternation`
+
+
+#: `\b{_ANY_MONTH}` led by the months' first characters.
+_ANY_MONTH_LED = "(?:" + "|".join(_led(_longest_first(MONTHS)) + _led(_longest_first(MONTH_ABBREVIATIONS),
+                                                                         r"\.?")) + ")"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _UNIT = r"(?:years?|months?|weeks?|days?|decades?|centuries|century|quarters?|hours?|weekends?|nights?)"
@@ -93,14 +111,14 @@ _AMBIGUOUS_MONTHS = ("May", "March")  # also ordinary words: need a cue
 _MONTH_CUE = r"(?:in|since|until|till|by|from|through|during|before|after|early|mid|late|last|next|this|of)"
 
 DATE_PATTERNS = [
-    re.compile(rf"\b{_ANY_MONTH} {_DAY}(?:,? {_YEAR})?\b(?!,\d)"),
+    re.compile(rf"{_ANY_MONTH_LED} {_DAY}(?:,? {_YEAR})?\b(?!,\d)"),
     re.compile(rf"\b{_DAY} (?:of )?{_ANY_MONTH}(?:,? {_YEAR})?\b"),
     re.compile(rf"\b(?:(?:early|mid|late)[- ])?(?:{_alternation(m for m in MONTHS if m not in _AMBIGUOUS_MONTHS)})"
                rf"(?:,? {_YEAR})?\b"),
     re.compile(rf"\b(?i:{_MONTH_CUE}) (?P<x>(?:May|March)(?:,? {_YEAR})?)\b"),
-    re.compile(rf"\b(?:May|March),? {_YEAR}\b"),
-    re.compile(rf"\b(?:{_alternation(WEEKDAYS)})(?: (?:morning|afternoon|evening|night))?\b"),
-    re.compile(rf"\b(?:{_alternation(HOLIDAYS)})"),
+    re.compile(rf"(?:{'|'.join(_led(('May', 'March')))}),? {_YEAR}\b"),
+    re.compile(rf"(?:{'|'.join(_led(_longest_first(WEEKDAYS)))})(?: (?:morning|afternoon|evening|night))?\b"),
+    re.compile(rf"(?:{'|'.join(_led(_longest_first(HOLIDAYS)))})"),
     re.compile(rf"\b(?:the )?{_RELATIVE} (?:(?:{NUMBER_WORD}|few|several|\d+) )?(?:fiscal |calendar |financial |"
                rf"school |academic )?{_UNIT}(?: of (?:{_YEAR}|this year|last year|the year))?\b", _I),
     re.compile(rf"\b(?:earlier|later) (?:this|that|last|next) {_UNIT}\b", _I),
