@@ -30,7 +30,10 @@ WORDS = ("Easter", "Eastern", "New", "Year's", "mid-September", "Eid", "(May", "
          "Last", "three", "Twenty-five", "years", "YEARS", "old", "year-old", "percent", "%", "km", "Monday",
          "Christmas", "ago", "today", "a", "dozen", "hundreds", "of", "thousands", "5pm", "10:30", "a.m.",
          "2020-01-05", "\u0663\u0664", "\u00c9t\u00e9", "r\u00e9al", "reais", "area", "as", "many", "as",
-         "about", "half", "a", "billion", "winter", ",", ".", "(", ")", "\n")
+         "about", "half", "a", "billion", "winter", ",", ".", "(", ")", "\n", "twenty", "quarter", "yen", "won",
+         "tonight", "weeks", "centuries", "earlier", "Friday", "fall", "gold", "percent", "someone", "old",
+         "Twenty-One", "two-thirds", "cents", "the", "next", "\u0661", "x5", "later", "this", "month", "week-old",
+         "half", "of", "a", "million")
 
 
 def random_text(rng: random.Random, words: int) -> str:
@@ -76,6 +79,8 @@ def test_a_pattern_that_needs_a_digit_starts_within_the_lead_of_its_first_digit(
             for m in rule.pattern.finditer(text):
                 digit = re.search(r"\d", m.group(0))
                 assert digit is not None and digit.start() <= rule.digit_lead, (rule.pattern.pattern, m.group(0))
+                if rule.digit_lead == 0:  # matched at the digits that start a word alone
+                    assert patterns._WORD_DIGIT.match(text, m.start()), (rule.pattern.pattern, m.group(0))
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -99,6 +104,51 @@ def test_every_match_of_a_prefiltered_pattern_holds_one_of_its_needles(seed):
                     (rule.pattern.pattern, m)
                 matched += 1
     assert matched > 20
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_every_match_of_a_word_gated_pattern_holds_one_of_its_words_whole(seed):
+    rng = random.Random(seed)
+    gated = [rule for rule in patterns._DATE_RULES + patterns._FIGURE_RULES if rule.words is not None]
+    assert len(gated) >= 12
+    matched = 0
+    for _ in range(120):
+        text = random_text(rng, 40)
+        scanned = patterns._Text(text)
+        if not scanned.lowered_ok:
+            continue
+        runs = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+", scanned.lower)]
+        for rule in gated:
+            pattern, subject = (rule.lowered, scanned.lower) if rule.lowered is not None else (rule.pattern, text)
+            for m in pattern.finditer(subject):
+                for words in (rule.words, rule.more_words or rule.words):
+                    assert any(m.start() <= start and end <= m.end() and word in words for start, end, word in runs), \
+                        (rule.pattern.pattern, m.group(0))
+                matched += 1
+    assert matched > 50
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_digit_gate_and_capitalised_prefixes_match_their_plain_definitions(seed):
+    rng = random.Random(seed)
+    for _ in range(200):
+        text = random_text(rng, rng.randint(0, 12))
+        scanned = patterns._Text(text)
+        assert scanned.has_digit() == any(digit in text for digit in "0123456789"), text
+        assert scanned.capitalised_prefixes() == {word[:3] for word in patterns._CAPITALISED.findall(text)}, text
+
+
+def test_every_gate_word_is_a_run_of_lower_case_ascii_letters():
+    gates = [gate for gate in patterns.FIGURE_WORD_GATES + patterns.DATE_WORD_GATES if gate is not None]
+    gates += [gate for by_pattern in patterns.MORE_WORD_GATES.values() for gate in by_pattern.values()]
+    words = {word for gate in gates for word in gate}
+    assert len(words) > 100 and all(patterns._LETTERS.fullmatch(word) for word in words)
+
+
+def test_word_gates_are_the_plain_words_of_the_alternations():
+    assert patterns._forms("(?:years?|centuries|last night)") == {"year", "years", "centuries", "last", "night"}
+    with pytest.raises(ValueError):
+        patterns._forms("(?:years?|\\d+)")
 
 
 def test_text_with_a_character_ignorecase_folds_to_ascii_takes_the_slow_path():
@@ -144,7 +194,7 @@ def test_rule_tags_by_name_match_the_token_by_token_walk(seed):
         if rng.random() < 0.7:  # mostly apart, as the rules give them; sometimes overlapping
             names = [n for k, n in enumerate(sorted(names, key=lambda s: s.start))
                      if all(o.end <= n.start for o in sorted(names, key=lambda s: s.start)[:k])]
-        expected = _rule_tags_overlapping(tokens, sorted(names, key=lambda s: s.start))
+        expected = _rule_tags_overlapping([t.start for t in tokens], sorted(names, key=lambda s: s.start))
         assert _rule_tags(tokens, names) == expected
 
 
@@ -210,10 +260,10 @@ def test_the_run_patterns_lookahead_changes_no_match(seed):
     rng = random.Random(seed)
     vocabulary = ("Jane", "al-Assad", "el-Sisi", "bin", "ibn-Saud", "de-Gaulle", "d'Arc", "U.S.", "Mr.", "of", "the",
                   "&", "J.", "Élodie", "over", "said", "(", "'", "-", ".", "São", "x", "Bank", "\n")
-    for head in (f"(?=[{rules._UPPER}abdei])", f"(?=[{rules._UPPER}])"):
-        assert head in rules._RUN.pattern or head in rules._CAPITALISED_WORD.pattern
+    assert f"(?=[{rules._UPPER}abdei])" in rules._RUN.pattern
     plain_run = re.compile(rules._RUN.pattern.replace(f"(?=[{rules._UPPER}abdei])", "", 1))
-    plain_word = re.compile(rules._CAPITALISED_WORD.pattern.replace(f"(?=[{rules._UPPER}])", "", 1))
+    upper = rules._UPPER  # a capitalised word: its plain definition, without the capital first
+    plain_word = re.compile(rf"(?<![\w'’.-])[{upper}][\w'’-]*\w|(?<![\w'’.-])[{upper}]")
     for _ in range(300):
         text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30)))
         for pattern, plain in ((rules._RUN, plain_run), (rules._CAPITALISED_WORD, plain_word)):
@@ -263,7 +313,8 @@ def test_smoothing_and_spans_from_labels_visit_the_named_tokens_alone_with_the_s
         rule_tags = [rng.choice(("O", "B-personh", "I-placel")) for _ in tokens]
         smoothed = plain_smoothed(labels)
         assert rules_module._smoothed(labels, [k for k, (label, _) in enumerate(labels) if label]) == smoothed
-        spans = rules_module._spans_from_labels(text, tokens, labels, rule_tags)
+        spans = rules_module._spans_from_labels(text, [t.start for t in tokens], [t.end for t in tokens],
+                                                [t.text for t in tokens], labels, rule_tags)
         runs = plain_label_runs(smoothed)
         assert len(spans) <= len(runs)
         for span in spans:  # each span lies within one run of its type
@@ -432,3 +483,105 @@ def test_a_capitalised_run_is_words_apart_by_single_spaces(seed):
         text = rng.choice((" ", "")).join(rng.choice(vocabulary) for _ in range(rng.randint(1, 20)))
         for run in rules_module._RUN.finditer(text):
             assert run.group().split() == run.group().split(" "), text
+
+
+NAME_WORDS = ("Mexico", "Mexico's", "Ohio-based", "The", "He", "But", "Jane", "Mills", "Mills’", "Reuters",
+              "Tuesday", "May", "of", "the", "Bank", "England", "U.S.", "Mr.", "Gen.", "said", "in", "near", "a",
+              "Johnson", "&", "Lake", "Chad", "New", "York", "Updated", "X", "O'Neill", "al-Sadr", "5", "2020",
+              "Secretary", "State", ",", ".", "\n", "Zairean", "İstanbul", "SAID", "Villa", "Comaltitlán")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rule_names_skip_only_one_word_runs_that_name_nothing(seed):
+    from caravan_tui.analysis.entities import get_engine
+
+    engine = get_engine("rules")
+    engine._silent_words.clear()
+    rng = random.Random(seed)
+    skipped = 0
+    for _ in range(300):
+        text = " ".join(rng.choice(NAME_WORDS) for _ in range(rng.randint(1, 30)))
+        numeric = patterns.find_figures_and_dates(text)
+        spans = rules_module._NumericSpans(numeric, [span.end for span in numeric])
+        plain = [span for run in rules_module._RUN.finditer(text)
+                 for span in engine._run_spans(text, *run.span(), spans)]
+        assert engine.rule_names(text, spans) == plain, text
+        skipped += sum(engine._silent_words.values())
+    assert skipped > 0 and not all(engine._silent_words.values())
+
+
+QUALIFIER_WORDS = ("as", "many", "more", "than", "at", "least", "up", "to", "about", "nearly", "\u017fome", "SOME",
+                   "Over", "upwards", "of", "an", "estimated", "was", "\n", "\t", "  ", "5", "12,000", "1990", "$4",
+                   "K", "\u212aLOSE", "close", "roughly", "under", "x", "\u00e9")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_figure_takes_the_qualifier_the_plain_search_finds(seed):
+    rng = random.Random(seed)
+    taken = 0
+    for _ in range(400):
+        text = " ".join(rng.choice(QUALIFIER_WORDS) for _ in range(rng.randint(1, 12)))
+        for m in re.finditer(r"\S+", text):
+            span = Span(m.start(), m.end(), "figure", m.group(0))
+            found = patterns._QUALIFIER_BEFORE.search(text, max(0, span.start - 24), span.start)
+            plain = Span(found.start(), span.end, "figure", text[found.start():span.end]) if found else span
+            assert patterns._with_qualifier(text, span) == plain, (text, span)
+            taken += plain != span
+    assert taken > 100
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_token_over_a_date_or_figure_is_typed(seed):
+    rng = random.Random(seed)
+    for _ in range(300):
+        text = " ".join(rng.choice(NAME_WORDS + WORDS) for _ in range(rng.randint(1, 30)))
+        numeric = patterns.find_figures_and_dates(text)
+        spans = rules_module._NumericSpans(numeric, [span.end for span in numeric])
+        starts, ends, words, typed, _ = rules_module._tagger_inputs(text, [], spans)
+        plain = [candidate and not any(s.start < end and start < s.end for s in numeric)
+                 for candidate, start, end in zip(candidates(tokenise(text)), starts, ends)]
+        assert typed == plain, text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_capitalised_words_led_by_their_capital_are_the_plain_ones(seed):
+    upper = rules_module._UPPER
+    plain = re.compile(rf"(?=[{upper}])(?:(?<![\w'’.-])[{upper}][\w'’-]*\w|(?<![\w'’.-])[{upper}])")
+    rng = random.Random(seed)
+    characters = ("a", "B", "\u00c9", "\u00e9", "'", "’", ".", "-", "_", " ", "x", "5", "\n", "\u0100")
+    for _ in range(3000):
+        text = "".join(rng.choice(characters) for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in rules_module._CAPITALISED_WORD.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], repr(text)
+    for _ in range(3000):
+        text = "".join(rng.choice(("a", "1", "\u0663", "_", " ", ".", "\n")) for _ in range(rng.randint(0, 10)))
+        assert [m.start() for m in patterns._WORD_DIGIT.finditer(text)] == \
+            [m.start() for m in re.finditer(r"(?<!\w)\d", text)], repr(text)
+
+
+CALENDAR_WORDS = ("May", "March", "Mar.", "Sept.", "Sep", "September", "Monday", "Friday", "morning", "Christmas",
+                  "Christmas Eve", "New", "Year's", "Day", "Eid", "al-Fitr", "Easter", "Eastern", "xMay", "_Monday",
+                  "\u00e9May", "3May", "(May", "5", "2020", ",", "\n", "-", "the", "Tuesday,", "Dec.", "1st")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_date_patterns_led_by_their_first_characters_match_the_word_boundary_ones(seed):
+    from caravan_tui.analysis.entities.lexicons import HOLIDAYS, WEEKDAYS
+
+    day, year = patterns._DAY, patterns._YEAR
+    plain = {
+        0: re.compile(rf"\b{patterns._ANY_MONTH} {day}(?:,? {year})?\b(?!,\d)"),
+        4: re.compile(rf"\b(?:May|March),? {year}\b"),
+        5: re.compile(rf"\b(?:{patterns._alternation(WEEKDAYS)})(?: (?:morning|afternoon|evening|night))?\b"),
+        6: re.compile(rf"\b(?:{patterns._alternation(HOLIDAYS)})"),
+    }
+    rng = random.Random(seed)
+    found = 0
+    for _ in range(600):
+        text = rng.choice(("", " ")).join(rng.choice(CALENDAR_WORDS) + rng.choice((" ", "", " ", "."))
+                                          for _ in range(rng.randint(1, 12)))
+        for n, pattern in plain.items():
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in patterns.DATE_PATTERNS[n].finditer(text)] == expected, (n, text)
+            found += len(expected)
+    assert found > 300

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import (
@@ -45,11 +45,11 @@ from caravan_tui.analysis.entities.tagger import (
     COMPOUND_TAILS,
     LABELS,
     Model,
-    candidates,
     is_headline,
     shipped_model,
     tag,
-    tokenise,
+    token_bounds,
+    word_candidates,
 )
 from caravan_tui.analysis.entities.tagger import Token as TaggerToken
 
@@ -116,6 +116,9 @@ class _NumericSpans(NamedTuple):
         return first < len(self.spans) and self.spans[first].start < end
 
 
+_NO_NUMERIC_SPANS = _NumericSpans((), ())
+
+
 class _Context(NamedTuple):
     """What the words around a capitalised run say about it (a tuple: one per piece of every run)."""
 
@@ -139,7 +142,8 @@ class RulesEngine:
         if self.model is None:
             self.version = f"{self.version}-rules-only"  # cached spans of one never pass for the other's
         self._flags: dict[str, str] = {}
-        self._word_sums: dict[tuple[str | bool | None, ...], int] = {}  # the tagger's per-word weights (this model)
+        self._word_sums: dict[Any, Any] = {}  # the tagger's per-word weights (this model)
+        self._silent_words: dict[str, bool] = {}  # one-word runs: whether they name nothing (`_silent`)
 
     def recognise(self, text: str) -> list[Span]:
         numeric = find_figures_and_dates(text)
@@ -171,9 +175,27 @@ class RulesEngine:
     def rule_names(self, text: str, numeric_spans: _NumericSpans) -> list[Span]:
         """The names the rules alone find (people, places, organisations)."""
         names: list[Span] = []
+        silent, room = self._silent_words, len(self._silent_words) < 200_000  # bounded, as the flags
         for run in _RUN.finditer(text):
-            names.extend(self._run_spans(text, *run.span(), numeric_spans))
+            start, end = run.span()
+            word = text[start:end]
+            if " " not in word:  # one word (most runs): skipped if it names nothing, whatever its context
+                found = silent.get(word)
+                if found is None:
+                    found = self._silent(word)
+                    if room:
+                        silent[word] = found
+                if found:
+                    continue
+            names.extend(self._run_spans(text, start, end, numeric_spans))
         return names
+
+    def _silent(self, word: str) -> bool:
+        """Whether `_run_spans` finds nothing in a run of this one word, in any context: its pieces (cut at a
+        possessive or a compound tail) are each nothing or one word that `_names_nothing`. A date or figure
+        over the word leaves no piece at all."""
+        pieces = _split_possessives(self._tokens(word, 0, len(word), _NO_NUMERIC_SPANS))
+        return all(not piece or len(piece) == 1 and self._names_nothing(piece[0]) for piece in pieces)
 
     def tagger_inputs(self, text: str, names: list[Span] | None = None, numeric_spans: _NumericSpans | None = None
                       ) -> tuple[list[TaggerToken], list[bool], list[str]]:
@@ -183,13 +205,8 @@ class RulesEngine:
             numeric_spans = _NumericSpans(numeric, [span.end for span in numeric])
         if names is None:
             names = self.rule_names(text, numeric_spans)
-        tokens = tokenise(text)
-        typed = candidates(tokens)
-        if numeric_spans.spans:
-            for n in list(compress(range(len(typed)), typed)):
-                if numeric_spans.overlaps(tokens[n].start, tokens[n].end):
-                    typed[n] = False
-        return tokens, typed, _rule_tags(tokens, names)
+        starts, ends, words, typed, rules = _tagger_inputs(text, names, numeric_spans)
+        return list(map(tuple.__new__, repeat(TaggerToken), zip(starts, ends, words))), typed, rules
 
     def word_flags(self, lower: str) -> str:
         """Which word lists a (lower-case) word is in, as letters: the tagger's gazetteer features."""
@@ -214,11 +231,10 @@ class RulesEngine:
         return "".join(letter for letter, present in checks if present) or "-"
 
     def _learned_names(self, text: str, names: list[Span], numeric_spans: _NumericSpans, model: Model) -> list[Span]:
-        tokens, typed, rules = self.tagger_inputs(text, names, numeric_spans)
-        words = list(map(itemgetter(2), tokens))  # each token's text
+        starts, ends, words, typed, rules = _tagger_inputs(text, names, numeric_spans)  # tagger_inputs, as lists
         headline = is_headline(words)
         labels = tag(model, words, typed, rules, self.word_flags, headline, self._word_sums)
-        learned = _spans_from_labels(text, tokens, labels, rules)
+        learned = _spans_from_labels(text, starts, ends, words, labels, rules)
         corrected = [fixed for span in learned if (fixed := self._corrected(span, text, headline)) is not None]
         merged = _with_sure_rule_spans(corrected, names, fill_gaps=not headline)
         return [span for span in merged if span.type != "misc"]
@@ -288,7 +304,7 @@ class RulesEngine:
         before = text[max(0, start - 40):start]
         previous, previous2 = "", ""
         words = _previous_words(before)
-        if words and not before.rstrip(" \t").endswith((",", ";", ":", '"', "“", "(", "/")):
+        if words:  # (then `before` ends with no "," ";" ":" '"' "“" "(" "/": with a word, and space or a newline)
             previous, previous2 = key(words[0]), key(words[1])
         stripped = before.rstrip(" \t\"“'‘(")
         sentence_start = not stripped or (stripped.endswith((".", "!", "?", ":", "\n"))
@@ -562,7 +578,9 @@ def _as_person(span: Span) -> Span:
     return Span(span.start, span.end, "person", span.text, 1.0)
 
 
-_CAPITALISED_WORD = re.compile(rf"(?=[{_UPPER}])(?:(?<![\w'’.-])[{_UPPER}][\w'’-]*\w|(?<![\w'’.-])[{_UPPER}])")
+#: A capital after none of \w ' ’ . - (checked behind it, so the search starts with a character class and skips
+#: to capitals), then word characters, apostrophes and hyphens ending in a word character, if any.
+_CAPITALISED_WORD = re.compile(rf"[{_UPPER}](?<![\w'’.-][{_UPPER}])(?:[\w'’-]*\w)?")
 
 
 def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> list[Span]:
@@ -584,39 +602,57 @@ def _with_lone_surnames(text: str, spans: list[Span], surnames: set[str]) -> lis
     return sorted(spans + added, key=lambda s: s.start) if added else spans
 
 
+def _tagger_inputs(text: str, names: list[Span], numeric_spans: _NumericSpans
+                   ) -> tuple[list[int], list[int], list[str], list[bool], list[str]]:
+    """`RulesEngine.tagger_inputs` with the tokens as three lists (starts, ends, texts: `token_bounds`)."""
+    starts, ends, words = token_bounds(text)
+    typed = word_candidates(words)
+    for span in numeric_spans.spans:  # no token that overlaps a date or figure is typed
+        n = bisect_right(ends, span.start)  # the first token ending after the span's start (ends are sorted)
+        while n < len(starts) and starts[n] < span.end:
+            typed[n] = False
+            n += 1
+    return starts, ends, words, typed, _rule_tags_at(starts, names)
+
+
 def _rule_tags(tokens: list[TaggerToken], names: list[Span]) -> list[str]:
     """Each token's rule verdict: "B-person", "I-place", ... or "O": the verdict of the first name (by start)
     that ends after the token's start, if it starts at or before it."""
+    return _rule_tags_at(list(map(itemgetter(0), tokens)), names)
+
+
+def _rule_tags_at(starts: list[int], names: list[Span]) -> list[str]:
+    """`_rule_tags` of the tokens starting at `starts`."""
+    count = len(starts)
     if not names:
-        return ["O"] * len(tokens)
+        return ["O"] * count
     ordered = sorted(names, key=lambda s: s.start)
     if any(a.end > b.start for a, b in zip(ordered, ordered[1:])):
-        return _rule_tags_overlapping(tokens, ordered)
-    tags = ["O"] * len(tokens)
-    starts = list(map(itemgetter(0), tokens))  # each token's start
+        return _rule_tags_overlapping(starts, ordered)
+    tags = ["O"] * count
     for name in ordered:  # apart and in order: a token gets the name its start falls in
         kind = name.type + ("h" if name.confidence >= 0.9 else "l")
         n = bisect_left(starts, name.start)
-        if n < len(tokens) and tokens[n].start < name.end:
-            tags[n] = ("B-" if tokens[n].start == name.start else "I-") + kind
+        if n < count and starts[n] < name.end:
+            tags[n] = ("B-" if starts[n] == name.start else "I-") + kind
             inside = "I-" + kind
             n += 1
-            while n < len(tokens) and tokens[n].start < name.end:
+            while n < count and starts[n] < name.end:
                 tags[n] = inside
                 n += 1
     return tags
 
 
-def _rule_tags_overlapping(tokens: list[TaggerToken], ordered: list[Span]) -> list[str]:
-    """`_rule_tags` token by token, for names that overlap."""
+def _rule_tags_overlapping(starts: list[int], ordered: list[Span]) -> list[str]:
+    """`_rule_tags` token by token (of the tokens starting at `starts`), for names that overlap."""
     tags: list[str] = []
     k = 0
-    for token in tokens:
-        while k < len(ordered) and ordered[k].end <= token.start:
+    for start in starts:
+        while k < len(ordered) and ordered[k].end <= start:
             k += 1
-        if k < len(ordered) and ordered[k].start <= token.start < ordered[k].end:
+        if k < len(ordered) and ordered[k].start <= start < ordered[k].end:
             strength = "h" if ordered[k].confidence >= 0.9 else "l"
-            tags.append(("B-" if ordered[k].start == token.start else "I-") + ordered[k].type + strength)
+            tags.append(("B-" if ordered[k].start == start else "I-") + ordered[k].type + strength)
         else:
             tags.append("O")
     return tags
@@ -627,10 +663,11 @@ WEAK_MARGIN = 1.0
 _EDGE_WORDS = frozenset({"of", "and", "&", "for", "the", "de", "van", "von", "der", "la", "del", "y", "do"})
 
 
-def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[int, float]],
-                       rules: list[str]) -> list[Span]:
+def _spans_from_labels(text: str, starts: list[int], ends: list[int], words: list[str],
+                       labels: list[tuple[int, float]], rules: list[str]) -> list[Span]:
     """Runs of tokens with one name type become spans (connectors at the edges and titles before a person
-    dropped); a name word the tagger was unsure of takes the type of the name word before it."""
+    dropped); a name word the tagger was unsure of takes the type of the name word before it. The tokens:
+    their starts, ends and texts."""
     named = list(compress(range(len(labels)), map(itemgetter(0), labels)))  # the rest is "O": no span
     labels = _smoothed(labels, named)
     spans: list[Span] = []
@@ -644,17 +681,17 @@ def _spans_from_labels(text: str, tokens: list[TaggerToken], labels: list[tuple[
         type_ = LABELS[label]
         if type_ != "O":
             first, last = i, j - 1
-            while first <= last and tokens[first].text.lower() in _EDGE_WORDS:
+            while first <= last and words[first].lower() in _EDGE_WORDS:
                 first += 1
-            while last >= first and tokens[last].text.lower() in _EDGE_WORDS:
+            while last >= first and words[last].lower() in _EDGE_WORDS:
                 last -= 1
-            while type_ == "person" and first < last and key(tokens[first].text) in TITLES:
+            while type_ == "person" and first < last and key(words[first]) in TITLES:
                 first += 1
             if first <= last:
                 margin = labels[first][1] if first == last else min(labels[k][1] for k in range(first, last + 1))
                 agreed = rules[first][2:-1] == type_
                 confidence = 0.95 if margin >= WEAK_MARGIN or agreed else 0.9
-                start, end = tokens[first].start, tokens[last].end
+                start, end = starts[first], ends[last]
                 spans.append(Span(start, end, type_, text[start:end], confidence))
     return spans
 

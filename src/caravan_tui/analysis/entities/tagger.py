@@ -21,10 +21,10 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter
 from re import Match
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 LABELS = ("O", "person", "place", "organization", "misc")
 _LABEL_INDEX = {label: n for n, label in enumerate(LABELS)}
@@ -70,10 +70,14 @@ class Token(NamedTuple):
 
 def tokenise(text: str) -> list[Token]:
     """Words, initials ("M."), abbreviations ("U.S."), a possessive "'s" and punctuation, in order."""
-    matches = list(TOKEN.finditer(text))
     # what Token._make does, without its checks, and each step a map (no Python loop over the tokens)
-    return list(map(tuple.__new__, repeat(Token), zip(map(Match.start, matches), map(Match.end, matches),
-                                                      map(Match.group, matches))))
+    return list(map(tuple.__new__, repeat(Token), zip(*token_bounds(text))))
+
+
+def token_bounds(text: str) -> tuple[list[int], list[int], list[str]]:
+    """The tokens of `tokenise` as three lists: their starts, their ends and their texts (no tuple a token)."""
+    matches = list(TOKEN.finditer(text))
+    return list(map(Match.start, matches)), list(map(Match.end, matches)), list(map(Match.group, matches))
 
 
 def is_capitalised(word: str) -> bool:
@@ -82,11 +86,16 @@ def is_capitalised(word: str) -> bool:
 
 def candidates(tokens: Sequence[Token]) -> list[bool]:
     """Tokens the tagger types: capitalised ones, and connectors between two of them ("Bank of England")."""
-    caps = list(map(str.isupper, map(_FIRST, map(_TEXT, tokens))))  # is_capitalised of each token, by maps
+    return word_candidates(list(map(_TEXT, tokens)))
+
+
+def word_candidates(words: Sequence[str]) -> list[bool]:
+    """`candidates` of the tokens' texts."""
+    caps = list(map(str.isupper, map(_FIRST, words)))  # is_capitalised of each token, by maps
     result = list(caps)
-    last = len(tokens) - 1
-    for i in [k for k, cap in enumerate(caps) if cap]:  # a connector follows a capitalised token
-        if i + 2 <= last and not caps[i + 1] and caps[i + 2] and tokens[i + 1].text in CONNECTORS:
+    last = len(words) - 1
+    for i in list(compress(range(len(caps)), caps)):  # a connector follows a capitalised token
+        if i + 2 <= last and not caps[i + 1] and caps[i + 2] and words[i + 1] in CONNECTORS:
             result[i + 1] = True
     return result
 
@@ -338,12 +347,13 @@ def shipped_model() -> Model | None:
 
 def tag(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
         flags: Callable[[str], str], headline: bool | None = None,
-        word_sums: dict[tuple[str | bool | None, ...], int] | None = None) -> list[tuple[int, float]]:
+        word_sums: dict[Any, Any] | None = None) -> list[tuple[int, float]]:
     """(label index, margin) for every token: greedy, left to right; non-candidates are "O".
 
     `headline`: is_headline(words), when the caller knows it already. `word_sums`: a memo of packed weights
     kept by the caller across passages (for one model and one `flags`): of each word's `word_features`, of
-    each neighbour's `neighbour_features` in each role, and of each combination of `context_features`."""
+    each neighbour's `neighbour_features` in each role, and of each combination of `context_features`
+    (what it holds is `_tag_with_sums`' own)."""
     if headline is None:
         headline = is_headline(words)
     if word_sums is not None:
@@ -381,21 +391,40 @@ _SHIFTS = tuple(FIELD_BITS * n for n in range(len(LABELS)))
 _TOKEN_OFFSET = (WORD_FEATURES + NEIGHBOUR_FEATURES + TOKEN_FEATURES) * BIAS
 
 
+def _word_record(model: Model, word: str | None, flags: Callable[[str], str]) -> tuple[Any, ...]:
+    """What `_tag_with_sums` needs of a word, whatever its place: its lower case, shape and flags, the packed
+    sums of its `neighbour_features` in each role (p1, p2, n1, n2, rl, rf), and of its `word_features` in body
+    text and in a headline when it does not come first; then two memos of its `pair_features`, by the word
+    before it and by the word after it (lower-cased), filled by `_tag_with_sums`. `word` None: past the
+    passage's edge (neighbour sums alone)."""
+    roles = [model.packed(neighbour_features(role, word, flags)) for role in NEIGHBOUR_ROLES]
+    if word is None:
+        return (None, None, None, *roles, 0, 0, {}, {})
+    lower, word_shape = word.lower(), shape(word)
+    own = flags(lower)
+    return (lower, word_shape, own, *roles, model.packed(word_features(word, lower, own, word_shape, "b", False)),
+            model.packed(word_features(word, lower, own, word_shape, "H", False)), {}, {})
+
+
+#: A word's memo of `pair_features` sums (by the word before it, or after it) holds at most this many.
+PAIR_LIMIT = 64
+#: `_position` of a token in a run of `size` candidates (size capped at 4): first, inside, last.
+_RUN_POSITIONS = {1: ("S1",) * 3, **{size: ("B" + str(size), "I" + str(size), "E" + str(size)) for size in (2, 3, 4)}}
+
+
 def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bool], rules: Sequence[str],
-                   flags: Callable[[str], str], headline: bool,
-                   sums: dict[tuple[str | bool | None, ...], int]) -> list[tuple[int, float]]:
-    """`tag` with the memo: the same features and sums (a test checks it), each group of them looked up whole."""
-    lowers = list(map(str.lower, words))
+                   flags: Callable[[str], str], headline: bool, sums: dict[Any, Any]) -> list[tuple[int, float]]:
+    """`tag` with the memo: the same features and sums (a test checks it), each group of them looked up whole.
+    The memo holds, by the word itself (or None, past an edge), its `_word_record`; by (word, headline, True)
+    the `word_features` sum of a first word; and by the tuple of `context_features`' arguments their sum."""
     head = "H" if headline else "b"
     n = len(words)
     memo, get, room = model._memo, sums.get, len(sums) < MEMO_LIMIT  # bounded, checked once per passage
 
-    def neighbour(role: str, word: str | None) -> int:
-        found = get((role, word))
-        if found is None:
-            found = model.packed(neighbour_features(role, word, flags))
-            if room:
-                sums[role, word] = found
+    def record(word: str | None) -> tuple[Any, ...]:
+        found = _word_record(model, word, flags)
+        if room:
+            sums[word] = found
         return found
 
     out: list[tuple[int, float]] = [(0, 1.0)] * len(is_candidate)
@@ -404,40 +433,64 @@ def _tag_with_sums(model: Model, words: Sequence[str], is_candidate: Sequence[bo
         first, last = run
         if i == first:
             previous = "O"  # the token before a run is no candidate, or there is none
-            run_sum = neighbour("rl", words[last]) + neighbour("rf", words[first])
-        word, lower, rule = words[i], lowers[i], rules[i]
-        word_shape = shape(word)
-        own = flags(lower)
-        total = get((word, headline, i == 0))
-        if total is None:
-            total = model.packed(word_features(word, lower, own, word_shape, head, i == 0))
-            if room:
-                sums[word, headline, i == 0] = total
+            run_sum = (get(words[last]) or record(words[last]))[7] + (get(words[first]) or record(words[first]))[8]
+            first_position, inner_position, last_position = _RUN_POSITIONS[min(last - first + 1, 4)]
+        word, rule = words[i], rules[i]
+        lower, word_shape, own, _, _, _, _, _, _, body_sum, headline_sum, pairs_by_before, pairs_by_after = \
+            get(word) or record(word)
+        if i:
+            total = headline_sum if headline else body_sum
+        else:
+            total = get((word, headline, True))
+            if total is None:
+                total = model.packed(word_features(word, lower, own, word_shape, head, True))
+                if room:
+                    sums[word, headline, True] = total
         before = words[i - 1] if i > 0 else None
         before2 = words[i - 2] if i > 1 else None
         after = words[i + 1] if i + 1 < n else None
         after2 = words[i + 2] if i + 2 < n else None
-        # a packed sum is never 0 (every field holds a weight plus BIAS > 0): `or` falls back on a miss alone
-        total += run_sum + (get(("p1", before)) or neighbour("p1", before)) \
-            + (get(("p2", before2)) or neighbour("p2", before2)) + (get(("n1", after)) or neighbour("n1", after)) \
-            + (get(("n2", after2)) or neighbour("n2", after2))
+        # a record is a non-empty tuple: `or` falls back on a miss alone
+        previous_record = get(before) or record(before)
+        next_record = get(after) or record(after)
+        total += run_sum + previous_record[3] + (get(before2) or record(before2))[4] + next_record[5] \
+            + (get(after2) or record(after2))[6]
         if before is not None:
-            p1, previous_shape = lowers[i - 1], shape(before)
+            p1, previous_shape = previous_record[0], previous_record[1]
         else:
             p1 = previous_shape = "<s>"
         if after is not None:
-            n1, next_shape = lowers[i + 1], shape(after)
+            n1, next_shape = next_record[0], next_record[1]
         else:
             n1 = next_shape = "</s>"
-        context = (rule, previous, head, word_shape, own, previous_shape, next_shape, _position(i, run))
+        position = first_position if i == first else last_position if i == last else inner_position
+        context = (rule, previous, head, word_shape, own, previous_shape, next_shape, position)
         found = get(context)
         if found is None:
             found = model.packed(context_features(*context))
             if room:
                 sums[context] = found
-        total += found + memo["p1w=" + p1 + "|" + lower] + memo["n1w=" + lower + "|" + n1]
+        pair = pairs_by_before.get(p1)  # pair_features, each by its own memo
+        if pair is None:
+            pair = memo["p1w=" + p1 + "|" + lower]
+            if len(pairs_by_before) < PAIR_LIMIT:
+                pairs_by_before[p1] = pair
+        total += found + pair
+        pair = pairs_by_after.get(n1)
+        if pair is None:
+            pair = memo["n1w=" + lower + "|" + n1]
+            if len(pairs_by_after) < PAIR_LIMIT:
+                pairs_by_after[n1] = pair
+        total += pair
         scores = [((total >> shift) & _FIELD_MASK) - _TOKEN_OFFSET for shift in _SHIFTS]
-        best, margin = _best(model, scores, rule, lower)
-        out[i] = (best, margin)
+        if rule != "O":  # _best, inline
+            bonus = RULE_BONUS if rule[-1] == "h" else 0
+            if rule[2:-1] == "place" and not model.knows("w=" + lower):
+                bonus += UNKNOWN_PLACE_BONUS
+            scores[_LABEL_INDEX[rule[2:-1]]] += bonus
+        top = max(scores)
+        best = scores.index(top)
+        scores[best] = -(1 << 62)
+        out[i] = (best, (top - max(scores)) / SCALE)
         previous = LABELS[best]
     return out
