@@ -27,6 +27,10 @@ def expected(articles):
     return [recognise_article(article, engine) for article in articles]
 
 
+def shared(articles, processes: int):
+    return recognise_in_shares(articles, [article.words for article in articles], get_engine("rules"), processes)
+
+
 def test_shares_cover_every_article_in_order_with_about_the_same_words():
     words = [100, 300, 50, 50, 200, 100, 100, 100]
     shares = balanced_shares(words, 2)
@@ -45,8 +49,8 @@ def test_shares_cover_every_article_in_order_with_about_the_same_words():
 
 
 def test_children_give_the_spans_of_one_process(articles, expected):
-    assert recognise_in_shares(articles, get_engine("rules"), 2) == expected
-    assert recognise_in_shares(articles, get_engine("rules"), 4) == expected
+    assert shared(articles, 2) == expected
+    assert shared(articles, 4) == expected
 
 
 def test_a_child_that_fails_leaves_its_share_to_this_process(articles, expected, monkeypatch):
@@ -59,13 +63,13 @@ def test_a_child_that_fails_leaves_its_share_to_this_process(articles, expected,
         return real(article, engine)
 
     monkeypatch.setattr(forked_shares, "recognise_article", fails_in_the_child)
-    assert recognise_in_shares(articles, get_engine("rules"), 3) == expected
+    assert shared(articles, 3) == expected
 
 
 def test_a_child_that_sends_half_its_rows_is_not_believed(articles, expected, monkeypatch):
     real = forked_shares.pickle.dump
     monkeypatch.setattr(forked_shares.pickle, "dump", lambda rows, out, protocol: real(rows[:1], out, protocol))
-    assert recognise_in_shares(articles, get_engine("rules"), 2) == expected
+    assert shared(articles, 2) == expected
 
 
 def test_no_process_to_fork_means_everything_here(articles, expected, monkeypatch):
@@ -73,4 +77,4 @@ def test_no_process_to_fork_means_everything_here(articles, expected, monkeypatc
         raise BlockingIOError("Resource temporarily unavailable")
 
     monkeypatch.setattr(forked_shares.os, "fork", no_fork)
-    assert recognise_in_shares(articles, get_engine("rules"), 2) == expected
+    assert shared(articles, 2) == expected

@@ -231,18 +231,15 @@ def _runnable_elsewhere() -> int | None:
 
 
 class PoolExecutor:
-    """Chunks on a pool of processes of this machine, a bounded number in flight.
+    """Chunks on a pool of processes of this machine, a bounded number in flight."""
 
-    `fork=True` forks the workers from this process, so they start with what it has loaded (the gazetteers):
-    only for a process that runs no other thread (`recognise_in_processes`)."""
-
-    def __init__(self, workers: int, fork: bool = False) -> None:
+    def __init__(self, workers: int) -> None:
         import multiprocessing
 
         self.workers = workers
         methods = multiprocessing.get_all_start_methods()
         # forkserver: workers are not forked from a process that may run threads (progress bars, SQLite).
-        method = "fork" if fork and "fork" in methods else "forkserver" if "forkserver" in methods else "spawn"
+        method = "forkserver" if "forkserver" in methods else "spawn"
         self._context = multiprocessing.get_context(method)
 
     def results(self, tasks: Iterable[Task]
@@ -311,10 +308,10 @@ def recognise_in_processes(articles: Sequence[Article], engine_name: str, worker
     from caravan_tui.analysis.forked_shares import recognise_in_shares
 
     engine = get_engine(engine_name)
-    words = sum(article.words for article in articles)
-    if workers < 2 or words < POOL_MIN_WORDS:
+    words = [article.words for article in articles]
+    if workers < 2 or sum(words) < POOL_MIN_WORDS:
         return [recognise_article(article, engine) for article in articles]
-    return recognise_in_shares(articles, engine, workers)
+    return recognise_in_shares(articles, words, engine, workers)
 
 
 def run_work(indexing: Indexing, articles: Iterable[Article], executor: Executor,

@@ -41,10 +41,11 @@ class _Child:
     end: int
 
 
-def recognise_in_shares(articles: Sequence[Article], engine: Engine, processes: int) -> list[list[list[Span]]]:
-    """Spans of each article's passages, in article order: `processes` shares, all but the first in forked
-    children (everything here when `os.fork` is missing or there is one share)."""
-    shares = balanced_shares([article.words for article in articles], processes)
+def recognise_in_shares(articles: Sequence[Article], words: Sequence[int], engine: Engine, processes: int
+                        ) -> list[list[list[Span]]]:
+    """Spans of each article's passages, in article order: `processes` shares (by `words`, each article's word
+    count), all but the first in forked children (everything here when `os.fork` is missing or there is one share)."""
+    shares = balanced_shares(words, processes)
     if len(shares) < 2 or not hasattr(os, "fork"):
         return [recognise_article(article, engine) for article in articles]
     with frozen_while_forking():  # the children's collections then neither walk nor copy what they share

@@ -284,7 +284,7 @@ def _place_table(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def lexicons() -> Lexicons:
-    """Load the shipped gazetteers (once; about 0.06 s keyed, 0.12 s from the sources, see
+    """Load the shipped gazetteers (once; about 0.07 s keyed, 0.12 s from the sources, see
     bench/entities_speed.py)."""
     tables = read_shipped() or folded_tables()
     places = tables.places
