@@ -20,8 +20,8 @@ from caravan_tui.analysis.entities import patterns
 from caravan_tui.analysis.entities import rules as rules_module
 from caravan_tui.analysis.entities.base import Span
 from caravan_tui.analysis.entities.lexicons import key
-from caravan_tui.analysis.entities.rules import _previous_words, _rule_tags, _rule_tags_overlapping
-from caravan_tui.analysis.entities.tagger import CONNECTORS, candidates, tokenise
+from caravan_tui.analysis.entities.rules import _previous_words, _rule_tags_at, _rule_tags_overlapping
+from caravan_tui.analysis.entities.tagger import CONNECTORS, tokenise, word_candidates
 
 WORDS = ("Easter", "Eastern", "New", "Year's", "mid-September", "Eid", "(May", "Wed.", "Sept5",
          "the", "since", "early", "late", "mid-", "1990s", "2015", "1887", "5", "12,000", "3.5", "$4", "US$7",
@@ -194,8 +194,9 @@ def test_rule_tags_by_name_match_the_token_by_token_walk(seed):
         if rng.random() < 0.7:  # mostly apart, as the rules give them; sometimes overlapping
             names = [n for k, n in enumerate(sorted(names, key=lambda s: s.start))
                      if all(o.end <= n.start for o in sorted(names, key=lambda s: s.start)[:k])]
-        expected = _rule_tags_overlapping([t.start for t in tokens], sorted(names, key=lambda s: s.start))
-        assert _rule_tags(tokens, names) == expected
+        starts = [t.start for t in tokens]
+        expected = _rule_tags_overlapping(starts, sorted(names, key=lambda s: s.start))
+        assert _rule_tags_at(starts, names) == expected
 
 
 def test_word_neighbour_and_token_features_are_the_features_and_tag_the_same_with_the_memo():
@@ -367,7 +368,7 @@ def test_candidates_are_capitals_and_connectors_between_two(seed):
         text = " ".join(rng.choice(("Bank", "of", "England", "the", "and", "said", "de", "Paz", "x")) for _ in range(
             rng.randint(0, 12)))
         tokens = tokenise(text)
-        assert candidates(tokens) == plain_candidates_of(tokens), text
+        assert word_candidates([t.text for t in tokens]) == plain_candidates_of(tokens), text
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -539,7 +540,7 @@ def test_no_token_over_a_date_or_figure_is_typed(seed):
         spans = rules_module._NumericSpans(numeric, [span.end for span in numeric])
         starts, ends, words, typed, _ = rules_module._tagger_inputs(text, [], spans)
         plain = [candidate and not any(s.start < end and start < s.end for s in numeric)
-                 for candidate, start, end in zip(candidates(tokenise(text)), starts, ends)]
+                 for candidate, start, end in zip(word_candidates([t.text for t in tokenise(text)]), starts, ends)]
         assert typed == plain, text
 
 

@@ -615,14 +615,9 @@ def _tagger_inputs(text: str, names: list[Span], numeric_spans: _NumericSpans
     return starts, ends, words, typed, _rule_tags_at(starts, names)
 
 
-def _rule_tags(tokens: list[TaggerToken], names: list[Span]) -> list[str]:
-    """Each token's rule verdict: "B-person", "I-place", ... or "O": the verdict of the first name (by start)
-    that ends after the token's start, if it starts at or before it."""
-    return _rule_tags_at(list(map(itemgetter(0), tokens)), names)
-
-
 def _rule_tags_at(starts: list[int], names: list[Span]) -> list[str]:
-    """`_rule_tags` of the tokens starting at `starts`."""
+    """The rule verdict of each token starting at `starts`: "B-person", "I-place", ... or "O": the verdict of the
+    first name (by start) that ends after the token's start, if it starts at or before it."""
     count = len(starts)
     if not names:
         return ["O"] * count
@@ -644,7 +639,7 @@ def _rule_tags_at(starts: list[int], names: list[Span]) -> list[str]:
 
 
 def _rule_tags_overlapping(starts: list[int], ordered: list[Span]) -> list[str]:
-    """`_rule_tags` token by token (of the tokens starting at `starts`), for names that overlap."""
+    """`_rule_tags_at` token by token, for names that overlap."""
     tags: list[str] = []
     k = 0
     for start in starts:

@@ -54,7 +54,6 @@ TOKEN = re.compile(rf"(?=[^\W\d_]{{1,6}}+\.)(?:(?:[^\W\d_]\.){{2,}}|[^\W\d_]\.(?
                    rf"\w+(?:-(?!{COMPOUND_TAILS}\b)\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|\S")
 CONNECTORS = frozenset({"of", "de", "van", "der", "den", "von", "la", "le", "du", "da", "di", "del", "al", "el",
                         "bin", "ibn", "and", "&", "for", "the", "y", "dos", "das", "do"})
-_TEXT = itemgetter(2)  # a Token's text
 _FIRST = itemgetter(slice(0, 1))  # a word's first character ("" for "")
 _SHAPE_MAP = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
                            "X" * 26 + "x" * 26 + "d" * 10)
@@ -84,13 +83,9 @@ def is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def candidates(tokens: Sequence[Token]) -> list[bool]:
-    """Tokens the tagger types: capitalised ones, and connectors between two of them ("Bank of England")."""
-    return word_candidates(list(map(_TEXT, tokens)))
-
-
 def word_candidates(words: Sequence[str]) -> list[bool]:
-    """`candidates` of the tokens' texts."""
+    """Which of the tokens (by their texts) the tagger types: capitalised ones, and connectors between two of
+    them ("Bank of England")."""
     caps = list(map(str.isupper, map(_FIRST, words)))  # is_capitalised of each token, by maps
     result = list(caps)
     last = len(words) - 1
